@@ -1,0 +1,38 @@
+# Two commands on a fresh machine with Python 3.11+ and make:
+#   make serve   build and serve the site at http://127.0.0.1:8000 (live reload)
+#   make test    run the whole test suite
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# Same input, same bytes: MkDocs stamps the sitemap with this date.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+.PHONY: serve build test check bench golden clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+serve: $(INSTALLED)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(INSTALLED)
+	$(BIN)/mkdocs build --strict
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+check: $(INSTALLED)
+	$(BIN)/annals check
+
+bench: $(INSTALLED)
+	$(BIN)/python scripts/bench.py
+
+golden: $(INSTALLED)
+	$(BIN)/python scripts/update_golden.py
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,180 @@
+"""Resolve every cross-reference, collect backlinks and citations, order events in time.
+
+Input: validated entries. Output: a :class:`Site` that answers "who links
+here", "what does this entry cite", "which outlets stand behind this" and
+"in which order did things happen", plus a problem for every reference that
+leads nowhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from annals.dates import EdtfDate, parse_edtf
+from annals.load import Key
+from annals.model import CITATION_RE, MENTION_RE, Event, Valid, markdown_fields, references
+from annals.problems import Problem
+
+EntryKey = tuple[str, str]
+"""``(entry type, id)``."""
+
+
+@dataclass(frozen=True, order=True)
+class Backlink:
+    """Entry ``origin`` refers to the target, from its field at ``key``."""
+
+    origin: EntryKey
+    key: Key
+
+
+@dataclass
+class Site:
+    """Every entry, linked."""
+
+    entries: dict[EntryKey, Valid]
+    dates: dict[str, EdtfDate] = field(default_factory=dict)
+    backlinks: dict[EntryKey, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
+    mentions: dict[EntryKey, list[EntryKey]] = field(default_factory=lambda: defaultdict(list))
+    cited: dict[EntryKey, list[str]] = field(default_factory=lambda: defaultdict(list))
+    cited_by: dict[str, list[EntryKey]] = field(default_factory=lambda: defaultdict(list))
+
+    def of_type(self, entry_type: str) -> list[Valid]:
+        """Entries of one type, sorted by display name then id."""
+        found = [v for k, v in self.entries.items() if k[0] == entry_type]
+        return sorted(found, key=lambda v: (v.entry.label.casefold(), v.entry.id))
+
+    def events_in_order(self, ids: list[str] | None = None) -> list[Valid]:
+        """Events (all, or those with ``ids``) by earliest possible day, then latest, title, id."""
+        chosen = ids if ids is not None else [k[1] for k in self.entries if k[0] == "event"]
+        return sorted((self.entries[("event", i)] for i in set(chosen)), key=self.event_order)
+
+    def event_order(self, valid: Valid) -> tuple:
+        """The sort key of an event: the same everywhere on the site."""
+        return self.dates[valid.entry.id].sort_key + (valid.entry.title.casefold(), valid.entry.id)
+
+    def origins(self, source_ids: list[str]) -> list[str]:
+        """The outlets a set of sources comes from, following ``cites`` to the original reports."""
+        outlets: set[str] = set()
+        for source_id in source_ids:
+            outlets.update(self._roots(source_id, set()))
+        return sorted(outlets)
+
+    def _roots(self, source_id: str, seen: set[str]) -> set[str]:
+        source = self.entries[("source", source_id)].entry
+        seen.add(source_id)
+        upstream = [c for c in source.cites if c not in seen]
+        if not upstream:
+            return {source.publisher or source.title}
+        return set().union(*(self._roots(c, seen) for c in upstream))
+
+
+def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset()) -> tuple[Site, list[Problem]]:
+    """Resolve references between entries; every dangling one is a problem.
+
+    ``unchecked`` names entries whose files exist but failed validation: their
+    own problems are already reported, so references to them are not.
+    """
+    site = Site({v.key: v for v in entries})
+    problems: list[Problem] = []
+    for valid in sorted(entries, key=lambda v: v.key):
+        problems += _link_fields(site, valid, unchecked)
+        problems += _link_markdown(site, valid, unchecked)
+        if isinstance(valid.entry, Event):
+            site.dates[valid.entry.id] = parse_edtf(valid.entry.date)
+            problems += _citation_required(site, valid)
+    problems += _cycles(site)
+    return site, problems
+
+
+def _link_fields(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[Problem]:
+    problems = []
+    for key, target_type, target_id in references(valid.entry):
+        target = (target_type, target_id)
+        if target in unchecked:
+            continue
+        if target not in site.entries:
+            problems.append(_unknown(site, valid, key, target))
+        elif target == valid.key:
+            problems.append(valid.document.problem(key, f"{target_type} '{target_id}' refers to itself",
+                                                   "point it at another entry"))
+        else:
+            site.backlinks[target].append(Backlink(valid.key, key))
+            if target_type == "source":
+                _cite(site, valid.key, target_id)
+    return problems
+
+
+def _link_markdown(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[Problem]:
+    problems = []
+    for key, text in markdown_fields(valid.entry):
+        for match in CITATION_RE.finditer(text):
+            target = ("source", match.group("id"))
+            if target in site.entries:
+                _cite(site, valid.key, target[1])
+            elif target not in unchecked:
+                problems.append(_unknown(site, valid, key, target, offset=match.start("id")))
+        for match in MENTION_RE.finditer(text):
+            target = (match.group("type"), match.group("id"))
+            if target in site.entries:
+                if target != valid.key and valid.key not in site.mentions[target]:
+                    site.mentions[target].append(valid.key)
+            elif target not in unchecked:
+                problems.append(_unknown(site, valid, key, target, offset=match.start("id")))
+    return problems
+
+
+def _cite(site: Site, origin: EntryKey, source_id: str) -> None:
+    if source_id not in site.cited[origin]:
+        site.cited[origin].append(source_id)
+        site.cited_by[source_id].append(origin)
+
+
+def _unknown(site: Site, valid: Valid, key: Key, target: EntryKey, offset: int | None = None) -> Problem:
+    target_type, target_id = target
+    known = [k[1] for k in site.entries if k[0] == target_type]
+    close = difflib.get_close_matches(target_id, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else \
+        f"create it with `annals new {target_type}`, or check the spelling"
+    return valid.document.problem(key, f"unknown {target_type} '{target_id}'", hint, offset=offset)
+
+
+def _citation_required(site: Site, valid: Valid) -> list[Problem]:
+    if site.cited[valid.key]:
+        return []
+    return [valid.document.problem(("id",), f"event '{valid.entry.id}' cites no source",
+                                   "add `sources: [source-id]` or cite inline with [@source-id]")]
+
+
+def _cycles(site: Site) -> list[Problem]:
+    """Chains that must end: a place inside a place, an organization's parent, a source's citations."""
+    problems = []
+    for entry_type, field_name in (("place", "located_in"), ("organization", "parent"), ("source", "cites")):
+        for valid in site.of_type(entry_type):
+            if _reaches_itself(site, valid, entry_type, field_name):
+                problems.append(valid.document.problem(
+                    (field_name,), f"'{field_name}' leads back to '{valid.entry.id}'",
+                    f"break the loop: an entry cannot be inside or cite itself through others"))
+    return problems
+
+
+def _reaches_itself(site: Site, start: Valid, entry_type: str, field_name: str) -> bool:
+    pending = [t for t in _targets(start, field_name) if t != start.entry.id]  # self: reported by _link_fields
+    seen: set[str] = set()
+    while pending:
+        current = pending.pop()
+        if current == start.entry.id:
+            return True
+        if current in seen or (entry_type, current) not in site.entries:
+            continue
+        seen.add(current)
+        pending += _targets(site.entries[(entry_type, current)], field_name)
+    return False
+
+
+def _targets(valid: Valid, field_name: str) -> list[str]:
+    value = getattr(valid.entry, field_name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]

@@ -1,0 +1,593 @@
+"""The entry schema, defined once: validation, editor hints and JSON Schema come from here.
+
+Each entry type is a pydantic model. Values arrive as text (see ``load``), so
+every rule that turns text into meaning lives in this module: ids, EDTF dates,
+URLs, country codes, language tags, and what entry Markdown may contain.
+Cross-references are only checked for form here; ``link`` resolves them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
+
+import pycountry
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
+                      model_validator)
+from pydantic_core import PydanticCustomError
+
+from annals.dates import DateError, parse_edtf
+from annals.load import Document, Key
+from annals.problems import Problem
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$"
+SCRIPT_LANGUAGE_PATTERN = r"^[a-z]{2,3}-[A-Z][a-z]{3}$"
+MAX_QUOTE_WORDS = 25
+
+STATUSES: dict[str, str] = {
+    "confirmed": "confirmed by the parties or by several independent outlets",
+    "reported": "reported by the press, not confirmed by the parties",
+    "unconfirmed": "claimed by a single source and not corroborated",
+    "denied": "reported, and denied by at least one party",
+    "planned": "announced or agreed, not yet held",
+    "postponed": "planned, then put off",
+    "cancelled": "planned, then called off",
+}
+"""Event statuses and what each one promises the reader."""
+
+EVENT_KINDS: dict[str, str] = {
+    "talks": "negotiations between delegations",
+    "meeting": "a meeting that is not formal talks",
+    "contact": "a brief or informal contact, such as a chat on the sidelines",
+    "conference": "a multilateral conference or forum",
+    "summit": "a meeting of heads of state or government",
+    "statement": "a public statement or announcement",
+    "policy": "a change of policy or position",
+    "agreement": "a signed or announced agreement",
+    "reception": "a reception or ceremony",
+    "rally": "a rally or public gathering",
+    "visit": "a visit",
+    "report": "a press report that is itself news",
+    "other": "anything else",
+}
+"""Kinds of event."""
+
+RELATIONS: dict[str, tuple[str, str]] = {
+    "follow-up-of": ("follow-up of", "followed up by"),
+    "part-of": ("part of", "includes"),
+    "response-to": ("response to", "prompted"),
+    "postponement-of": ("postponement of", "postponed by"),
+    "cancellation-of": ("cancellation of", "cancelled by"),
+    "related-to": ("related to", "related to"),
+}
+"""Relations between events: label seen from this event, label seen from the other."""
+
+
+# --- References -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RefTo:
+    """Marks a text field as the id of another entry of ``entry_type``."""
+
+    entry_type: str
+
+
+def _ref(entry_type: str, description: str):
+    return Annotated[str, RefTo(entry_type),
+                     Field(pattern=SLUG_PATTERN, description=description)]
+
+
+EventRef = _ref("event", "id of an event entry (entries/event/<id>.yml)")
+PersonRef = _ref("person", "id of a person entry (entries/person/<id>.yml)")
+OrganizationRef = _ref("organization", "id of an organization entry (entries/organization/<id>.yml)")
+PlaceRef = _ref("place", "id of a place entry (entries/place/<id>.yml)")
+SourceRef = _ref("source", "id of a source entry (entries/source/<id>.yml)")
+
+
+# --- Entry Markdown ---------------------------------------------------------
+
+CITATION_RE = re.compile(r'\[@(?P<id>[^\s,\]]*)(?:\s*,\s*"(?P<quote>[^"\]]*)")?\]')
+"""An inline citation: ``[@source-id]`` or ``[@source-id, "short quote"]``."""
+
+MENTION_RE = re.compile(r"\[\[(?P<type>[a-z]+):(?P<id>[^\]|]*)(?:\|(?P<label>[^\]]+))?\]\]")
+"""An inline mention of another entry: ``[[person:song-il-ho]]`` or ``[[person:song-il-ho|Song]]``."""
+
+_CODE_SPAN_RE = re.compile(r"`+[^`]*`+")
+_HTML_RE = re.compile(r"<[A-Za-z/!?]")
+_LINK_TARGET_RE = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]*)")
+_REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.MULTILINE)
+
+_MENTION_HINT = "write a mention as [[type:id]] or [[type:id|label]], with type one of: " \
+    "event, person, organization, place, source"
+
+
+def markdown_issues(text: str) -> list[tuple[int, str, str]]:
+    """Everything that entry Markdown may not contain, as ``(offset, message, hint)``.
+
+    Entry text is untrusted: no raw HTML, no images, no link that is not
+    http(s), no hand-made footnotes; citations and mentions must be well formed.
+    """
+    masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), text)
+    issues = [(m.start(), "raw HTML is not allowed in entry text",
+               "write Markdown instead; to show a '<' put a space after it")
+              for m in _HTML_RE.finditer(masked)]
+    issues += [(m.start(), "images are not allowed in entry text",
+                "entries hold text only; describe the image and cite its source")
+               for m in re.finditer(r"!\[", masked)]
+    issues += [(m.start("target"), f"link target '{m.group('target')}' is not allowed",
+                "links must start with https:// or http://; link entries with [[type:id]]")
+               for m in _LINK_TARGET_RE.finditer(masked)
+               if not _is_web_url(m.group("target"))]
+    issues += [(m.start(), "reference-style link definitions are not allowed",
+                "write the link inline: [text](https://...)")
+               for m in _REFERENCE_DEFINITION_RE.finditer(masked) if not masked[m.start():].lstrip().startswith("[^")]
+    issues += [(m.start(), "footnotes are made from citations, not written by hand",
+                "cite a source with [@source-id]") for m in re.finditer(r"\[\^", masked)]
+    issues += _citation_issues(masked)
+    issues += _mention_issues(masked)
+    return sorted(issues)
+
+
+def _citation_issues(text: str) -> list[tuple[int, str, str]]:
+    issues = []
+    for start in (m.start() for m in re.finditer(r"\[@", text)):
+        match = CITATION_RE.match(text, start)
+        if match is None or not re.fullmatch(SLUG_PATTERN, match.group("id")):
+            issues.append((start, "malformed citation",
+                           'write [@source-id] or [@source-id, "short quote"]'))
+        elif match.group("quote") is not None and _too_long(match.group("quote")):
+            issues.append((match.start("quote"), f"the quote has more than {MAX_QUOTE_WORDS} words",
+                           "shorten it: quote only the words that matter"))
+    return issues
+
+
+def _mention_issues(text: str) -> list[tuple[int, str, str]]:
+    from annals.load import ENTRY_TYPES
+
+    issues = []
+    for start in (m.start() for m in re.finditer(r"\[\[", text)):
+        match = MENTION_RE.match(text, start)
+        if match is None or match.group("type") not in ENTRY_TYPES \
+                or not re.fullmatch(SLUG_PATTERN, match.group("id")):
+            issues.append((start, "malformed mention", _MENTION_HINT))
+    return issues
+
+
+def _too_long(quote: str) -> bool:
+    return len(quote.split()) > MAX_QUOTE_WORDS
+
+
+def _is_web_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) \
+        and not any(c.isspace() or ord(c) < 32 for c in text)
+
+
+def _annals_error(issues: list[tuple[int | None, str, str]]) -> PydanticCustomError:
+    offset, message, hint = issues[0]
+    return PydanticCustomError("annals", "{message}",
+                               {"message": message, "hint": hint, "offset": offset, "issues": issues})
+
+
+def _check_markdown(text: str) -> str:
+    issues = markdown_issues(text)
+    if issues:
+        raise _annals_error(issues)
+    return text
+
+
+def _check_edtf(text: str) -> str:
+    try:
+        parse_edtf(text)
+    except DateError as error:
+        raise _annals_error([(error.offset, f"{error.message}", error.hint)]) from None
+    return text
+
+
+def _check_url(text: str) -> str:
+    if not _is_web_url(text):
+        raise _annals_error([(0, f"'{text}' is not an http or https URL",
+                              "give the full address, starting with https:// or http://")])
+    return text
+
+
+def _check_country(code: str) -> str:
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise _annals_error([(0, f"'{code}' is not an ISO 3166 country code",
+                              "use the two capital letters of the country, e.g. JP, KP, KR, MN")])
+    return code
+
+
+def _check_quote(text: str) -> str:
+    if _too_long(text):
+        raise _annals_error([(0, f"the quote has more than {MAX_QUOTE_WORDS} words",
+                              "shorten it: quote only the words that matter")])
+    return text
+
+
+def _check_plain(text: str) -> str:
+    bad = next((i for i, c in enumerate(text) if ord(c) < 32 and c != "\t"), None)
+    if bad is not None or text != text.strip() or not text:
+        raise _annals_error([(bad or 0, "expected one line of text",
+                              "remove line breaks and surrounding spaces")])
+    return text
+
+
+Markdown = Annotated[str, AfterValidator(_check_markdown),
+                     Field(description="Markdown text; cite with [@source-id], mention with [[type:id]]")]
+PlainText = Annotated[str, AfterValidator(_check_plain), Field(min_length=1)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Edtf = Annotated[str, AfterValidator(_check_edtf),
+                 Field(description="EDTF date: 2012-11-15, 2012-11, 2012, 2024-05-XX, 2024-05~, "
+                                   "2012-11-15/2012-11-16")]
+Url = Annotated[str, AfterValidator(_check_url), Field(description="http or https URL")]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code"),
+                    AfterValidator(_check_country)]
+Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN, description="BCP 47 language tag, e.g. en, ko, ja")]
+QuoteText = Annotated[str, AfterValidator(_check_quote), Field(min_length=1)]
+
+
+# --- Parts ------------------------------------------------------------------
+
+class Part(BaseModel):
+    """A nested mapping in an entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Quote(Part):
+    """A short verbatim quote and the source it comes from."""
+
+    text: QuoteText = Field(description=f"verbatim, {MAX_QUOTE_WORDS} words at most")
+    source: SourceRef
+
+
+class Participant(Part):
+    """Someone who took part in an event, and on whose behalf."""
+
+    person: PersonRef | None = None
+    organization: OrganizationRef | None = None
+    side: PlainText | None = Field(None, description="the side they stood for, e.g. Japan")
+    role: PlainText | None = Field(None, description="their role at this event, e.g. head of delegation")
+    sources: list[SourceRef] = []
+
+    @model_validator(mode="after")
+    def _someone(self):
+        if self.person is None and self.organization is None and self.side is None:
+            raise _annals_error([(None, "a participant needs a person, an organization or a side",
+                                  "add `person: <id>`, `organization: <id>` or `side: ...`")])
+        return self
+
+
+class Relation(Part):
+    """A link from this event to another one."""
+
+    event: EventRef
+    relation: Literal[tuple(RELATIONS)] = Field(description="how this event relates to the other")  # type: ignore[valid-type]
+
+
+class NativeName(Part):
+    """A name in its own script."""
+
+    text: PlainText
+    lang: Annotated[str, Field(pattern=SCRIPT_LANGUAGE_PATTERN,
+                               description="language and script, e.g. ko-Hang, ja-Jpan, mn-Cyrl")]
+
+
+class Variant(Part):
+    """A spelling used by some sources."""
+
+    text: PlainText
+    sources: list[SourceRef] = []
+
+
+class Role(Part):
+    """A position held, at a time, with the sources that say so."""
+
+    title: PlainText
+    organization: OrganizationRef | None = None
+    start: Edtf | None = Field(None, alias="from")
+    end: Edtf | None = Field(None, alias="to")
+    sources: list[SourceRef] = []
+
+
+class Coordinates(Part):
+    """Latitude and longitude in decimal degrees."""
+
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+# --- Entries ----------------------------------------------------------------
+
+class Entry(BaseModel):
+    """Fields every entry has."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: Slug = Field(description="the file name without .yml")
+    summary: Markdown = ""
+    aliases: list[PlainText] = Field([], description="other names; the site search finds them")
+    tags: list[Slug] = []
+    note: Markdown = Field("", description="editorial note: what is unverified, and why")
+
+    @property
+    def label(self) -> str:
+        """The entry's display name."""
+        return getattr(self, "title", None) or getattr(self, "name")
+
+
+class Event(Entry):
+    """Something that happened, or was planned to."""
+
+    title: PlainText
+    date: Edtf
+    date_text: PlainText | None = Field(None, description="the date in the reporters' words, e.g. mid-May 2024")
+    place: PlaceRef | None = None
+    kind: Literal[tuple(EVENT_KINDS)]  # type: ignore[valid-type]
+    status: Literal[tuple(STATUSES)]  # type: ignore[valid-type]
+    participants: list[Participant] = []
+    related: list[Relation] = []
+    sources: list[SourceRef] = []
+    quote: Quote | None = None
+
+
+class Person(Entry):
+    """A person."""
+
+    name: PlainText
+    native_names: list[NativeName] = []
+    romanizations: list[Variant] = Field([], description="spellings of the name used by sources")
+    country: Country | None = None
+    roles: list[Role] = []
+
+
+class Organization(Entry):
+    """A government body, company, newspaper, conference series, ..."""
+
+    name: PlainText
+    country: Country | None = None
+    parent: OrganizationRef | None = None
+
+
+class Place(Entry):
+    """A city, building or region."""
+
+    name: PlainText
+    country: Country | None = None
+    located_in: PlaceRef | None = None
+    coordinates: Coordinates | None = None
+
+
+class Source(Entry):
+    """An article or document that reports facts."""
+
+    title: PlainText
+    publisher: PlainText | None = None
+    authors: list[PlainText] = []
+    published: Edtf | None = None
+    url: Url | None = None
+    archive_url: Url | None = None
+    accessed: Edtf | None = None
+    language: Language | None = None
+    cites: list[SourceRef] = Field([], description="sources this one reports on")
+    unverified: list[Literal["publisher", "authors", "published", "url", "title"]] = Field(
+        [], description="fields that could not be verified; say why in `note`")
+
+
+MODELS: dict[str, type[Entry]] = {
+    "event": Event, "person": Person, "organization": Organization, "place": Place, "source": Source,
+}
+"""The model of each entry type, by its folder name."""
+
+
+# --- Validation -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Valid:
+    """A validated entry and the document it came from."""
+
+    entry_type: str
+    entry: Entry
+    document: Document
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(type, id)``: unique across the site."""
+        return self.entry_type, self.entry.id
+
+
+def validate(documents: list[Document]) -> tuple[list[Valid], list[Problem]]:
+    """Validate documents against their type's model; return entries and every problem."""
+    entries, problems = [], []
+    for document in documents:
+        model = MODELS[document.entry_type]
+        found = _id_problems(document)
+        try:
+            entry = model.model_validate(document.data)
+        except ValidationError as error:
+            found += _problems_from(error, model, document)
+        else:
+            if not found and not document.refused:
+                entries.append(Valid(document.entry_type, entry, document))
+        problems += found
+    return entries, problems
+
+
+def _id_problems(document: Document) -> list[Problem]:
+    given = document.data.get("id")
+    if isinstance(given, str) and given != document.stem:
+        return [document.problem(("id",), f"the id '{given}' does not match the file name",
+                                 f"write `id: {document.stem}`, or rename the file to {given}.yml")]
+    return []
+
+
+def _problems_from(error: ValidationError, model: type[BaseModel], document: Document) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        if any(loc[:i] in document.refused for i in range(len(loc) + 1)):
+            continue
+        problems += _translate(detail, loc, model, document)
+    return problems
+
+
+def _translate(detail: dict, loc: Key, model: type[BaseModel], document: Document) -> list[Problem]:
+    kind, ctx, given = detail["type"], detail.get("ctx", {}), detail.get("input")
+    name = str(loc[-1]) if loc else "entry"
+    if kind == "annals":
+        return [document.problem(loc, message, hint, offset=offset) for offset, message, hint in ctx["issues"]]
+    if kind == "missing":
+        return [document.problem(loc[:-1], f"missing field '{name}'", f"add `{name}: ...`")]
+    if kind == "extra_forbidden":
+        allowed = _field_names(_model_at(model, loc[:-1]))
+        return [document.problem(loc, f"unknown field '{name}'", _did_you_mean(name, allowed, "fields"),
+                                 at_key=True)]
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        return [document.problem(loc, f"'{given}' is not an allowed {name}",
+                                 _did_you_mean(str(given), allowed, "values"))]
+    if kind == "string_pattern_mismatch":
+        return [document.problem(loc, *_pattern_message(given, ctx["pattern"], name))]
+    return [document.problem(loc, *_generic_message(kind, given, detail["msg"], name))]
+
+
+def _pattern_message(given: Any, pattern: str, name: str) -> tuple[str, str]:
+    if pattern == SLUG_PATTERN:
+        suggestion = slugify(str(given))
+        return f"'{given}' is not a valid id", \
+            f"ids use lowercase letters, digits and single hyphens, e.g. '{suggestion}'"
+    if pattern in (LANGUAGE_PATTERN, SCRIPT_LANGUAGE_PATTERN):
+        return f"'{given}' is not a language tag of the expected form", \
+            "write language and script, e.g. ko-Hang, ja-Jpan, mn-Cyrl" if pattern == SCRIPT_LANGUAGE_PATTERN \
+            else "write a BCP 47 tag, e.g. en, ko, ja, mn"
+    return f"'{given}' is not a valid {name}", f"it must match {pattern}"
+
+
+def _generic_message(kind: str, given: Any, message: str, name: str) -> tuple[str, str]:
+    shown = {dict: "a mapping", list: "a list", type(None): "nothing"}.get(type(given), "text")
+    if kind == "list_type":
+        return f"'{name}' must be a list, not {shown}", "write each item on its own line, starting with '- '"
+    if kind in ("string_type", "string_too_short"):
+        return f"'{name}' must be text, not {shown}", "write a value after the colon"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"'{name}' must be a mapping of fields, not {shown}", "write `field: value` pairs, indented"
+    if kind in ("float_parsing", "float_type"):
+        return f"'{given}' is not a number", "write a decimal number such as 47.92"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{given} is out of range for '{name}'", message
+    return message, ""
+
+
+def _did_you_mean(given: str, allowed: list[str], what: str) -> str:
+    close = difflib.get_close_matches(given, allowed, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"allowed {what}: {', '.join(allowed)}"
+
+
+def _field_names(model: type[BaseModel] | None) -> list[str]:
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel], loc: Key) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``loc``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {info.alias or name: info for name, info in current.model_fields.items()}
+        if part not in fields:
+            return None
+        current = _inner_model(fields[part].annotation)
+        if current is None:
+            return None
+    return current
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def slugify(text: str) -> str:
+    """An id from a name: ``"Song Il-ho"`` becomes ``"song-il-ho"``."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+# --- Walking references -----------------------------------------------------
+
+def references(entry: BaseModel) -> list[tuple[Key, str, str]]:
+    """Every typed reference in an entry as ``(key, target type, id)``, in field order."""
+    found: list[tuple[Key, str, str]] = []
+    for name, info in type(entry).model_fields.items():
+        value = getattr(entry, name)
+        key_name = info.alias or name
+        _collect(value, info.annotation, info.metadata, (key_name,), found)
+    return found
+
+
+def _collect(value: Any, annotation: Any, metadata: list, key: Key, found: list) -> None:
+    if value is None:
+        return
+    target = _ref_target(annotation, metadata)
+    if target is not None:
+        found.append((key, target, value))
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            _collect(getattr(value, name), info.annotation, info.metadata, key + (info.alias or name,), found)
+    elif isinstance(value, list):
+        item_annotation = _list_item(annotation)
+        for index, item in enumerate(value):
+            _collect(item, item_annotation, [], key + (index,), found)
+
+
+def _ref_target(annotation: Any, metadata: list) -> str | None:
+    for marker in list(metadata) + _annotated_metadata(annotation):
+        if isinstance(marker, RefTo):
+            return marker.entry_type
+    return None
+
+
+def _annotated_metadata(annotation: Any) -> list:
+    if typing.get_origin(annotation) is Annotated:
+        return list(annotation.__metadata__)
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return [m for arg in typing.get_args(annotation) for m in _annotated_metadata(arg)]
+    return []
+
+
+def _list_item(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if typing.get_origin(arg) is list:
+                return typing.get_args(arg)[0]
+    if typing.get_origin(annotation) is list:
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+def markdown_fields(entry: BaseModel) -> list[tuple[Key, str]]:
+    """Every Markdown text in an entry as ``(key, text)``."""
+    return [((name,), getattr(entry, name)) for name, info in type(entry).model_fields.items()
+            if info.annotation is str and _is_markdown(info) and getattr(entry, name)]
+
+
+def _is_markdown(info) -> bool:
+    return any(getattr(m, "func", None) is _check_markdown for m in info.metadata)

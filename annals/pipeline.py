@@ -1,0 +1,30 @@
+"""The whole flow, load -> validate -> link -> render, for the CLI and the MkDocs plugin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annals.link import Site, link
+from annals.load import load_entries
+from annals.model import validate
+from annals.problems import Problem, ProblemsFound
+from annals.render import Page, render
+
+
+def check(entries: Path, display_root: Path | None = None) -> tuple[Site, list[Problem], int]:
+    """Load, validate and link every entry; return the site, every problem and the file count."""
+    documents, problems = load_entries(entries, display_root)
+    valid, found = validate(documents)
+    problems += found
+    invalid = {(d.entry_type, d.stem) for d in documents} - {v.key for v in valid}
+    site, found = link(valid, unchecked=invalid)
+    problems += found
+    return site, sorted(problems), len(documents)
+
+
+def generate(entries: Path, templates: Path, display_root: Path | None = None) -> list[Page]:
+    """Every generated page; raises :class:`ProblemsFound` if any entry has a problem."""
+    site, problems, _ = check(entries, display_root)
+    if problems:
+        raise ProblemsFound(problems)
+    return render(site, templates)

@@ -1,0 +1,51 @@
+"""The MkDocs plugin: generated pages handed to MkDocs in memory, never written to docs/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from annals.pipeline import generate
+from annals.problems import ProblemsFound
+
+
+class AnnalsConfig(base.Config):
+    """``plugins: - annals: {entries: ..., templates: ...}``, relative to mkdocs.yml."""
+
+    entries = c.Type(str, default="entries")
+    templates = c.Type(str, default="templates")
+
+
+class AnnalsPlugin(BasePlugin[AnnalsConfig]):
+    """Generate a page for every entry, the section indexes and the chronology."""
+
+    def _path(self, config, value: str) -> Path:
+        return Path(config.config_file_path).parent / value
+
+    def on_files(self, files: Files, /, *, config) -> Files:
+        """Add the generated pages; refuse to shadow any hand-written file."""
+        root = Path(config.config_file_path).parent
+        try:
+            pages = generate(self._path(config, self.config.entries),
+                             self._path(config, self.config.templates), display_root=root)
+        except ProblemsFound as error:
+            raise PluginError(f"Annals found problems in the entries:\n{error}") from None
+        clashes = [p.uri for p in pages if files.get_file_from_path(p.uri) is not None]
+        if clashes:
+            raise PluginError(
+                "Annals generates these pages, but docs/ has hand-written files at the same paths: "
+                f"{', '.join(clashes)}. Rename or move the hand-written files; Annals never replaces them.")
+        for page in pages:
+            files.append(File.generated(config, page.uri, content=page.content))
+        return files
+
+    def on_serve(self, server, /, *, config, builder):
+        """Rebuild when an entry or a template changes."""
+        server.watch(str(self._path(config, self.config.entries)))
+        server.watch(str(self._path(config, self.config.templates)))
+        return server

@@ -1,0 +1,471 @@
+"""Turn a linked site into Markdown pages through Jinja templates.
+
+The engine hands templates plain data (text, links, numbers) and Markdown it
+made itself; templates decide only how it looks. Every value a template prints
+is escaped for Markdown unless the engine marked it as :class:`Md`, so an
+entry's name can never become markup.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+import markupsafe
+import pycountry
+
+from annals.dates import format_date, parse_edtf
+from annals.link import EntryKey, Site
+from annals.model import CITATION_RE, MENTION_RE, RELATIONS, STATUSES, Valid
+
+SECTIONS: dict[str, tuple[str, str]] = {
+    "event": ("events", "Events"),
+    "person": ("people", "People"),
+    "organization": ("organizations", "Organizations"),
+    "place": ("places", "Places"),
+    "source": ("sources", "Sources"),
+}
+"""Entry type -> (folder on the site, section title)."""
+
+CHRONOLOGY = "chronology"
+PAGE_LIMIT = 400
+"""Most rows on one index or chronology page; larger sections are split into group pages."""
+
+
+class Md(markupsafe.Markup):
+    """Markdown the engine made itself: printed as it is, not escaped.
+
+    A ``Markup`` subclass so that Jinja's autoescaping, macros included,
+    leaves it alone; every other value goes through :func:`escape_markdown`.
+    """
+
+
+_ESCAPES = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+            "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "\n": " "}
+_ESCAPE_RE = re.compile("|".join(re.escape(c) for c in _ESCAPES))
+
+
+def escape_markdown(value: Any) -> Md:
+    """Plain text as Markdown that shows exactly that text (and never HTML)."""
+    if value is None:
+        return Md("")
+    if isinstance(value, markupsafe.Markup):
+        return Md(value)
+    return Md(_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], str(value)))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page and the entry file it comes from, if any."""
+
+    uri: str
+    content: str
+    entry_path: str | None = None
+
+
+def entry_uri(key: EntryKey) -> str:
+    """Where an entry's page lives: ``("person", "song-il-ho")`` -> ``people/song-il-ho.md``."""
+    return f"{SECTIONS[key[0]][0]}/{key[1]}.md"
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment for Annals templates: strict, Markdown-escaping."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        finalize=escape_markdown,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["md_join"] = lambda items, sep=", ": Md(sep.join(escape_markdown(i) for i in items))
+    return environment
+
+
+def render(site: Site, templates: Path) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    environment = make_environment(templates)
+    pages = []
+    for entry_type in SECTIONS:
+        template = environment.get_template(f"{entry_type}.md.j2")
+        for valid in site.of_type(entry_type):
+            pages.append(_entry_page(site, valid, template))
+    pages += _index_pages(site, environment)
+    pages += _chronology_pages(site, environment)
+    return sorted(pages, key=lambda p: p.uri)
+
+
+# --- One entry page ---------------------------------------------------------
+
+_SPACED_CITATION_RE = re.compile(r"[ \t]*" + CITATION_RE.pattern)
+
+
+class _PageContext:
+    """Links and footnotes as seen from one page."""
+
+    def __init__(self, site: Site, uri: str):
+        self.site, self.uri = site, uri
+        self.footnotes: list[dict] = []
+        self._numbers: dict[tuple[str, str | None], int] = {}
+
+    def url(self, target_uri: str) -> str:
+        """A relative link from this page to another generated page."""
+        return posixpath.relpath(target_uri, posixpath.dirname(self.uri) or ".")
+
+    def link(self, key: EntryKey, label: str | None = None) -> dict:
+        """Plain data for a link to an entry."""
+        valid = self.site.entries[key]
+        return {"label": label or valid.entry.label, "url": self.url(entry_uri(key)), "type": key[0]}
+
+    def cite(self, source_id: str, quote: str | None = None) -> Md:
+        """A footnote reference to a source (one number per source and quote)."""
+        marker = (source_id, quote)
+        if marker not in self._numbers:
+            self._numbers[marker] = len(self._numbers) + 1
+            self.footnotes.append({"number": self._numbers[marker], "text": self._footnote_text(source_id, quote)})
+        return Md(f"[^{self._numbers[marker]}]")
+
+    def cite_all(self, source_ids: list[str]) -> Md:
+        """Footnote references for several sources, side by side."""
+        return Md("".join(self.cite(s) for s in source_ids))
+
+    def _footnote_text(self, source_id: str, quote: str | None) -> Md:
+        source = self.site.entries[("source", source_id)].entry
+        parts = [f"[{escape_markdown(source.title)}]({self.url(entry_uri(('source', source_id)))})"]
+        if source.publisher:
+            parts.append(escape_markdown(source.publisher))
+        if source.published:
+            parts.append(escape_markdown(format_date(parse_edtf(source.published))))
+        text = ", ".join(parts) + "."
+        if quote:
+            text += f" “{escape_markdown(quote)}”"
+        return Md(text)
+
+    def markdown(self, text: str) -> Md:
+        """Entry Markdown with citations as footnotes and mentions as links."""
+        text = _SPACED_CITATION_RE.sub(lambda m: self.cite(m.group("id"), m.group("quote")), text)
+        return Md(MENTION_RE.sub(self._mention, text).strip())
+
+    def _mention(self, match: re.Match) -> str:
+        key = (match.group("type"), match.group("id"))
+        link = self.link(key, match.group("label"))
+        return f"[{escape_markdown(link['label'])}]({link['url']})"
+
+
+def _entry_page(site: Site, valid: Valid, template: jinja2.Template) -> Page:
+    uri = entry_uri(valid.key)
+    context = _PageContext(site, uri)
+    builder = _BUILDERS[valid.entry_type]
+    data = _common(context, valid) | builder(context, valid)
+    data["footnotes"] = context.footnotes  # last: every builder above may have cited
+    return Page(uri, _tidy(template.render(page=data)), valid.document.path)
+
+
+def _tidy(markdown: str) -> str:
+    """One blank line at most between blocks, one newline at the end."""
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+
+
+def _common(context: _PageContext, valid: Valid) -> dict:
+    entry = valid.entry
+    return {
+        "id": entry.id,
+        "type": valid.entry_type,
+        "label": entry.label,
+        "aliases": list(entry.aliases),
+        "tags": list(entry.tags),
+        "summary": context.markdown(entry.summary),
+        "note": context.markdown(entry.note),
+        "mentioned_in": [context.link(k) for k in sorted(context.site.mentions.get(valid.key, []),
+                                                         key=lambda k: _sort_label(context.site, k))],
+        "country": _country(getattr(entry, "country", None)),
+        "section": {"title": SECTIONS[valid.entry_type][1], "url": context.url(f"{SECTIONS[valid.entry_type][0]}/index.md")},
+    }
+
+
+def _sort_label(site: Site, key: EntryKey) -> tuple:
+    return (key[0], site.entries[key].entry.label.casefold(), key[1])
+
+
+def _country(code: str | None) -> str | None:
+    if code is None:
+        return None
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name
+
+
+def _event(context: _PageContext, valid: Valid) -> dict:
+    site, event = context.site, valid.entry
+    date = site.dates[event.id]
+    return {
+        "title": event.title,
+        "date": event.date_text or format_date(date),
+        "date_formal": format_date(date),
+        "date_edtf": event.date,
+        "kind": event.kind,
+        "status": event.status,
+        "status_meaning": STATUSES[event.status],
+        "place": _place_chain(context, event.place),
+        "participants": [_participant(context, p) for p in event.participants],
+        "related": _related(context, valid),
+        "quote": _quote(context, event.quote),
+        "sources": [_source_line(context, s) for s in event.sources],
+        "outlets": site.origins(site.cited[valid.key]),
+    }
+
+
+def _participant(context: _PageContext, participant) -> dict:
+    return {
+        "person": context.link(("person", participant.person)) if participant.person else None,
+        "organization": context.link(("organization", participant.organization)) if participant.organization else None,
+        "side": participant.side,
+        "role": participant.role,
+        "cites": context.cite_all(participant.sources),
+    }
+
+
+def _related(context: _PageContext, valid: Valid) -> list[dict]:
+    site = context.site
+    rows = [(RELATIONS[r.relation][0], r.event) for r in valid.entry.related]
+    for backlink in site.backlinks.get(valid.key, []):
+        if backlink.origin[0] == "event" and backlink.key[0] == "related":
+            relation = site.entries[backlink.origin].entry.related[backlink.key[1]].relation
+            rows.append((RELATIONS[relation][1], backlink.origin[1]))
+    ordered = sorted(set(rows), key=lambda r: site.event_order(site.entries[("event", r[1])]) + (r[0],))
+    return [{"relation": label, "event": context.link(("event", event_id)),
+             "date": _event_date(site, event_id)} for label, event_id in ordered]
+
+
+def _quote(context: _PageContext, quote) -> dict | None:
+    if quote is None:
+        return None
+    return {"text": quote.text, "source": context.link(("source", quote.source)), "cite": context.cite(quote.source)}
+
+
+def _source_line(context: _PageContext, source_id: str) -> dict:
+    source = context.site.entries[("source", source_id)].entry
+    return {"link": context.link(("source", source_id)), "publisher": source.publisher,
+            "published": format_date(parse_edtf(source.published)) if source.published else None,
+            "cite": context.cite(source_id)}
+
+
+def _place_chain(context: _PageContext, place_id: str | None) -> list[dict]:
+    """A place and the places it lies in, innermost first."""
+    chain, seen = [], set()
+    while place_id and place_id not in seen:
+        seen.add(place_id)
+        chain.append(context.link(("place", place_id)))
+        place_id = context.site.entries[("place", place_id)].entry.located_in
+    return chain
+
+
+def _event_date(site: Site, event_id: str) -> str:
+    event = site.entries[("event", event_id)].entry
+    return event.date_text or format_date(site.dates[event_id])
+
+
+def _person(context: _PageContext, valid: Valid) -> dict:
+    person = valid.entry
+    return {
+        "name": person.name,
+        "native_names": [{"text": n.text, "lang": n.lang} for n in person.native_names],
+        "romanizations": [{"text": v.text, "cites": context.cite_all(v.sources)} for v in person.romanizations],
+        "roles": [_role(context, r) for r in person.roles],
+        "timeline": _timeline(context, valid.key, "participants", role_of=valid.key),
+    }
+
+
+def _role(context: _PageContext, role) -> dict:
+    return {
+        "title": role.title,
+        "organization": context.link(("organization", role.organization)) if role.organization else None,
+        "period": _period(role.start, role.end),
+        "cites": context.cite_all(role.sources),
+    }
+
+
+def _period(start: str | None, end: str | None) -> str | None:
+    if start and end:
+        return f"{format_date(parse_edtf(start))} – {format_date(parse_edtf(end))}"
+    if start:
+        return f"from {format_date(parse_edtf(start))}"
+    if end:
+        return f"until {format_date(parse_edtf(end))}"
+    return None
+
+
+def _organization(context: _PageContext, valid: Valid) -> dict:
+    site, organization = context.site, valid.entry
+    members = []
+    for backlink in _backlinks(site, valid.key, "person", "roles"):
+        person = site.entries[backlink.origin].entry
+        role = person.roles[backlink.key[1]]
+        members.append({"person": context.link(backlink.origin)} | _role(context, role))
+    return {
+        "name": organization.name,
+        "parent": context.link(("organization", organization.parent)) if organization.parent else None,
+        "children": _linked_backlinks(context, valid.key, "organization", "parent"),
+        "people": members,
+        "timeline": _timeline(context, valid.key, "participants"),
+    }
+
+
+def _place(context: _PageContext, valid: Valid) -> dict:
+    place = valid.entry
+    return {
+        "name": place.name,
+        "within": _place_chain(context, place.located_in),
+        "contains": _linked_backlinks(context, valid.key, "place", "located_in"),
+        "coordinates": {"lat": place.coordinates.lat, "lon": place.coordinates.lon} if place.coordinates else None,
+        "timeline": _timeline(context, valid.key, "place"),
+    }
+
+
+def _source(context: _PageContext, valid: Valid) -> dict:
+    site, source = context.site, valid.entry
+    citing = site.cited_by.get(source.id, [])
+    citing_events = site.events_in_order([k[1] for k in citing if k[0] == "event"])
+    return {
+        "title": source.title,
+        "publisher": source.publisher,
+        "authors": list(source.authors),
+        "published": format_date(parse_edtf(source.published)) if source.published else None,
+        "accessed": format_date(parse_edtf(source.accessed)) if source.accessed else None,
+        "url": _web_link(source.url),
+        "archive_url": _web_link(source.archive_url),
+        "language": source.language,
+        "unverified": list(source.unverified),
+        "cites": [context.link(("source", s)) for s in source.cites],
+        "cited_by_sources": _linked_backlinks(context, valid.key, "source", "cites"),
+        "cited_by_events": [_timeline_row(context, e) for e in citing_events],
+        "cited_by_entries": [context.link(k) for k in sorted((k for k in citing if k[0] not in ("event", "source")),
+                                                            key=lambda k: _sort_label(site, k))],
+    }
+
+
+def _web_link(url: str | None) -> dict | None:
+    """An external address as link text and a link target safe inside Markdown."""
+    if url is None:
+        return None
+    href = re.sub(r"[()<>\"'\\`|\s]", lambda m: "%{:02X}".format(ord(m.group())), url)
+    return {"text": url, "href": Md(href)}
+
+
+_BUILDERS: dict[str, Callable[[_PageContext, Valid], dict]] = {
+    "event": _event, "person": _person, "organization": _organization, "place": _place, "source": _source,
+}
+
+
+def _backlinks(site: Site, key: EntryKey, origin_type: str, field_name: str):
+    return sorted(b for b in site.backlinks.get(key, [])
+                  if b.origin[0] == origin_type and b.key[0] == field_name)
+
+
+def _linked_backlinks(context: _PageContext, key: EntryKey, origin_type: str, field_name: str) -> list[dict]:
+    origins = {b.origin for b in _backlinks(context.site, key, origin_type, field_name)}
+    return [context.link(k) for k in sorted(origins, key=lambda k: _sort_label(context.site, k))]
+
+
+def _timeline(context: _PageContext, key: EntryKey, field_name: str, role_of: EntryKey | None = None) -> list[dict]:
+    """Events that refer to ``key`` through ``field_name``, in time order."""
+    site = context.site
+    roles: dict[str, list[str]] = defaultdict(list)
+    for backlink in _backlinks(site, key, "event", field_name):
+        if role_of is not None:
+            participant = site.entries[backlink.origin].entry.participants[backlink.key[1]]
+            if participant.role and participant.role not in roles[backlink.origin[1]]:
+                roles[backlink.origin[1]].append(participant.role)
+        else:
+            roles[backlink.origin[1]]
+    return [_timeline_row(context, event) | {"role": "; ".join(roles[event.entry.id]) or None}
+            for event in site.events_in_order(list(roles))]
+
+
+def _timeline_row(context: _PageContext, valid: Valid) -> dict:
+    """One event as a row of a chronology or timeline."""
+    site, event = context.site, valid.entry
+    people = []
+    for participant in event.participants:
+        if participant.person and participant.person not in people:
+            people.append(participant.person)
+    return {
+        "date": event.date_text or format_date(site.dates[event.id]),
+        "event": context.link(valid.key),
+        "place": context.link(("place", event.place)) if event.place else None,
+        "status": event.status,
+        "participants": [context.link(("person", p)) for p in people],
+    }
+
+
+# --- Index and chronology pages --------------------------------------------
+
+def _index_pages(site: Site, environment: jinja2.Environment) -> list[Page]:
+    pages = []
+    for entry_type, (folder, title) in SECTIONS.items():
+        entries = site.of_type(entry_type)
+        groups = [(letter, list(items)) for letter, items in groupby(entries, key=_initial)]
+        pages += _grouped(site, environment, folder, title, groups,
+                          lambda context, valid: _index_row(context, valid), "index.md.j2")
+    return pages
+
+
+def _initial(valid: Valid) -> str:
+    first = valid.entry.label[:1].upper()
+    return first if first.isalpha() and first.isascii() else "#"
+
+
+def _index_row(context: _PageContext, valid: Valid) -> dict:
+    entry = valid.entry
+    row = {"link": context.link(valid.key), "aliases": list(entry.aliases)}
+    if valid.entry_type == "event":
+        row["detail"] = entry.date_text or format_date(context.site.dates[entry.id])
+    elif valid.entry_type == "source":
+        row["detail"] = entry.publisher
+    else:
+        row["detail"] = _country(getattr(entry, "country", None))
+    return row
+
+
+def _chronology_pages(site: Site, environment: jinja2.Environment) -> list[Page]:
+    events = site.events_in_order()
+    groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: site.dates[v.entry.id].year)]
+    return _grouped(site, environment, CHRONOLOGY, "Chronology", groups, _timeline_row, "chronology.md.j2")
+
+
+def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: str,
+             groups: list[tuple[str, list[Valid]]], make_row, template_name: str) -> list[Page]:
+    """An index page, split into one page per group (and per chunk) when it would be too long."""
+    template = environment.get_template(template_name)
+    index_uri = f"{folder}/index.md"
+    total = sum(len(items) for _, items in groups)
+    if total <= PAGE_LIMIT:
+        context = _PageContext(site, index_uri)
+        data = {"title": title, "total": total, "split": False,
+                "groups": [{"name": name, "rows": [make_row(context, v) for v in items]} for name, items in groups]}
+        return [Page(index_uri, _tidy(template.render(page=data)))]
+    pages, links = [], []
+    for name, items in groups:
+        for number, start in enumerate(range(0, len(items), PAGE_LIMIT), start=1):
+            chunk = items[start:start + PAGE_LIMIT]
+            suffix = "" if number == 1 else f"-{number}"
+            uri = f"{folder}/by/{_group_slug(name)}{suffix}.md"
+            context = _PageContext(site, uri)
+            group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
+            data = {"title": group_title, "total": len(chunk), "split": False, "up": context.url(index_uri),
+                    "groups": [{"name": name, "rows": [make_row(context, v) for v in chunk]}]}
+            pages.append(Page(uri, _tidy(template.render(page=data))))
+            links.append({"name": name + (f" (part {number})" if number > 1 else ""),
+                          "url": posixpath.relpath(uri, folder), "count": len(chunk)})
+    index = {"title": title, "total": total, "split": True, "parts": links, "groups": []}
+    return [Page(index_uri, _tidy(template.render(page=index)))] + pages
+
+
+def _group_slug(name: str) -> str:
+    return "other" if name == "#" else name.lower()
