@@ -296,6 +296,15 @@ class Role(Part):
     end: Edtf | None = Field(None, alias="to")
     sources: list[SourceRef] = []
 
+    @model_validator(mode="after")
+    def _in_order(self):
+        if self.start and self.end:
+            try:
+                parse_edtf(f"{self.start}/{self.end}")
+            except DateError as error:
+                raise _annals_error([(None, f"the role {error.message}", "'from' must not be after 'to'")]) from None
+        return self
+
 
 class Coordinates(Part):
     """Latitude and longitude in decimal degrees."""

@@ -27,14 +27,22 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
-    def on_files(self, files: Files, /, *, config) -> Files:
-        """Add the generated pages; refuse to shadow any hand-written file."""
+    def on_pre_build(self, *, config) -> None:
+        """Generate every page before MkDocs cleans the site folder.
+
+        A bad entry then stops the build while the last good site is still
+        there, instead of leaving an emptied folder behind.
+        """
         root = Path(config.config_file_path).parent
         try:
-            pages = generate(self._path(config, self.config.entries),
-                             self._path(config, self.config.templates), display_root=root)
+            self._pages = generate(self._path(config, self.config.entries),
+                                   self._path(config, self.config.templates), display_root=root)
         except ProblemsFound as error:
             raise PluginError(f"Annals found problems in the entries:\n{error}") from None
+
+    def on_files(self, files: Files, /, *, config) -> Files:
+        """Add the generated pages; refuse to shadow any hand-written file."""
+        pages = self._pages
         clashes = [p.uri for p in pages if files.get_file_from_path(p.uri) is not None]
         if clashes:
             raise PluginError(

@@ -292,13 +292,10 @@ def _role(context: _PageContext, role) -> dict:
 
 
 def _period(start: str | None, end: str | None) -> str | None:
-    if start and end:
-        return f"{format_date(parse_edtf(start))} – {format_date(parse_edtf(end))}"
-    if start:
-        return f"from {format_date(parse_edtf(start))}"
-    if end:
-        return f"until {format_date(parse_edtf(end))}"
-    return None
+    """A role's period, formatted as the EDTF interval it is."""
+    if not start and not end:
+        return None
+    return format_date(parse_edtf(f"{start or '..'}/{end or '..'}"))
 
 
 def _organization(context: _PageContext, valid: Valid) -> dict:

@@ -1,0 +1,106 @@
+"""Rendering: golden Markdown for the fixture corpus, escaping, determinism, split indexes.
+
+Regenerate the golden files on purpose with `make golden`
+(scripts/update_golden.py), then read the diff before committing it.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from annals import render as render_module
+from annals.pipeline import check
+from annals.render import Md, entry_uri, escape_markdown, render
+
+HERE = Path(__file__).parent
+CORPUS = HERE / "fixtures" / "corpus" / "entries"
+GOLDEN = HERE / "golden"
+TEMPLATES = HERE.parent / "templates"
+UPDATE = os.environ.get("ANNALS_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def site():
+    site, problems, _ = check(CORPUS)
+    assert problems == []
+    return site
+
+
+@pytest.fixture(scope="module")
+def pages(site):
+    return {page.uri: page for page in render(site, TEMPLATES)}
+
+
+def test_golden_pages(pages):
+    if UPDATE:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for uri, page in pages.items():
+            (GOLDEN / uri).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / uri).write_text(page.content, encoding="utf-8")
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(golden) == sorted(pages), "pages added or removed: run `make golden` and review the diff"
+    for uri, page in pages.items():
+        assert page.content == golden[uri], f"{uri} differs from tests/golden/{uri}: run `make golden` and review"
+
+
+def test_every_entry_has_a_page_and_every_section_an_index(site, pages):
+    for key in site.entries:
+        assert entry_uri(key) in pages
+        assert pages[entry_uri(key)].entry_path.startswith("tests/fixtures/corpus/entries/") or \
+            pages[entry_uri(key)].entry_path.endswith(f"{key[0]}/{key[1]}.yml")
+    for index in ["chronology/index.md", "events/index.md", "people/index.md",
+                  "organizations/index.md", "places/index.md", "sources/index.md"]:
+        assert index in pages
+
+
+def test_rendering_twice_gives_the_same_bytes(site, pages):
+    again = {page.uri: page.content for page in render(site, TEMPLATES)}
+    assert again == {uri: page.content for uri, page in pages.items()}
+
+
+@pytest.mark.parametrize("text, markdown", [
+    ("A_B & C|D [x]", "A\\_B &amp; C&#124;D \\[x\\]"),
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("*bold* `code`", "\\*bold\\* \\`code\\`"),
+    ("two\nlines", "two lines"),
+    (None, ""),
+])
+def test_escape_markdown_shows_text_literally(text, markdown):
+    assert escape_markdown(text) == markdown
+
+
+def test_engine_markdown_is_not_escaped_again():
+    assert escape_markdown(Md("[^1]")) == "[^1]"
+
+
+def test_single_outlet_warning_follows_relays_to_the_original_report(pages):
+    secret = pages["events/secret-meeting.md"].content
+    assert "Single-outlet report" in secret and "Reported by Eastern Daily only" in secret
+    talks = pages["events/talks-2012.md"].content
+    assert "Single-outlet report" not in talks
+    assert "Reported by The Alder Gazette, The Weekly Review." in talks
+
+
+def test_citations_become_numbered_footnotes_pointing_at_source_pages(pages):
+    talks = pages["events/talks-2012.md"].content
+    assert "met\nfor two days[^1]." in talks
+    assert "[^1]: [Delegations meet in Port Alder](../sources/gazette-talks.md), The Alder Gazette, " \
+           "19 November 2012. “frank and sincere”" in talks
+
+
+def test_large_sections_are_split_so_no_page_grows_with_the_site(site, monkeypatch):
+    monkeypatch.setattr(render_module, "PAGE_LIMIT", 2)
+    pages = {page.uri: page.content for page in render(site, TEMPLATES)}
+    index = pages["events/index.md"]
+    assert "events/" not in index and "](by/" in index
+    assert not any(f"({e}.md)" in index for _, e in site.entries)
+    group_pages = [uri for uri in pages if uri.startswith("events/by/")]
+    assert group_pages and all(pages[u].count("\n- [") <= 2 for u in group_pages)
+    listed = "".join(pages[u] for u in group_pages)
+    for key in site.entries:
+        if key[0] == "event":
+            assert f"(../{key[1]}.md)" in listed
+    years = [uri for uri in pages if uri.startswith("chronology/by/")]
+    assert "chronology/by/2012.md" in years and "chronology/by/2012-2.md" in years
