@@ -85,7 +85,7 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset()) -> tuple[
             site.dates[valid.entry.id] = parse_edtf(valid.entry.date)
             problems += _citation_required(site, valid)
     problems += _cycles(site)
-    return site, problems
+    return site, sorted(problems)
 
 
 def _link_fields(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[Problem]:
@@ -141,7 +141,10 @@ def _unknown(site: Site, valid: Valid, key: Key, target: EntryKey, offset: int |
 
 
 def _citation_required(site: Site, valid: Valid) -> list[Problem]:
-    if site.cited[valid.key]:
+    """An event must cite a source; a citation that does not resolve is reported on its own."""
+    tried = any(t == "source" for _, t, _ in references(valid.entry)) or \
+        any(CITATION_RE.search(text) for _, text in markdown_fields(valid.entry))
+    if tried:
         return []
     return [valid.document.problem(("id",), f"event '{valid.entry.id}' cites no source",
                                    "add `sources: [source-id]` or cite inline with [@source-id]")]

@@ -301,8 +301,9 @@ class Role(Part):
         if self.start and self.end:
             try:
                 parse_edtf(f"{self.start}/{self.end}")
-            except DateError as error:
-                raise _annals_error([(None, f"the role {error.message}", "'from' must not be after 'to'")]) from None
+            except DateError:
+                raise _annals_error([(None, "the role ends before it starts",
+                                      "'from' must not be after 'to'")]) from None
         return self
 
 

@@ -1,0 +1,120 @@
+"""Linking: references resolve, backlinks and citations are collected, events are ordered."""
+
+from pathlib import Path
+
+import pytest
+
+from annals.load import parse_document
+from annals.link import link
+from annals.model import validate
+from annals.pipeline import check
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "entries"
+
+
+def linked(files: dict[str, str]):
+    problems, documents = [], []
+    for name, text in files.items():
+        entry_type, stem = name.split("/")
+        documents.append(parse_document(text, f"entries/{name}.yml", entry_type, stem, problems))
+    valid, found = validate(documents)
+    assert problems + found == []
+    site, found = link(valid)
+    return site, [str(p) for p in found]
+
+
+def event(stem: str, date: str = "2012", extra: str = "sources: [paper]\n") -> str:
+    return f"id: {stem}\ntitle: {stem.title()}\ndate: {date}\nkind: talks\nstatus: reported\n{extra}"
+
+
+PAPER = {"source/paper": "id: paper\ntitle: Paper\npublisher: The Paper\n"}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    site, problems, count = check(CORPUS)
+    assert problems == [] and count == len(site.entries)
+    return site
+
+
+def test_backlinks_record_who_refers_to_what(corpus):
+    origins = {b.origin for b in corpus.backlinks[("person", "ben-sample")]}
+    assert origins == {("event", "talks-2012"), ("event", "pledge")}
+    assert {b.origin for b in corpus.backlinks[("place", "port-alder")]} == {
+        ("place", "state-house"), ("event", "forum-2019"), ("event", "secret-meeting")}
+
+
+def test_mentions_in_text_are_backlinks_too(corpus):
+    assert corpus.mentions[("person", "ann-example")] == [("event", "talks-2012")]
+    assert corpus.mentions[("place", "port-alder")] == [("event", "secret-meeting"), ("organization", "valley-forum")]
+
+
+def test_every_citation_is_counted_once(corpus):
+    assert corpus.cited[("event", "talks-2012")] == ["gazette-talks", "weekly-review"]
+    assert ("event", "talks-2012") in corpus.cited_by["gazette-talks"]
+    assert ("person", "ann-example") in corpus.cited_by["courier-relay"]
+
+
+def test_outlets_follow_relays_to_the_original(corpus):
+    assert corpus.origins(["courier-relay"]) == ["Eastern Daily"]
+    assert corpus.origins(["courier-relay", "daily-original"]) == ["Eastern Daily"]
+    assert corpus.origins(["gazette-talks", "weekly-review"]) == ["The Alder Gazette", "The Weekly Review"]
+
+
+def test_events_are_ordered_by_earliest_possible_day_then_latest(corpus):
+    order = [v.entry.id for v in corpus.events_in_order()]
+    assert order == ["summit-2002", "early-contact", "month-span", "talks-2012", "next-round", "open-channel",
+                     "chat-policy", "forum-2019", "pledge", "secret-meeting", "planned-meeting"]
+
+
+def test_ties_break_by_title_then_id():
+    site, _ = linked(PAPER | {"event/b": event("b", "2012-05"), "event/a": event("a", "2012-05"),
+                              "event/c": event("c", "2012")})
+    assert [v.entry.id for v in site.events_in_order()] == ["c", "a", "b"]
+
+
+def test_unknown_ids_suggest_the_closest():
+    files = PAPER | {"person/song-il-ho": "id: song-il-ho\nname: Song Il-ho\n",
+                     "event/e": event("e", extra="sources: [papr]\nparticipants:\n  - person: song-ilho\n"
+                                                  "summary: With [[person:song-il-ho]] and [[place:nowhere]].\n")}
+    _, problems = linked(files)
+    assert problems == [
+        "entries/event/e.yml:6:11: unknown source 'papr' (did you mean 'paper'?)",
+        "entries/event/e.yml:8:13: unknown person 'song-ilho' (did you mean 'song-il-ho'?)",
+        "entries/event/e.yml:9:51: unknown place 'nowhere' "
+        "(create it with `annals new place`, or check the spelling)",
+    ]
+
+
+def test_every_event_needs_a_citation():
+    _, problems = linked(PAPER | {"event/e": event("e", extra="")})
+    assert problems == ["entries/event/e.yml:1:5: event 'e' cites no source "
+                        "(add `sources: [source-id]` or cite inline with [@source-id])"]
+
+
+def test_an_inline_citation_is_enough():
+    _, problems = linked(PAPER | {"event/e": event("e", extra="summary: Met [@paper].\n")})
+    assert problems == []
+
+
+def test_loops_are_refused():
+    _, problems = linked({"place/a": "id: a\nname: A\nlocated_in: b\n", "place/b": "id: b\nname: B\nlocated_in: a\n",
+                          "place/c": "id: c\nname: C\nlocated_in: c\n"})
+    assert problems == [
+        "entries/place/a.yml:3:13: 'located_in' leads back to 'a' "
+        "(break the loop: an entry cannot be inside or cite itself through others)",
+        "entries/place/b.yml:3:13: 'located_in' leads back to 'b' "
+        "(break the loop: an entry cannot be inside or cite itself through others)",
+        "entries/place/c.yml:3:13: place 'c' refers to itself (point it at another entry)",
+    ]
+
+
+def test_references_to_entries_that_failed_validation_are_not_reported_twice():
+    problems, documents = [], []
+    documents.append(parse_document("id: bad\ntitle: [x]\n", "entries/source/bad.yml", "source", "bad", problems))
+    documents.append(parse_document(event("e", extra="sources: [bad]\n"), "entries/event/e.yml", "event", "e",
+                                    problems))
+    valid, found = validate(documents)
+    _, linked_problems = link(valid, unchecked={("source", "bad")})
+    assert [p.path for p in found] == ["entries/source/bad.yml"]
+    assert all("unknown" not in p.message for p in linked_problems)

@@ -1,0 +1,162 @@
+"""Validation: the schema turns text into meaning, and says precisely what is wrong."""
+
+import pytest
+
+from annals.load import parse_document
+from annals.model import MODELS, Event, Person, markdown_issues, references, slugify, validate
+
+SOURCE = "id: paper\ntitle: A paper\n"
+
+
+def check(text: str, entry_type: str = "event", stem: str = "x") -> tuple[list, list[str]]:
+    problems = []
+    document = parse_document(text, f"entries/{entry_type}/{stem}.yml", entry_type, stem, problems)
+    entries, found = validate([document])
+    return entries, [str(p) for p in problems + found]
+
+
+EVENT = "id: x\ntitle: Talks\ndate: 2012-11-15\nkind: talks\nstatus: confirmed\nsources: [paper]\n"
+
+
+def test_a_valid_event():
+    entries, problems = check(EVENT)
+    assert problems == []
+    event = entries[0].entry
+    assert isinstance(event, Event) and event.label == "Talks" and event.sources == ["paper"]
+
+
+def test_country_no_is_norway_not_false():
+    entries, problems = check("id: x\nname: Ola\ncountry: NO\n", "person")
+    assert problems == [] and entries[0].entry.country == "NO"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("date: 2024-02-30", "entries/event/x.yml:3:15: 2024-02-30 is not a real day: February 2024 has 29 days "
+                         "(use a day from 01 to 29)"),
+    ("date: 15 Nov 2012", "entries/event/x.yml:3:7: '15 Nov 2012' is not an EDTF date"),
+    ("status: rumoured", "entries/event/x.yml:5:9: 'rumoured' is not an allowed status (allowed values: confirmed, "),
+    ("kind: summitt", "entries/event/x.yml:4:7: 'summitt' is not an allowed kind (did you mean 'summit'?)"),
+    ("sources: paper", "entries/event/x.yml:6:10: 'sources' must be a list, not text "
+                       "(write each item on its own line, starting with '- ')"),
+    ("place: Ulaanbaatar City", "entries/event/x.yml:7:8: 'Ulaanbaatar City' is not a valid id "
+                                "(ids use lowercase letters, digits and single hyphens, e.g. 'ulaanbaatar-city')"),
+    ("title: [a, b]", "entries/event/x.yml:2:8: 'title' must be text, not a list (write a value after the colon)"),
+    ("participants:\n  - role: host", "entries/event/x.yml:8:5: a participant needs a person, an organization "
+                                      "or a side"),
+])
+def test_field_errors_point_at_the_value(line, expected):
+    key = line.split(":")[0]
+    lines = [existing for existing in EVENT.splitlines() if not existing.startswith(key + ":")]
+    position = {"title": 1, "date": 2, "kind": 3, "status": 4, "sources": 5}.get(key, len(lines))
+    lines.insert(position, line)
+    _, problems = check("\n".join(lines) + "\n")
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_unknown_and_missing_fields():
+    _, problems = check("id: x\ntitel: Talks\ndate: 2012\nkind: talks\nstatus: confirmed\n")
+    assert problems == ["entries/event/x.yml:1:1: missing field 'title' (add `title: ...`)",
+                        "entries/event/x.yml:2:1: unknown field 'titel' (did you mean 'title'?)"]
+
+
+def test_nested_unknown_field_suggests_from_the_nested_model():
+    text = "id: x\nname: A\nroles:\n  - title: Minister\n    form: 2012\n"
+    _, problems = check(text, "person")
+    assert problems == ["entries/person/x.yml:5:5: unknown field 'form' (did you mean 'from'?)"]
+
+
+def test_role_period_must_not_run_backwards():
+    _, problems = check("id: x\nname: A\nroles:\n  - title: Minister\n    from: 2014\n    to: 2012\n", "person")
+    assert problems == ["entries/person/x.yml:4:5: the role ends before it starts "
+                        "('from' must not be after 'to')"]
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("url", "javascript:alert(1)", "'javascript:alert(1)' is not an http or https URL"),
+    ("url", "ftp://example.org/a", "'ftp://example.org/a' is not an http or https URL"),
+    ("url", "example.org", "'example.org' is not an http or https URL"),
+    ("language", "English", "'English' is not a language tag of the expected form"),
+])
+def test_source_fields(field, value, message):
+    _, problems = check(f"{SOURCE}{field}: {value}\n", "source", "paper")
+    assert len(problems) == 1 and message in problems[0]
+
+
+def test_a_source_with_every_field():
+    text = SOURCE + ("publisher: P\nauthors: [A B]\npublished: 2024-06-13\nurl: https://e.org/a?b=1\n"
+                     "archive_url: http://archive.e.org/x\naccessed: 2026-11-01\nlanguage: ko\ncites: [other]\n"
+                     "unverified: [authors]\nnote: Author unknown.\n")
+    entries, problems = check(text, "source", "paper")
+    assert problems == [] and entries[0].entry.unverified == ["authors"]
+
+
+def test_quotes_are_short():
+    long_quote = " ".join(["word"] * 26)
+    _, problems = check(EVENT + f"quote:\n  text: {long_quote}\n  source: paper\n")
+    assert problems == ["entries/event/x.yml:8:9: the quote has more than 25 words "
+                        "(shorten it: quote only the words that matter)"]
+
+
+@pytest.mark.parametrize("text, offset, message", [
+    ("Hello <b>x</b>", 6, "raw HTML is not allowed in entry text"),
+    ("<!-- c -->", 0, "raw HTML is not allowed in entry text"),
+    ("see <https://e.org>", 4, "raw HTML is not allowed in entry text"),
+    ("![x](https://e.org/p.png)", 0, "images are not allowed in entry text"),
+    ("[x](javascript:alert(1))", 4, "link target 'javascript:alert(1' is not allowed"),
+    ("[x](data:text/html,hi)", 4, "link target 'data:text/html,hi' is not allowed"),
+    ("[x](../people/a.md)", 4, "link target '../people/a.md' is not allowed"),
+    ("[x]: https://e.org", 0, "reference-style link definitions are not allowed"),
+    ("note[^1]", 4, "footnotes are made from citations, not written by hand"),
+    ("[@Bad Id]", 0, "malformed citation"),
+    ("[[persn:a]]", 0, "malformed mention"),
+    ('[@a, "' + " ".join(["w"] * 26) + '"]', 6, "the quote has more than 25 words"),
+])
+def test_markdown_rules(text, offset, message):
+    issues = markdown_issues(text)
+    assert issues[0][:2] == (offset, message)
+
+
+@pytest.mark.parametrize("text", [
+    "5 < 6 and 7 > 3", "`<b>` in code", "[a link](https://e.org/a_b?x=1&y=2)", "[@paper]",
+    '[@paper, "a short quote"]', "[[person:song-il-ho]]", "[[place:ulaanbaatar|Ulan Bator]]", "*em* **strong**",
+])
+def test_markdown_that_is_fine(text):
+    assert markdown_issues(text) == []
+
+
+def test_references_walk_every_typed_field():
+    text = ("id: x\ntitle: T\ndate: 2012\nkind: talks\nstatus: confirmed\nplace: ub\nsources: [s1]\n"
+            "participants:\n  - person: p1\n    organization: o1\n    sources: [s2]\n"
+            "related:\n  - event: e1\n    relation: part-of\nquote:\n  text: Hi\n  source: s3\n")
+    entries, problems = check(text)
+    assert problems == []
+    assert references(entries[0].entry) == [
+        (("place",), "place", "ub"),
+        (("participants", 0, "person"), "person", "p1"),
+        (("participants", 0, "organization"), "organization", "o1"),
+        (("participants", 0, "sources", 0), "source", "s2"),
+        (("related", 0, "event"), "event", "e1"),
+        (("sources", 0), "source", "s1"),
+        (("quote", "source"), "source", "s3"),
+    ]
+
+
+def test_person_references_include_roles_and_spellings():
+    text = ("id: x\nname: A\nromanizations:\n  - text: B\n    sources: [s1]\n"
+            "roles:\n  - title: T\n    organization: o1\n    sources: [s2]\n")
+    entries, _ = check(text, "person")
+    assert isinstance(entries[0].entry, Person)
+    assert [r[1:] for r in references(entries[0].entry)] == [("source", "s1"), ("organization", "o1"),
+                                                             ("source", "s2")]
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("Song Il-ho", "song-il-ho"), ("Ulaanbaatar Dialogue 2019", "ulaanbaatar-dialogue-2019"),
+    ("Kim Yo Jong's statement", "kim-yo-jong-s-statement"), ("Ikh Tenger", "ikh-tenger"), ("É--x", "e-x"),
+])
+def test_slugify(name, slug):
+    assert slugify(name) == slug
+
+
+def test_every_type_has_a_model():
+    assert sorted(MODELS) == ["event", "organization", "person", "place", "source"]
