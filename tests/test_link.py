@@ -81,7 +81,7 @@ def test_unknown_ids_suggest_the_closest():
     assert problems == [
         "entries/event/e.yml:6:11: unknown source 'papr' (did you mean 'paper'?)",
         "entries/event/e.yml:8:13: unknown person 'song-ilho' (did you mean 'song-il-ho'?)",
-        "entries/event/e.yml:9:51: unknown place 'nowhere' "
+        "entries/event/e.yml:9:49: unknown place 'nowhere' "
         "(create it with `annals new place`, or check the spelling)",
     ]
 
