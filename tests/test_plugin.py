@@ -1,0 +1,144 @@
+"""The MkDocs plugin, tested with real `mkdocs build` and `mkdocs serve` runs."""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from annals.pipeline import check
+
+REPO = Path(__file__).parents[1]
+CORPUS = REPO / "tests" / "fixtures" / "corpus" / "entries"
+pytestmark = pytest.mark.slow
+
+
+def build(site: Path, entries: Path = CORPUS, config: Path = REPO / "mkdocs.yml") -> subprocess.CompletedProcess:
+    """A real strict MkDocs build of a corpus."""
+    env = os.environ | {"ANNALS_ENTRIES": str(entries), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+                           "--site-dir", str(site)], env=env, capture_output=True, text=True, cwd=config.parent)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_project(target: Path) -> Path:
+    """A throwaway copy of the project layout, with the fixture corpus as its entries."""
+    for name in ("mkdocs.yml", "docs", "templates"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    shutil.copytree(CORPUS, target / "entries")
+    return target
+
+
+def test_strict_build_has_a_page_for_every_entry_and_no_warning(fixture_site, tmp_path):
+    result = build(tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    site, _, _ = check(CORPUS)
+    sections = {"event": "events", "person": "people", "organization": "organizations", "place": "places",
+                "source": "sources"}
+    for entry_type, entry_id in site.entries:
+        assert (tmp_path / "site" / sections[entry_type] / entry_id / "index.html").is_file()
+
+
+def test_same_input_gives_the_same_bytes(tmp_path):
+    assert build(tmp_path / "one").returncode == 0
+    assert build(tmp_path / "two").returncode == 0
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+
+
+def test_the_build_never_writes_into_docs(tmp_path):
+    before = files_of(REPO / "docs")
+    assert build(tmp_path / "site").returncode == 0
+    assert files_of(REPO / "docs") == before
+
+
+def test_a_hand_written_page_is_never_replaced(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "docs" / "events").mkdir()
+    (project / "docs" / "events" / "index.md").write_text("# My own events page\n")
+    result = build(project / "site", project / "entries", project / "mkdocs.yml")
+    assert result.returncode == 1
+    assert "docs/ has hand-written files at the same paths: events/index.md" in result.stderr
+    assert (project / "docs" / "events" / "index.md").read_text() == "# My own events page\n"
+
+
+def nav_targets(html: str) -> set[str]:
+    """Where the site navigation (tabs and nav links, not the page's own table of contents) points."""
+    anchors = re.findall(r"<a\b[^>]*>", html)
+    return {re.search(r'href="([^"]*)"', a).group(1) for a in anchors
+            if re.search(r'class="md-(nav|tabs)__link', a) and 'href="#' not in a}
+
+
+def test_the_nav_lists_section_indexes_never_entries(fixture_site):
+    entry_page = nav_targets((fixture_site / "events" / "talks-2012" / "index.html").read_text())
+    assert entry_page == {"../..", "../../about/", "../../chronology/", "../", "../../people/",
+                          "../../organizations/", "../../places/", "../../sources/"}
+    home = nav_targets((fixture_site / "index.html").read_text())
+    assert len(home) == len(entry_page)
+
+
+def test_no_page_loads_anything_from_another_host(fixture_site):
+    for page in fixture_site.rglob("*.html"):
+        html = page.read_text()
+        assert not re.search(r'<(script|img|iframe)[^>]+src="(https?:)?//', html), page
+        assert not re.search(r'<link[^>]+href="(https?:)?//', html), page
+
+
+def test_search_index_holds_aliases(fixture_site):
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text())
+    port_alder = [d for d in index["docs"] if d["location"].startswith("places/port-alder/")]
+    assert any("Alderport" in d["text"] for d in port_alder)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in fetch(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_regenerates_when_an_entry_or_a_template_changes(tmp_path):
+    project = copy_project(tmp_path)
+    port = free_port()
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/events/talks-2012/"
+    try:
+        assert wait_for(url, "Two-day talks in Port Alder"), "mkdocs serve did not come up"
+        entry = project / "entries" / "event" / "talks-2012.yml"
+        entry.write_text(entry.read_text().replace("Two-day talks in Port Alder", "Renamed talks in Port Alder"))
+        assert wait_for(url, "Renamed talks in Port Alder"), "an edited entry was not rebuilt"
+        template = project / "templates" / "event.md.j2"
+        template.write_text(template.read_text().replace("## Participants", "## People who took part"))
+        assert wait_for(url, "People who took part"), "an edited template was not rebuilt"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
