@@ -54,6 +54,14 @@ class Site:
         """The sort key of an event: the same everywhere on the site."""
         return self.dates[valid.entry.id].sort_key + (valid.entry.title.casefold(), valid.entry.id)
 
+    def outlets(self, source_ids: list[str]) -> list[str]:
+        """The outlets that published a set of sources themselves."""
+        return sorted({self._outlet(s) for s in source_ids})
+
+    def _outlet(self, source_id: str) -> str:
+        source = self.entries[("source", source_id)].entry
+        return source.publisher or source.title
+
     def origins(self, source_ids: list[str]) -> list[str]:
         """The outlets a set of sources comes from, following ``cites`` to the original reports."""
         outlets: set[str] = set()
@@ -66,7 +74,7 @@ class Site:
         seen.add(source_id)
         upstream = [c for c in source.cites if c not in seen]
         if not upstream:
-            return {source.publisher or source.title}
+            return {self._outlet(source_id)}
         return set().union(*(self._roots(c, seen) for c in upstream))
 
 

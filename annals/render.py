@@ -218,6 +218,7 @@ def _event(context: _PageContext, valid: Valid) -> dict:
         "quote": _quote(context, event.quote),
         "sources": [_source_line(context, s) for s in event.sources],
         "outlets": site.origins(site.cited[valid.key]),
+        "relays": sorted(set(site.outlets(site.cited[valid.key])) - set(site.origins(site.cited[valid.key]))),
     }
 
 
@@ -276,7 +277,8 @@ def _person(context: _PageContext, valid: Valid) -> dict:
     return {
         "name": person.name,
         "native_names": [{"text": n.text, "lang": n.lang} for n in person.native_names],
-        "romanizations": [{"text": v.text, "cites": context.cite_all(v.sources)} for v in person.romanizations],
+        "romanizations": [{"text": v.text, "cites": context.cite_all(v.sources),
+                           "outlets": context.site.outlets(v.sources)} for v in person.romanizations],
         "roles": [_role(context, r) for r in person.roles],
         "timeline": _timeline(context, valid.key, "participants", role_of=valid.key),
     }
@@ -288,6 +290,7 @@ def _role(context: _PageContext, role) -> dict:
         "organization": context.link(("organization", role.organization)) if role.organization else None,
         "period": _period(role.start, role.end),
         "cites": context.cite_all(role.sources),
+        "outlets": context.site.outlets(role.sources),
     }
 
 
