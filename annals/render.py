@@ -378,12 +378,11 @@ def _timeline(context: _PageContext, key: EntryKey, field_name: str, role_of: En
     site = context.site
     roles: dict[str, list[str]] = defaultdict(list)
     for backlink in _backlinks(site, key, "event", field_name):
+        event_roles = roles[backlink.origin[1]]  # every event gets a row, with a role or without
         if role_of is not None:
             participant = site.entries[backlink.origin].entry.participants[backlink.key[1]]
-            if participant.role and participant.role not in roles[backlink.origin[1]]:
-                roles[backlink.origin[1]].append(participant.role)
-        else:
-            roles[backlink.origin[1]]
+            if participant.role and participant.role not in event_roles:
+                event_roles.append(participant.role)
     return [_timeline_row(context, event) | {"role": "; ".join(roles[event.entry.id]) or None}
             for event in site.events_in_order(list(roles))]
 

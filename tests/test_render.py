@@ -104,3 +104,9 @@ def test_large_sections_are_split_so_no_page_grows_with_the_site(site, monkeypat
             assert f"(../{key[1]}.md)" in listed
     years = [uri for uri in pages if uri.startswith("chronology/by/")]
     assert "chronology/by/2012.md" in years and "chronology/by/2012-2.md" in years
+
+
+def test_a_person_timeline_lists_every_event_they_took_part_in_with_or_without_a_role(pages):
+    ben = pages["people/ben-sample.md"].content
+    assert "[Two-day talks in Port Alder](../events/talks-2012.md) | head of delegation" in ben
+    assert '[A pledge to meet "without preconditions"](../events/pledge.md) |  |' in ben
