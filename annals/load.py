@@ -53,6 +53,56 @@ class _TextOnlyLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_FastLoader = None
+if getattr(yaml, "CSafeLoader", None) is not None:
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """libyaml's parser with the same text-only resolution; about five times faster."""
+
+        yaml_implicit_resolvers: dict = {}
+
+
+def _compose(source: str) -> Node | None:
+    """The node tree of one YAML document.
+
+    libyaml parses when it is installed; anything unusual (an error, an alias)
+    is parsed again by the pure-Python loader, whose messages and refusal of
+    aliases are the ones editors see.
+    """
+    if _FastLoader is not None:
+        try:
+            node = _single_node(_FastLoader, source)
+        except yaml.YAMLError:
+            pass
+        else:
+            if not _shares_nodes(node):
+                return node
+    return _single_node(_TextOnlyLoader, source)
+
+
+def _single_node(loader_class, source: str) -> Node | None:
+    loader = loader_class(source)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _shares_nodes(root: Node | None) -> bool:
+    """True if a node appears twice in the tree: what an alias does."""
+    seen: set[int] = set()
+    pending = [root] if root is not None else []
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, MappingNode):
+            pending.extend(item for pair in node.value for item in pair)
+    return False
+
+
 @dataclass(frozen=True)
 class Located:
     """Where one value starts and ends in its file (0-based, as PyYAML gives them)."""
@@ -189,14 +239,11 @@ def load_document(path: Path, shown: str, problems: list[Problem]) -> Document |
 def parse_document(source: str, shown: str, entry_type: str, stem: str,
                    problems: list[Problem]) -> Document | None:
     """Parse YAML text into a :class:`Document`; on failure add problems and return ``None``."""
-    loader = _TextOnlyLoader(source)
     try:
-        node = loader.get_single_node()
+        node = _compose(source)
     except yaml.MarkedYAMLError as error:
         problems.append(_yaml_problem(shown, error))
         return None
-    finally:
-        loader.dispose()
     document = Document(shown, entry_type, stem, source, {})
     if node is None:
         problems.append(Problem(shown, 1, 1, "the file is empty",
@@ -241,7 +288,7 @@ def _build(node: Node, key: Key, document: Document, problems: list[Problem]) ->
         document.refused.add(key)
         return None
     if isinstance(node, ScalarNode):
-        if node.style is None and node.value in _NULLS:
+        if node.style in (None, "") and node.value in _NULLS:  # plain: None in PyYAML, "" in libyaml
             return None
         return node.value
     if isinstance(node, SequenceNode):

@@ -110,3 +110,22 @@ def test_folder_layout_is_checked(tmp_path: Path):
 def test_missing_entries_folder(tmp_path: Path):
     documents, problems = load_entries(tmp_path / "nope", display_root=tmp_path)
     assert documents == [] and "the entries folder does not exist" in str(problems[0])
+
+
+def test_libyaml_and_pure_python_parsers_give_the_same_positions():
+    from annals import load
+
+    text = "name: 안 예시\nsummary: |\n  한국어 <b>x</b>\nt: \"é\"\nlist:\n  - a: ~\n    b: ''\n"
+    fast = load._single_node(load._FastLoader, text)
+    slow = load._single_node(load._TextOnlyLoader, text)
+
+    def shape(node):
+        marks = (node.tag, node.start_mark.index, node.end_mark.index, node.start_mark.line, node.start_mark.column,
+                 node.style or None if not isinstance(node.value, list) else None)
+        if isinstance(node.value, list):
+            children = [shape(n) for item in node.value for n in (item if isinstance(item, tuple) else (item,))]
+            return marks, children
+        return marks, node.value
+
+    assert load._FastLoader is not None, "PyYAML was built without libyaml"
+    assert shape(fast) == shape(slow)
