@@ -21,7 +21,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationEr
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from annals.dates import DateError, parse_edtf
+from annals.dates import DateError, format_date, parse_edtf
 from annals.load import Document, Key
 from annals.problems import Problem
 
@@ -307,6 +307,20 @@ class Role(Part):
         return self
 
 
+class Version(Part):
+    """One source's account of a disputed point."""
+
+    says: PlainText = Field(description="what these sources say, in your words")
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Disagreement(Part):
+    """A point on which sources disagree, with each version and who gives it."""
+
+    about: PlainText = Field(description="what is disputed, e.g. first year of the conference")
+    versions: list[Version] = Field(min_length=2)
+
+
 class Coordinates(Part):
     """Latitude and longitude in decimal degrees."""
 
@@ -326,11 +340,21 @@ class Entry(BaseModel):
     aliases: list[PlainText] = Field([], description="other names; the site search finds them")
     tags: list[Slug] = []
     note: Markdown = Field("", description="editorial note: what is unverified, and why")
+    disagreements: list[Disagreement] = Field([], description="points on which sources disagree")
 
     @property
     def label(self) -> str:
         """The entry's display name."""
         return getattr(self, "title", None) or getattr(self, "name")
+
+
+class NamedEntry(Entry):
+    """Fields of entries that have a name: people, organizations, places."""
+
+    name: PlainText
+    native_names: list[NativeName] = []
+    spellings: list[Variant] = Field([], description="spellings of the name used by sources, with those sources")
+    country: Country | None = None
 
 
 class Event(Entry):
@@ -348,29 +372,21 @@ class Event(Entry):
     quote: Quote | None = None
 
 
-class Person(Entry):
+class Person(NamedEntry):
     """A person."""
 
-    name: PlainText
-    native_names: list[NativeName] = []
-    romanizations: list[Variant] = Field([], description="spellings of the name used by sources")
-    country: Country | None = None
     roles: list[Role] = []
 
 
-class Organization(Entry):
+class Organization(NamedEntry):
     """A government body, company, newspaper, conference series, ..."""
 
-    name: PlainText
-    country: Country | None = None
     parent: OrganizationRef | None = None
 
 
-class Place(Entry):
+class Place(NamedEntry):
     """A city, building or region."""
 
-    name: PlainText
-    country: Country | None = None
     located_in: PlaceRef | None = None
     coordinates: Coordinates | None = None
 
@@ -378,7 +394,7 @@ class Place(Entry):
 class Source(Entry):
     """An article or document that reports facts."""
 
-    title: PlainText
+    title: PlainText | None = Field(None, description="leave empty if unknown; never reconstruct it from a URL")
     publisher: PlainText | None = None
     authors: list[PlainText] = []
     published: Edtf | None = None
@@ -387,8 +403,18 @@ class Source(Entry):
     accessed: Edtf | None = None
     language: Language | None = None
     cites: list[SourceRef] = Field([], description="sources this one reports on")
-    unverified: list[Literal["publisher", "authors", "published", "url", "title"]] = Field(
+    unverified: list[Literal["title", "publisher", "authors", "published", "url", "language"]] = Field(
         [], description="fields that could not be verified; say why in `note`")
+
+    @property
+    def label(self) -> str:
+        """The title, or for an untitled source its publisher and date."""
+        if self.title:
+            return self.title
+        parts = [self.publisher or "Untitled source"]
+        if self.published:
+            parts.append(format_date(parse_edtf(self.published)))
+        return ", ".join(parts)
 
 
 MODELS: dict[str, type[Entry]] = {
@@ -490,9 +516,17 @@ def _generic_message(kind: str, given: Any, message: str, name: str) -> tuple[st
         return f"'{name}' must be a mapping of fields, not {shown}", "write `field: value` pairs, indented"
     if kind in ("float_parsing", "float_type"):
         return f"'{given}' is not a number", "write a decimal number such as 47.92"
+    if kind == "too_short":
+        return f"'{name}' needs at least {ctx_min(message)} items", "add the missing items"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{given} is out of range for '{name}'", message
     return message, ""
+
+
+def ctx_min(message: str) -> str:
+    """The minimum length named in pydantic's too_short message."""
+    found = re.search(r"at least (\d+)", message)
+    return found.group(1) if found else "more"
 
 
 def _did_you_mean(given: str, allowed: list[str], what: str) -> str:

@@ -138,10 +138,10 @@ class _PageContext:
 
     def _footnote_text(self, source_id: str, quote: str | None) -> Md:
         source = self.site.entries[("source", source_id)].entry
-        parts = [f"[{escape_markdown(source.title)}]({self.url(entry_uri(('source', source_id)))})"]
-        if source.publisher:
+        parts = [f"[{escape_markdown(source.label)}]({self.url(entry_uri(('source', source_id)))})"]
+        if source.title and source.publisher:
             parts.append(escape_markdown(source.publisher))
-        if source.published:
+        if source.title and source.published:
             parts.append(escape_markdown(format_date(parse_edtf(source.published))))
         text = ", ".join(parts) + "."
         if quote:
@@ -175,19 +175,29 @@ def _tidy(markdown: str) -> str:
 
 def _common(context: _PageContext, valid: Valid) -> dict:
     entry = valid.entry
+    summary = context.markdown(entry.summary)  # first, so the summary's footnotes come first
     return {
         "id": entry.id,
         "type": valid.entry_type,
         "label": entry.label,
         "aliases": list(entry.aliases),
         "tags": list(entry.tags),
-        "summary": context.markdown(entry.summary),
+        "summary": summary,
+        "native_names": [{"text": n.text, "lang": n.lang} for n in getattr(entry, "native_names", [])],
+        "spellings": [_sourced(context, v.text, v.sources) for v in getattr(entry, "spellings", [])],
+        "disagreements": [{"about": d.about, "versions": [_sourced(context, v.says, v.sources) for v in d.versions]}
+                          for d in entry.disagreements],
         "note": context.markdown(entry.note),
         "mentioned_in": [context.link(k) for k in sorted(context.site.mentions.get(valid.key, []),
                                                          key=lambda k: _sort_label(context.site, k))],
         "country": _country(getattr(entry, "country", None)),
         "section": {"title": SECTIONS[valid.entry_type][1], "url": context.url(f"{SECTIONS[valid.entry_type][0]}/index.md")},
     }
+
+
+def _sourced(context: _PageContext, text: str, source_ids: list[str]) -> dict:
+    """A statement with its footnotes and the outlets that printed it."""
+    return {"text": text, "cites": context.cite_all(source_ids), "outlets": context.site.outlets(source_ids)}
 
 
 def _sort_label(site: Site, key: EntryKey) -> tuple:
@@ -276,9 +286,6 @@ def _person(context: _PageContext, valid: Valid) -> dict:
     person = valid.entry
     return {
         "name": person.name,
-        "native_names": [{"text": n.text, "lang": n.lang} for n in person.native_names],
-        "romanizations": [{"text": v.text, "cites": context.cite_all(v.sources),
-                           "outlets": context.site.outlets(v.sources)} for v in person.romanizations],
         "roles": [_role(context, r) for r in person.roles],
         "timeline": _timeline(context, valid.key, "participants", role_of=valid.key),
     }
@@ -333,7 +340,8 @@ def _source(context: _PageContext, valid: Valid) -> dict:
     citing = site.cited_by.get(source.id, [])
     citing_events = site.events_in_order([k[1] for k in citing if k[0] == "event"])
     return {
-        "title": source.title,
+        "title": source.label,
+        "untitled": source.title is None,
         "publisher": source.publisher,
         "authors": list(source.authors),
         "published": format_date(parse_edtf(source.published)) if source.published else None,

@@ -209,7 +209,7 @@ def _person(c: Corpus, i: int) -> dict:
         text, lang = rng.choice(NATIVE_NAMES)
         data["native_names"] = [{"text": text, "lang": lang}]
     if rng.random() < 0.2:
-        data["romanizations"] = [{"text": name.replace(" ", "-"), "sources": c.pick("source")}]
+        data["spellings"] = [{"text": name.replace(" ", "-"), "sources": c.pick("source")}]
     if rng.random() < 0.8:
         data["country"] = rng.choice(COUNTRIES)
     roles = []

@@ -18,7 +18,7 @@ def render_to(out: Path) -> int:
 
 def test_check_counts_entries_when_all_is_well(capsys):
     assert main(["check", "--entries", str(CORPUS)]) == 0
-    assert capsys.readouterr().out == "25 entries checked, no problems found\n"
+    assert capsys.readouterr().out == "26 entries checked, no problems found\n"
 
 
 def test_check_is_a_console_command():

@@ -142,7 +142,7 @@ def test_references_walk_every_typed_field():
 
 
 def test_person_references_include_roles_and_spellings():
-    text = ("id: x\nname: A\nromanizations:\n  - text: B\n    sources: [s1]\n"
+    text = ("id: x\nname: A\nspellings:\n  - text: B\n    sources: [s1]\n"
             "roles:\n  - title: T\n    organization: o1\n    sources: [s2]\n")
     entries, _ = check(text, "person")
     assert isinstance(entries[0].entry, Person)
@@ -160,3 +160,16 @@ def test_slugify(name, slug):
 
 def test_every_type_has_a_model():
     assert sorted(MODELS) == ["event", "organization", "person", "place", "source"]
+
+
+def test_a_disagreement_needs_two_versions_each_with_a_source():
+    text = ("id: x\nname: A\ndisagreements:\n  - about: First year\n    versions:\n"
+            "      - says: 2013\n        sources: [a]\n")
+    _, problems = check(text, "organization")
+    assert problems == ["entries/organization/x.yml:6:7: 'versions' needs at least 2 items (add the missing items)"]
+
+
+def test_a_source_may_have_no_title_and_is_then_named_by_publisher_and_date():
+    entries, problems = check("id: paper\npublisher: The Paper\npublished: 2012-11-16\nunverified: [title]\n",
+                              "source", "paper")
+    assert problems == [] and entries[0].entry.label == "The Paper, 16 November 2012"
