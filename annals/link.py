@@ -63,19 +63,31 @@ class Site:
         return source.publisher or source.title
 
     def origins(self, source_ids: list[str]) -> list[str]:
-        """The outlets a set of sources comes from, following ``cites`` to the original reports."""
-        outlets: set[str] = set()
-        for source_id in source_ids:
-            outlets.update(self._roots(source_id, set()))
-        return sorted(outlets)
+        """The independent outlets behind a set of sources.
 
-    def _roots(self, source_id: str, seen: set[str]) -> set[str]:
-        source = self.entries[("source", source_id)].entry
-        seen.add(source_id)
-        upstream = [c for c in source.cites if c not in seen]
-        if not upstream:
-            return {self._outlet(source_id)}
-        return set().union(*(self._roots(c, seen) for c in upstream))
+        A source that relays another source of the same set (through
+        ``cites``, at any depth) is not independent of it. A relay cited on
+        its own counts as its own outlet: what it says beyond the report it
+        relays is its own.
+        """
+        chosen = set(source_ids)
+        return self.outlets([s for s in chosen if not (self._upstream(s) & chosen)])
+
+    def relays(self, source_ids: list[str]) -> list[str]:
+        """The outlets of a set that only relay another source of the same set."""
+        chosen = set(source_ids)
+        return self.outlets([s for s in chosen if self._upstream(s) & chosen])
+
+    def _upstream(self, source_id: str) -> set[str]:
+        """Every source that ``source_id`` reports on, directly or through others."""
+        found: set[str] = set()
+        pending = list(self.entries[("source", source_id)].entry.cites)
+        while pending:
+            current = pending.pop()
+            if current not in found and ("source", current) in self.entries:
+                found.add(current)
+                pending += self.entries[("source", current)].entry.cites
+        return found
 
 
 def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset()) -> tuple[Site, list[Problem]]:

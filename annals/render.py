@@ -228,7 +228,7 @@ def _event(context: _PageContext, valid: Valid) -> dict:
         "quote": _quote(context, event.quote),
         "sources": [_source_line(context, s) for s in event.sources],
         "outlets": site.origins(site.cited[valid.key]),
-        "relays": sorted(set(site.outlets(site.cited[valid.key])) - set(site.origins(site.cited[valid.key]))),
+        "relays": site.relays(site.cited[valid.key]),
     }
 
 

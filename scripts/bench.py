@@ -7,8 +7,8 @@ For each size N it writes a deterministic corpus of N entries (seeded with N:
 that it passes ``annals check``, then measures
 
 * ``annals.pipeline.generate`` (load + validate + link + render), as entries/s;
-* a real ``mkdocs build --strict`` of the repo's mkdocs.yml with ANNALS_ENTRIES
-  pointing at the corpus: wall time, ms per page, peak RSS of the build process;
+* a real ``mkdocs build --strict`` of the fixture site's mkdocs.yml (the repo's
+  configuration by INHERIT) with ANNALS_ENTRIES pointing at the corpus: wall time, ms per page, peak RSS of the build process;
 * a plain ``mkdocs build`` of the same Markdown without the Annals plugin
   (the generated pages written to a docs folder), and the ratio of the two;
 * bytes of HTML per page, to show that per-page cost does not grow with N.
@@ -48,8 +48,10 @@ from annals.model import EVENT_KINDS, RELATIONS, STATUSES, slugify, validate  # 
 from annals.render import render  # noqa: E402
 
 TEMPLATES = REPO / "templates"
-DOCS = REPO / "docs"
-CONFIG = REPO / "mkdocs.yml"
+FIXTURE = REPO / "tests" / "fixtures" / "corpus"
+DOCS = FIXTURE / "docs"  # the fixture site's hand-written pages: they link to no real entry
+CONFIG = FIXTURE / "mkdocs.yml"  # the real configuration (INHERIT), entries from ANNALS_ENTRIES
+BASE_CONFIG = REPO / "mkdocs.yml"
 FLAT_LIMIT = 1.5
 """ms/page at the largest N may be at most this many times ms/page at the smallest N."""
 
@@ -376,7 +378,7 @@ _EnvLoader.add_constructor("!relative", _construct_relative)
 
 def plain_config(docs_dir: Path) -> dict:
     """The repo's mkdocs.yml minus the annals plugin, with paths made absolute."""
-    config = yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=_EnvLoader)
+    config = yaml.load(BASE_CONFIG.read_text(encoding="utf-8"), Loader=_EnvLoader)
     plugins = config.get("plugins")
     if isinstance(plugins, list):
         config["plugins"] = [p for p in plugins

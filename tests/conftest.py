@@ -13,17 +13,19 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).parents[1]
-CORPUS_ENTRIES = REPO / "tests" / "fixtures" / "corpus" / "entries"
+FIXTURE_CONFIG = REPO / "tests" / "fixtures" / "corpus" / "mkdocs.yml"
+"""The fixture corpus as a site: the real configuration by INHERIT, its own home page."""
 
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
     """The fixture corpus built with ``mkdocs build --strict``, as a folder of HTML."""
     site = tmp_path_factory.mktemp("fixture-site")
-    env = os.environ | {"ANNALS_ENTRIES": str(CORPUS_ENTRIES), "NO_MKDOCS_2_WARNING": "1"}
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    env.pop("ANNALS_ENTRIES", None)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--site-dir", str(site), "--config-file", str(REPO / "mkdocs.yml")],
+         "--site-dir", str(site), "--config-file", str(FIXTURE_CONFIG)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, (
         f"mkdocs build --strict failed with exit code {result.returncode}:\n"
@@ -51,3 +53,18 @@ def served_site(fixture_site):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real entries/ built with ``mkdocs build --strict``."""
+    site = tmp_path_factory.mktemp("real-site")
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    env.pop("ANNALS_ENTRIES", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site),
+         "--config-file", str(REPO / "mkdocs.yml")],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"strict build of entries/ failed:\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return site

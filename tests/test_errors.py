@@ -71,7 +71,7 @@ def test_mkdocs_build_fails_with_the_problem_and_keeps_existing_files(case):
     site.mkdir()
     (site / "keep.txt").write_text("not Annals' to delete")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(REPO / "mkdocs.yml"),
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(REPO / "tests" / "fixtures" / "corpus" / "mkdocs.yml"),
          "--site-dir", str(site)],
         env=os.environ | {"ANNALS_ENTRIES": str(case / "entries"), "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True, text=True, cwd=case)

@@ -55,10 +55,15 @@ def test_every_citation_is_counted_once(corpus):
     assert ("person", "ann-example") in corpus.cited_by["courier-relay"]
 
 
-def test_outlets_follow_relays_to_the_original(corpus):
-    assert corpus.origins(["courier-relay"]) == ["Eastern Daily"]
+def test_a_relay_cited_with_its_original_is_not_independent(corpus):
     assert corpus.origins(["courier-relay", "daily-original"]) == ["Eastern Daily"]
+    assert corpus.relays(["courier-relay", "daily-original"]) == ["Harbor Courier"]
     assert corpus.origins(["gazette-talks", "weekly-review"]) == ["The Alder Gazette", "The Weekly Review"]
+
+
+def test_a_relay_cited_alone_speaks_for_itself(corpus):
+    assert corpus.origins(["courier-relay"]) == ["Harbor Courier"]
+    assert corpus.relays(["courier-relay"]) == []
 
 
 def test_events_are_ordered_by_earliest_possible_day_then_latest(corpus):

@@ -75,7 +75,7 @@ def test_engine_markdown_is_not_escaped_again():
 
 def test_single_outlet_warning_follows_relays_to_the_original_report(pages):
     secret = pages["events/secret-meeting.md"].content
-    assert "Single-outlet report" in secret and "Reported by Eastern Daily only" in secret
+    assert "Single-outlet report" in secret and "Every source of this event goes back to one outlet: Eastern Daily (relayed by Harbor Courier)." in secret
     talks = pages["events/talks-2012.md"].content
     assert "Single-outlet report" not in talks
     assert "Reported by The Alder Gazette, The Weekly Review." in talks
