@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from annals.dates import EdtfDate, parse_edtf
 from annals.load import Key
-from annals.model import CITATION_RE, MENTION_RE, Event, Valid, markdown_fields, references
+from annals.model import CITATION_RE, LATER_RELATIONS, MENTION_RE, Event, Valid, markdown_fields, references
 from annals.problems import Problem
 
 EntryKey = tuple[str, str]
@@ -39,6 +39,7 @@ class Site:
     mentions: dict[EntryKey, list[EntryKey]] = field(default_factory=lambda: defaultdict(list))
     cited: dict[EntryKey, list[str]] = field(default_factory=lambda: defaultdict(list))
     cited_by: dict[str, list[EntryKey]] = field(default_factory=lambda: defaultdict(list))
+    _steps: dict[str, int] = field(default_factory=dict, repr=False)
 
     def of_type(self, entry_type: str) -> list[Valid]:
         """Entries of one type, sorted by display name then id."""
@@ -51,8 +52,23 @@ class Site:
         return sorted((self.entries[("event", i)] for i in set(chosen)), key=self.event_order)
 
     def event_order(self, valid: Valid) -> tuple:
-        """The sort key of an event: the same everywhere on the site."""
-        return self.dates[valid.entry.id].sort_key + (valid.entry.title.casefold(), valid.entry.id)
+        """The sort key of an event: the same everywhere on the site.
+
+        Earliest possible day, then latest; among events with the same dates,
+        one that follows up, responds to or is part of another comes after it;
+        then title and id.
+        """
+        event_id = valid.entry.id
+        return self.dates[event_id].sort_key + (self._steps_after(event_id), valid.entry.title.casefold(), event_id)
+
+    def _steps_after(self, event_id: str) -> int:
+        """How many events this one comes after through its relations (0 for none); memoized."""
+        if event_id not in self._steps:
+            self._steps[event_id] = 0  # provisional: a loop of relations ends here instead of recursing forever
+            earlier = [r.event for r in self.entries[("event", event_id)].entry.related
+                       if r.relation in LATER_RELATIONS and ("event", r.event) in self.entries]
+            self._steps[event_id] = max((1 + self._steps_after(e) for e in earlier), default=0)
+        return self._steps[event_id]
 
     def outlets(self, source_ids: list[str]) -> list[str]:
         """The outlets that published a set of sources themselves."""

@@ -68,6 +68,9 @@ RELATIONS: dict[str, tuple[str, str]] = {
 }
 """Relations between events: label seen from this event, label seen from the other."""
 
+LATER_RELATIONS = frozenset({"follow-up-of", "part-of", "response-to", "postponement-of", "cancellation-of"})
+"""Relations that put this event after the other one when both have the same dates."""
+
 
 # --- References -------------------------------------------------------------
 

@@ -262,8 +262,9 @@ def _quote(context: _PageContext, quote) -> dict | None:
 
 def _source_line(context: _PageContext, source_id: str) -> dict:
     source = context.site.entries[("source", source_id)].entry
-    return {"link": context.link(("source", source_id)), "publisher": source.publisher,
-            "published": format_date(parse_edtf(source.published)) if source.published else None,
+    titled = source.title is not None  # an untitled source's label already is publisher and date
+    return {"link": context.link(("source", source_id)), "publisher": source.publisher if titled else None,
+            "published": format_date(parse_edtf(source.published)) if titled and source.published else None,
             "cite": context.cite(source_id)}
 
 

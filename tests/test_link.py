@@ -123,3 +123,15 @@ def test_references_to_entries_that_failed_validation_are_not_reported_twice():
     _, linked_problems = link(valid, unchecked={("source", "bad")})
     assert [p.path for p in found] == ["entries/source/bad.yml"]
     assert all("unknown" not in p.message for p in linked_problems)
+
+
+def test_among_events_with_the_same_dates_a_follow_up_comes_after_what_it_follows():
+    site, _ = linked(PAPER | {
+        "event/a-return": event("a-return", "2002", "sources: [paper]\nrelated:\n  - event: z-summit\n"
+                                                    "    relation: follow-up-of\n"),
+        "event/b-declaration": event("b-declaration", "2002", "sources: [paper]\nrelated:\n  - event: z-summit\n"
+                                                              "    relation: part-of\n"),
+        "event/z-summit": event("z-summit", "2002"),
+        "event/c-later": event("c-later", "2002", "sources: [paper]\nrelated:\n  - event: a-return\n"
+                                                  "    relation: response-to\n")})
+    assert [v.entry.id for v in site.events_in_order()] == ["z-summit", "a-return", "b-declaration", "c-later"]
