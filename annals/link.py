@@ -121,6 +121,8 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset()) -> tuple[
             site.dates[valid.entry.id] = parse_edtf(valid.entry.date)
             problems += _citation_required(site, valid)
     problems += _cycles(site)
+    for event_id in sorted(site.dates):  # in id order, so a loop of relations always resolves the same way
+        site._steps_after(event_id)
     return site, sorted(problems)
 
 
