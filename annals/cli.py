@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
+from annals.model import MODELS
 from annals.pipeline import check, generate
-from annals.problems import ProblemsFound, format_problems
+from annals.problems import Problem, ProblemsFound, format_problems
+from annals.scaffold import ScaffoldError, new_entry
+from annals.schema import stale_schemas, write_schemas
 
 MANIFEST = ".annals-rendered"
 """Written into a render output folder: the files Annals may replace there next time."""
@@ -26,7 +31,22 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser("check", help="validate every entry and report every problem")
     check_cmd.add_argument("--entries", type=Path, default=Path("entries"), help="entries folder (default: entries)")
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text",
+                           help="text for people (default), json for tools")
     check_cmd.set_defaults(run=_check)
+
+    new_cmd = commands.add_parser("new", help="start a new entry file with every field explained")
+    new_cmd.add_argument("type", choices=list(MODELS), help="entry type")
+    new_cmd.add_argument("label", help="the title (event, source) or name (person, organization, place)")
+    new_cmd.add_argument("--id", dest="entry_id", help="the id, if not the one derived from the label")
+    new_cmd.add_argument("--entries", type=Path, default=Path("entries"))
+    new_cmd.add_argument("--schemas", type=Path, default=Path("schemas"))
+    new_cmd.set_defaults(run=_new)
+
+    schema_cmd = commands.add_parser("schema", help="write the JSON Schema files editors' tools use")
+    schema_cmd.add_argument("--out", type=Path, default=Path("schemas"))
+    schema_cmd.add_argument("--check", action="store_true", help="only report files that are stale, exit 1 if any")
+    schema_cmd.set_defaults(run=_schema)
 
     render_cmd = commands.add_parser("render", help="write the generated Markdown pages to a folder")
     render_cmd.add_argument("--out", type=Path, required=True, help="output folder: new, empty, or made by annals render")
@@ -38,10 +58,57 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(args) -> int:
     _, problems, count = check(args.entries)
-    if problems:
+    if args.format == "json":
+        print(json.dumps({"entries": count, "problems": [_as_dict(p) for p in problems]}, indent=2,
+                         ensure_ascii=False))
+    elif problems:
         print(format_problems(problems))
-        return 1
-    print(f"{count} entries checked, no problems found")
+    else:
+        print(f"{count} entries checked, no problems found")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(github_annotation(problem))
+    return 1 if problems else 0
+
+
+def _as_dict(problem: Problem) -> dict:
+    return {"path": problem.path, "line": problem.line, "column": problem.column,
+            "message": problem.message, "hint": problem.hint}
+
+
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command that shows the problem on the pull request's diff."""
+    text = f"{problem.message} ({problem.hint})" if problem.hint else problem.message
+    return (f"::error file={_escape_property(problem.path)},line={problem.line},col={problem.column},"
+            f"title=annals check::{_escape_data(text)}")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _new(args) -> int:
+    try:
+        path = new_entry(args.type, args.label, args.entries, args.schemas, args.entry_id)
+    except ScaffoldError as error:
+        print(f"annals new: {error}", file=sys.stderr)
+        return 2
+    print(f"created {path.as_posix()}: fill it in, then run `annals check`")
+    return 0
+
+
+def _schema(args) -> int:
+    if args.check:
+        stale = stale_schemas(args.out)
+        for name in stale:
+            print(f"{(args.out / name).as_posix()} is stale: run `annals schema`")
+        return 1 if stale else 0
+    for path in write_schemas(args.out):
+        print(f"wrote {path.as_posix()}")
     return 0
 
 

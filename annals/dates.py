@@ -108,6 +108,17 @@ class _Field(NamedTuple):
     offset: int
 
 
+_YEAR = r"(?:\d{4}|\d{3}X|\d{2}XX)"
+_MONTH_DAY = (r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+              r"|(?:0[13578]|1[02])-31|02-29|(?:0[1-9]|1[0-2])-XX|XX-XX)")
+_SINGLE = rf"{_YEAR}(?:-{_MONTH_DAY}|-(?:0[1-9]|1[0-2]|XX))?[?~%]?"
+EDTF_PATTERN = rf"^(?:{_SINGLE}|(?:{_SINGLE}|\.\.)/(?:{_SINGLE}|\.\.))$"
+"""A regular expression for the forms :func:`parse_edtf` accepts, for JSON Schema.
+
+Looser than the parser: it does not know leap years or interval order.
+"""
+
+
 def parse_edtf(text: str) -> EdtfDate:
     """Parse an EDTF date or interval; raise DateError if it is not supported."""
     _check_whole_text(text)

@@ -21,7 +21,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationEr
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from annals.dates import DateError, format_date, parse_edtf
+from annals.dates import EDTF_PATTERN, DateError, format_date, parse_edtf
 from annals.load import Document, Key
 from annals.problems import Problem
 
@@ -222,18 +222,44 @@ def _check_plain(text: str) -> str:
     return text
 
 
+# Patterns that only the generated JSON Schema uses: editors' tools get an early
+# warning from them, while the validators above give the exact message and column.
+MARKDOWN_REFUSED_PATTERN = r"(?<!`)<[A-Za-z/!?]|!\[|\]\(\s*<?(?!https?://)|(^|\n) {0,3}\[[^\]^]+\]:|\[\^"
+PLAIN_TEXT_PATTERN = r"^\S(?:[^\x00-\x08\x0a-\x1f]*\S)?$"
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+QUOTE_PATTERN = rf"^\s*\S+(?:\s+\S+){{0,{MAX_QUOTE_WORDS - 1}}}\s*$"
+
 Markdown = Annotated[str, AfterValidator(_check_markdown),
-                     Field(description="Markdown text; cite with [@source-id], mention with [[type:id]]")]
-PlainText = Annotated[str, AfterValidator(_check_plain), Field(min_length=1)]
+                     Field(description="Markdown text; cite with [@source-id], mention with [[type:id]]",
+                           json_schema_extra={"not": {"pattern": MARKDOWN_REFUSED_PATTERN}})]
+PlainText = Annotated[str, AfterValidator(_check_plain),
+                      Field(min_length=1, json_schema_extra={"pattern": PLAIN_TEXT_PATTERN})]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Edtf = Annotated[str, AfterValidator(_check_edtf),
                  Field(description="EDTF date: 2012-11-15, 2012-11, 2012, 2024-05-XX, 2024-05~, "
-                                   "2012-11-15/2012-11-16")]
-Url = Annotated[str, AfterValidator(_check_url), Field(description="http or https URL")]
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code"),
+                                   "2012-11-15/2012-11-16",
+                       json_schema_extra=lambda schema: _year_or_edtf(schema))]
+Url = Annotated[str, AfterValidator(_check_url),
+                Field(description="http or https URL", json_schema_extra={"pattern": URL_PATTERN})]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code",
+                               json_schema_extra={"enum": sorted(c.alpha_2 for c in pycountry.countries)}),
                     AfterValidator(_check_country)]
 Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN, description="BCP 47 language tag, e.g. en, ko, ja")]
-QuoteText = Annotated[str, AfterValidator(_check_quote), Field(min_length=1)]
+QuoteText = Annotated[str, AfterValidator(_check_quote),
+                      Field(min_length=1, json_schema_extra={"pattern": QUOTE_PATTERN})]
+
+
+def _year_or_edtf(schema: dict) -> None:
+    """In YAML an unquoted year (`published: 2019`) is a number to other tools; Annals reads it as text."""
+    schema.pop("type", None)
+    schema["anyOf"] = [{"type": "string", "pattern": EDTF_PATTERN}, {"type": "integer", "minimum": 1, "maximum": 9999}]
+
+
+def _empty_is_absent(data: Any) -> Any:
+    """An empty value means "not given": `place:` with nothing after it is no place."""
+    if isinstance(data, dict):
+        return {key: value for key, value in data.items() if value is not None}
+    return data
 
 
 # --- Parts ------------------------------------------------------------------
@@ -242,6 +268,7 @@ class Part(BaseModel):
     """A nested mapping in an entry."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    _absent = model_validator(mode="before")(_empty_is_absent)
 
 
 class Quote(Part):
@@ -337,11 +364,12 @@ class Entry(BaseModel):
     """Fields every entry has."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    _absent = model_validator(mode="before")(_empty_is_absent)
 
     id: Slug = Field(description="the file name without .yml")
     summary: Markdown = ""
     aliases: list[PlainText] = Field([], description="other names; the site search finds them")
-    tags: list[Slug] = []
+    tags: list[Slug] = Field([], description="lowercase keywords, e.g. abductions")
     note: Markdown = Field("", description="editorial note: what is unverified, and why")
     disagreements: list[Disagreement] = Field([], description="points on which sources disagree")
 
@@ -354,43 +382,54 @@ class Entry(BaseModel):
 class NamedEntry(Entry):
     """Fields of entries that have a name: people, organizations, places."""
 
-    name: PlainText
-    native_names: list[NativeName] = []
+    name: PlainText = Field(description="the name as the sources most often spell it")
+    native_names: list[NativeName] = Field([], description="the name in its own script; only when certain")
     spellings: list[Variant] = Field([], description="spellings of the name used by sources, with those sources")
     country: Country | None = None
+
+
+_CITES_SOMETHING = {"anyOf": [
+    {"required": ["sources"], "properties": {"sources": {"minItems": 1}}},
+    {"required": ["summary"], "properties": {"summary": {"pattern": r"\[@"}}},
+    {"required": ["note"], "properties": {"note": {"pattern": r"\[@"}}},
+    {"required": ["quote"]},
+]}
+"""An event must cite a source: the part of that rule a single-file JSON Schema can see."""
 
 
 class Event(Entry):
     """Something that happened, or was planned to."""
 
-    title: PlainText
+    model_config = ConfigDict(json_schema_extra=_CITES_SOMETHING)
+
+    title: PlainText = Field(description="what happened, in a few words")
     date: Edtf
     date_text: PlainText | None = Field(None, description="the date in the reporters' words, e.g. mid-May 2024")
     place: PlaceRef | None = None
-    kind: Literal[tuple(EVENT_KINDS)]  # type: ignore[valid-type]
-    status: Literal[tuple(STATUSES)]  # type: ignore[valid-type]
-    participants: list[Participant] = []
-    related: list[Relation] = []
-    sources: list[SourceRef] = []
-    quote: Quote | None = None
+    kind: Literal[tuple(EVENT_KINDS)] = Field(description="what sort of event")  # type: ignore[valid-type]
+    status: Literal[tuple(STATUSES)] = Field(description="how firmly it is known")  # type: ignore[valid-type]
+    participants: list[Participant] = Field([], description="who took part, for whom, in what role")
+    related: list[Relation] = Field([], description="links to other events")
+    sources: list[SourceRef] = Field([], description="the sources that report the event")
+    quote: Quote | None = Field(None, description=f"a short verbatim quote, {MAX_QUOTE_WORDS} words at most")
 
 
 class Person(NamedEntry):
     """A person."""
 
-    roles: list[Role] = []
+    roles: list[Role] = Field([], description="positions held, with the sources that say so")
 
 
 class Organization(NamedEntry):
     """A government body, company, newspaper, conference series, ..."""
 
-    parent: OrganizationRef | None = None
+    parent: OrganizationRef | None = Field(None, description="the organization this one is part of")
 
 
 class Place(NamedEntry):
     """A city, building or region."""
 
-    located_in: PlaceRef | None = None
+    located_in: PlaceRef | None = Field(None, description="the place this one lies in")
     coordinates: Coordinates | None = None
 
 
@@ -398,12 +437,12 @@ class Source(Entry):
     """An article or document that reports facts."""
 
     title: PlainText | None = Field(None, description="leave empty if unknown; never reconstruct it from a URL")
-    publisher: PlainText | None = None
-    authors: list[PlainText] = []
-    published: Edtf | None = None
+    publisher: PlainText | None = Field(None, description="the outlet, e.g. The Japan Times")
+    authors: list[PlainText] = Field([], description="bylines as printed")
+    published: Edtf | None = Field(None, description="publication date (EDTF)")
     url: Url | None = None
-    archive_url: Url | None = None
-    accessed: Edtf | None = None
+    archive_url: Url | None = Field(None, description="an archived copy")
+    accessed: Edtf | None = Field(None, description="when the address was last read (EDTF)")
     language: Language | None = None
     cites: list[SourceRef] = Field([], description="sources this one reports on")
     unverified: list[Literal["title", "publisher", "authors", "published", "url", "language"]] = Field(
@@ -483,6 +522,8 @@ def _translate(detail: dict, loc: Key, model: type[BaseModel], document: Documen
     if kind == "annals":
         return [document.problem(loc, message, hint, offset=offset) for offset, message, hint in ctx["issues"]]
     if kind == "missing":
+        if loc in document.keys:
+            return [document.problem(loc, f"'{name}' is empty", f"write a value after `{name}:`", at_key=True)]
         return [document.problem(loc[:-1], f"missing field '{name}'", f"add `{name}: ...`")]
     if kind == "extra_forbidden":
         allowed = _field_names(_model_at(model, loc[:-1]))
