@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 # Same input, same bytes: MkDocs stamps the sitemap with this date.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test check bench golden clean
+.PHONY: serve build test check schema bench golden clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: $(INSTALLED)
 
 check: $(INSTALLED)
 	$(BIN)/annals check
+
+schema: $(INSTALLED)
+	$(BIN)/annals schema
 
 bench: $(INSTALLED)
 	$(BIN)/python scripts/bench.py

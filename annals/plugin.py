@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -27,6 +28,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
+    def on_config(self, config):
+        """Without a repository there is nothing to edit: drop edit_uri rather than build broken links."""
+        if not config.repo_url:
+            config.edit_uri = None
+        return config
+
     def on_pre_build(self, *, config) -> None:
         """Generate every page before MkDocs cleans the site folder.
 
@@ -48,8 +55,16 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             raise PluginError(
                 "Annals generates these pages, but docs/ has hand-written files at the same paths: "
                 f"{', '.join(clashes)}. Rename or move the hand-written files; Annals never replaces them.")
+        docs = Path(config.docs_dir)
+        root = Path(config.config_file_path).parent
         for page in pages:
-            files.append(File.generated(config, page.uri, content=page.content))
+            file = File.generated(config, page.uri, content=page.content)
+            if page.entry_path is not None:
+                # Edit the YAML the page comes from: a path from docs/ to the entry, which
+                # MkDocs joins onto repo_url + edit_uri (edit/main/docs/ + ../entries/...).
+                entry = root / page.entry_path
+                file.edit_uri = Path(os.path.relpath(entry, docs)).as_posix()
+            files.append(file)
         return files
 
     def on_serve(self, server, /, *, config, builder):

@@ -22,7 +22,9 @@ import pycountry
 
 from annals.dates import format_date, parse_edtf
 from annals.link import EntryKey, Site
-from annals.model import CITATION_RE, MENTION_RE, RELATIONS, STATUSES, Valid
+from annals.model import CITATION_RE, MENTION_RE, MODELS, RELATIONS, STATUSES, Valid
+from annals.scaffold import scaffold_text
+from annals.schema import VALUE_MEANINGS, fields
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "event": ("events", "Events"),
@@ -85,8 +87,16 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["md_join"] = lambda items, sep=", ": Md(sep.join(escape_markdown(i) for i in items))
+    environment.filters["code"] = code_span
     return environment
+
+
+def code_span(value: Any) -> Md:
+    """Text as an inline code span, whatever backticks it holds."""
+    text = str(value).replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return Md(f"{fence}{padding}{text}{padding}{fence}")
 
 
 def render(site: Site, templates: Path) -> list[Page]:
@@ -99,7 +109,23 @@ def render(site: Site, templates: Path) -> list[Page]:
             pages.append(_entry_page(site, valid, template))
     pages += _index_pages(site, environment)
     pages += _chronology_pages(site, environment)
+    pages.append(_reference_page(environment))
     return sorted(pages, key=lambda p: p.uri)
+
+
+REFERENCE = "reference/entries.md"
+
+
+def _reference_page(environment: jinja2.Environment) -> Page:
+    """Every field of every entry type, from the schema."""
+    types = [{"name": name, "title": SECTIONS[name][1], "doc": model.__doc__.strip(),
+              "fields": fields(model),
+              "example": Md(scaffold_text(name, "new-id", "Name or title", f"../../schemas/{name}.schema.json").strip())}
+             for name, model in MODELS.items()]
+    values = [{"field": field, "rows": [{"value": v, "meaning": meaning} for v, meaning in table.items()]}
+              for field, table in VALUE_MEANINGS.items()]
+    content = environment.get_template("reference.md.j2").render(page={"types": types, "value_tables": values})
+    return Page(REFERENCE, _tidy(content))
 
 
 # --- One entry page ---------------------------------------------------------

@@ -1,5 +1,7 @@
 """The `annals` command as an editor and a maintainer use it."""
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +65,69 @@ def test_render_refuses_a_file_as_output(tmp_path, capsys):
     target.write_text("x")
     assert render_to(target) == 2
     assert target.read_text() == "x"
+
+
+BROKEN = Path(__file__).parent / "fixtures" / "bad" / "many-problems"
+
+
+def test_new_writes_a_scaffold_with_a_derived_id_and_the_schema_line(tmp_path, capsys):
+    entries = tmp_path / "entries"
+    assert main(["new", "event", "Talks in Ulaanbaatar: day two", "--entries", str(entries),
+                 "--schemas", str(tmp_path / "schemas")]) == 0
+    path = entries / "event" / "talks-in-ulaanbaatar-day-two.yml"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/event.schema.json\n")
+    assert 'title: "Talks in Ulaanbaatar: day two"' in text
+    for field in ["id", "date", "date_text", "place", "kind", "status", "participants", "related", "sources",
+                  "quote", "summary", "aliases", "tags", "note", "disagreements"]:
+        assert re.search(rf"^{field}:.* # \S", text, re.MULTILINE), f"{field} is missing or has no comment"
+    assert capsys.readouterr().out == f"created {path.as_posix()}: fill it in, then run `annals check`\n"
+
+
+def test_new_never_overwrites(tmp_path, capsys):
+    args = ["new", "person", "Song Il Ho", "--entries", str(tmp_path)]
+    assert main(args) == 0
+    (tmp_path / "person" / "song-il-ho.yml").write_text("id: song-il-ho\nname: Song Il Ho\n")
+    assert main(args) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert (tmp_path / "person" / "song-il-ho.yml").read_text() == "id: song-il-ho\nname: Song Il Ho\n"
+
+
+def test_a_fresh_scaffold_names_each_empty_required_field(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    main(["new", "event", "A meeting"])
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == [
+        "entries/event/a-meeting.yml:6:1: 'date' is empty (write a value after `date:`)",
+        "entries/event/a-meeting.yml:9:1: 'kind' is empty (write a value after `kind:`)",
+        "entries/event/a-meeting.yml:10:1: 'status' is empty (write a value after `status:`)",
+    ]
+
+
+def test_check_speaks_json_for_tools(capsys, monkeypatch):
+    monkeypatch.chdir(BROKEN)
+    assert main(["check", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["entries"] == 4
+    assert report["problems"][0] == {"path": "entries/event/first.yml", "line": 3, "column": 12,
+                                     "message": "month 13 does not exist", "hint": "use a month from 01 to 12"}
+
+
+def test_check_on_github_actions_annotates_the_pull_request(capsys, monkeypatch):
+    monkeypatch.chdir(BROKEN)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "entries/event/first.yml:3:12: month 13 does not exist (use a month from 01 to 12)"
+    assert "::error file=entries/event/first.yml,line=3,col=12,title=annals check::" \
+           "month 13 does not exist (use a month from 01 to 12)" in lines
+    assert sum(line.startswith("::error ") for line in lines) == 5
+
+
+def test_schema_command_writes_every_type(tmp_path, capsys):
+    assert main(["schema", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "event.schema.json", "organization.schema.json", "person.schema.json", "place.schema.json",
+        "source.schema.json"]

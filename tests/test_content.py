@@ -5,6 +5,7 @@ the repository, as on every developer's machine and in CI) to check that
 quotes are verbatim and addresses are not invented.
 """
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,10 +42,23 @@ def site():
     return site
 
 
+def require_shared() -> None:
+    """The seed articles live beside the repository, not in it (they are others' copyrighted text).
+
+    Where they are absent (a GitHub runner) these checks skip; our CI sets
+    ANNALS_REQUIRE_SEEDS=1, so there a missing folder fails instead.
+    """
+    if not (SHARED / "seeds").is_dir():
+        message = f"the seed articles are not beside this checkout ({SHARED / 'seeds'})"
+        if os.environ.get("ANNALS_REQUIRE_SEEDS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, str]:
+    require_shared()
     folder = SHARED / "seeds"
-    assert folder.is_dir(), f"the seed articles are expected in {folder}"
     return {p.name: normalized(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))}
 
 
@@ -64,6 +78,7 @@ def test_every_source_is_cited_and_every_event_cites(site):
 
 
 def test_every_source_address_comes_from_the_metadata(site):
+    require_shared()
     metadata = (SHARED / "sources.md").read_text(encoding="utf-8")
     for key, valid in site.entries.items():
         if key[0] == "source" and valid.entry.url:

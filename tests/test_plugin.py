@@ -84,8 +84,8 @@ def nav_targets(html: str) -> set[str]:
 
 def test_the_nav_lists_section_indexes_never_entries(fixture_site):
     entry_page = nav_targets((fixture_site / "events" / "talks-2012" / "index.html").read_text())
-    assert entry_page == {"../..", "../../about/", "../../chronology/", "../", "../../people/",
-                          "../../organizations/", "../../places/", "../../sources/"}
+    assert entry_page == {"../..", "../../about/", "../../reference/entries/", "../../chronology/", "../",
+                          "../../people/", "../../organizations/", "../../places/", "../../sources/"}
     home = nav_targets((fixture_site / "index.html").read_text())
     assert len(home) == len(entry_page)
 
@@ -144,3 +144,19 @@ def test_serve_regenerates_when_an_entry_or_a_template_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_edit_buttons_open_the_yaml_a_page_comes_from(tmp_path):
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "ANNALS_REPO_URL": "https://github.com/example/channel"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+                            cwd=REPO, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    edit = 'href="https://github.com/example/channel/edit/main/'
+    assert edit + 'entries/event/ubd-2019.yml"' in (tmp_path / "events" / "ubd-2019" / "index.html").read_text()
+    assert edit + 'entries/person/song-il-ho.yml"' in (tmp_path / "people" / "song-il-ho" / "index.html").read_text()
+    assert edit + 'docs/about.md"' in (tmp_path / "about" / "index.html").read_text()
+    assert "/edit/" not in (tmp_path / "chronology" / "index.html").read_text(), "an index page has no YAML"
+
+
+def test_without_a_repository_there_are_no_edit_buttons(fixture_site):
+    assert "/edit/" not in (fixture_site / "events" / "talks-2012" / "index.html").read_text()

@@ -69,6 +69,11 @@ def test_escape_markdown_shows_text_literally(text, markdown):
     assert escape_markdown(text) == markdown
 
 
+@pytest.mark.parametrize("text, span", [("date_text", "`date_text`"), ("a`b", "``a`b``"), ("`x", "`` `x ``")])
+def test_code_spans_show_text_literally(text, span):
+    assert render_module.code_span(text) == span
+
+
 def test_engine_markdown_is_not_escaped_again():
     assert escape_markdown(Md("[^1]")) == "[^1]"
 
