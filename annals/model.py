@@ -595,17 +595,18 @@ def _model_at(model: type[BaseModel], loc: Key) -> type[BaseModel] | None:
         fields = {info.alias or name: info for name, info in current.model_fields.items()}
         if part not in fields:
             return None
-        current = _inner_model(fields[part].annotation)
+        current = part_model(fields[part].annotation)
         if current is None:
             return None
     return current
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def part_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside a field's type (``Quote | None``, ``list[Role]``), if there is one."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
+        found = part_model(arg)
         if found is not None:
             return found
     return None

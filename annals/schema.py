@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from annals import model
-from annals.model import EVENT_KINDS, MODELS, RELATIONS, SLUG_PATTERN, STATUSES, RefTo
+from annals.model import EVENT_KINDS, MODELS, RELATIONS, SLUG_PATTERN, STATUSES, RefTo, part_model
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -102,7 +102,7 @@ def fields(model: type[BaseModel]) -> list[FieldInfo]:
 
 def _field(name: str, info) -> FieldInfo:
     annotation = info.annotation
-    part = _part_model(annotation)
+    part = part_model(annotation)
     return FieldInfo(
         name=name,
         kind=_kind(annotation, info.metadata),
@@ -151,16 +151,6 @@ def _allowed(annotation: Any) -> tuple[str, ...]:
         if found:
             return found
     return ()
-
-
-def _part_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _part_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _inner_description(annotation: Any) -> str | None:

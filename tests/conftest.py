@@ -17,21 +17,25 @@ FIXTURE_CONFIG = REPO / "tests" / "fixtures" / "corpus" / "mkdocs.yml"
 """The fixture corpus as a site: the real configuration by INHERIT, its own home page."""
 
 
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Path:
-    """The fixture corpus built with ``mkdocs build --strict``, as a folder of HTML."""
-    site = tmp_path_factory.mktemp("fixture-site")
+def strict_build(config: Path, site: Path) -> Path:
+    """A real ``mkdocs build --strict`` of ``config`` into ``site``; fails the test on any warning."""
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
     env.pop("ANNALS_ENTRIES", None)
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--site-dir", str(site), "--config-file", str(FIXTURE_CONFIG)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), "--config-file", str(config)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, (
         f"mkdocs build --strict failed with exit code {result.returncode}:\n"
         f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}")
+    assert "WARNING" not in result.stderr, result.stderr
     assert (site / "index.html").is_file(), f"mkdocs built no index.html in {site}"
     return site
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture corpus built with ``mkdocs build --strict``, as a folder of HTML."""
+    return strict_build(FIXTURE_CONFIG, tmp_path_factory.mktemp("fixture-site"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -58,13 +62,4 @@ def served_site(fixture_site):
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real entries/ built with ``mkdocs build --strict``."""
-    site = tmp_path_factory.mktemp("real-site")
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    env.pop("ANNALS_ENTRIES", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site),
-         "--config-file", str(REPO / "mkdocs.yml")],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, f"strict build of entries/ failed:\n{result.stderr}"
-    assert "WARNING" not in result.stderr, result.stderr
-    return site
+    return strict_build(REPO / "mkdocs.yml", tmp_path_factory.mktemp("real-site"))
