@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Another site to build or serve, e.g. make build CONFIG=tests/fixtures/corpus/mkdocs.yml
+CONFIG ?= mkdocs.yml
 # Same input, same bytes: MkDocs stamps the sitemap with this date.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
@@ -17,10 +19,10 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 serve: $(INSTALLED)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --config-file $(CONFIG) --dev-addr 127.0.0.1:8000
 
 build: $(INSTALLED)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict --config-file $(CONFIG) --site-dir $(CURDIR)/site
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest

@@ -385,6 +385,8 @@ def plain_config(docs_dir: Path) -> dict:
                              if not (p == "annals" or (isinstance(p, dict) and "annals" in p))]
     elif isinstance(plugins, dict):
         plugins.pop("annals", None)
+    if not config.get("repo_url"):
+        config.pop("edit_uri", None)  # as the annals plugin does: no repository, no edit links
     config["docs_dir"] = str(docs_dir)
     config.pop("site_dir", None)
     theme = config.get("theme")
