@@ -196,7 +196,7 @@ def _cycles(site: Site) -> list[Problem]:
             if _reaches_itself(site, valid, entry_type, field_name):
                 problems.append(valid.document.problem(
                     (field_name,), f"'{field_name}' leads back to '{valid.entry.id}'",
-                    f"break the loop: an entry cannot be inside or cite itself through others"))
+                    "break the loop: an entry cannot be inside or cite itself through others"))
     return problems
 
 

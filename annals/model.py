@@ -376,7 +376,7 @@ class Entry(BaseModel):
     @property
     def label(self) -> str:
         """The entry's display name."""
-        return getattr(self, "title", None) or getattr(self, "name")
+        return getattr(self, "title", None) or self.name
 
 
 class NamedEntry(Entry):
@@ -561,13 +561,13 @@ def _generic_message(kind: str, given: Any, message: str, name: str) -> tuple[st
     if kind in ("float_parsing", "float_type"):
         return f"'{given}' is not a number", "write a decimal number such as 47.92"
     if kind == "too_short":
-        return f"'{name}' needs at least {ctx_min(message)} items", "add the missing items"
+        return f"'{name}' needs at least {_min_items(message)} items", "add the missing items"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{given} is out of range for '{name}'", message
     return message, ""
 
 
-def ctx_min(message: str) -> str:
+def _min_items(message: str) -> str:
     """The minimum length named in pydantic's too_short message."""
     found = re.search(r"at least (\d+)", message)
     return found.group(1) if found else "more"

@@ -165,10 +165,7 @@ class _PageContext:
     def _footnote_text(self, source_id: str, quote: str | None) -> Md:
         source = self.site.entries[("source", source_id)].entry
         parts = [f"[{escape_markdown(source.label)}]({self.url(entry_uri(('source', source_id)))})"]
-        if source.title and source.publisher:
-            parts.append(escape_markdown(source.publisher))
-        if source.title and source.published:
-            parts.append(escape_markdown(format_date(parse_edtf(source.published))))
+        parts += [escape_markdown(detail) for detail in _source_details(source) if detail]
         text = ", ".join(parts) + "."
         if quote:
             text += f" “{escape_markdown(quote)}”"
@@ -287,11 +284,16 @@ def _quote(context: _PageContext, quote) -> dict | None:
 
 
 def _source_line(context: _PageContext, source_id: str) -> dict:
-    source = context.site.entries[("source", source_id)].entry
-    titled = source.title is not None  # an untitled source's label already is publisher and date
-    return {"link": context.link(("source", source_id)), "publisher": source.publisher if titled else None,
-            "published": format_date(parse_edtf(source.published)) if titled and source.published else None,
+    publisher, published = _source_details(context.site.entries[("source", source_id)].entry)
+    return {"link": context.link(("source", source_id)), "publisher": publisher, "published": published,
             "cite": context.cite(source_id)}
+
+
+def _source_details(source) -> tuple[str | None, str | None]:
+    """Publisher and date to show after a source's label; none when the label already is them."""
+    if source.title is None:
+        return None, None
+    return source.publisher, format_date(parse_edtf(source.published)) if source.published else None
 
 
 def _place_chain(context: _PageContext, place_id: str | None) -> list[dict]:
