@@ -11,7 +11,7 @@ CONFIG ?= mkdocs.yml
 # Same input, same bytes: MkDocs stamps the sitemap with this date.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test check schema bench golden clean
+.PHONY: serve build test check schema bench fuzz golden clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,10 @@ $(INSTALLED): pyproject.toml
 serve: $(INSTALLED)
 	$(BIN)/mkdocs serve --config-file $(CONFIG) --dev-addr 127.0.0.1:8000
 
+# Builds into a temporary folder and swaps it in only on success: a failed build
+# leaves the previous site/ as it was.
 build: $(INSTALLED)
-	$(BIN)/mkdocs build --strict --config-file $(CONFIG) --site-dir $(CURDIR)/site
+	$(BIN)/annals build --config-file $(CONFIG) --site-dir $(CURDIR)/site
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
@@ -35,6 +37,12 @@ schema: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_hostile.py
+
+# Property-based tests for as long as asked: make fuzz FUZZ_MINUTES=30
+FUZZ_MINUTES ?= 5
+fuzz: $(INSTALLED)
+	ANNALS_FUZZ_SECONDS=$$(( $(FUZZ_MINUTES) * 60 )) $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -q
 
 golden: $(INSTALLED)
 	$(BIN)/python scripts/update_golden.py

@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     render_cmd.add_argument("--entries", type=Path, default=Path("entries"))
     render_cmd.add_argument("--templates", type=Path, default=Path("templates"))
     render_cmd.set_defaults(run=_render)
+
+    build_cmd = commands.add_parser("build", help="strict MkDocs build into a temporary folder, swapped in on success")
+    build_cmd.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
+    build_cmd.add_argument("--site-dir", type=Path, default=Path("site"),
+                           help="where the site goes; left as it was if the build fails")
+    build_cmd.set_defaults(run=_build)
     return parser
 
 
@@ -110,6 +116,12 @@ def _schema(args) -> int:
     for path in write_schemas(args.out):
         print(f"wrote {path.as_posix()}")
     return 0
+
+
+def _build(args) -> int:
+    from annals.publish import build_site  # imports MkDocs: only for this command
+
+    return build_site(args.config_file, args.site_dir)
 
 
 def _render(args) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -43,16 +45,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(fixture_site):
-    """The built fixture site on a local HTTP server; yields its base URL ending in ``/``."""
-    handler = functools.partial(_QuietHandler, directory=str(fixture_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """A built site on a local HTTP server for the duration; yields its base URL ending in ``/``."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="fixture-site-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"serve-{folder.name}", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
@@ -60,6 +62,92 @@ def served_site(fixture_site):
 
 
 @pytest.fixture(scope="session")
+def served_site(fixture_site):
+    """The built fixture site on a local HTTP server; yields its base URL ending in ``/``."""
+    with serve_folder(fixture_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real entries/ built with ``mkdocs build --strict``."""
     return strict_build(REPO / "mkdocs.yml", tmp_path_factory.mktemp("real-site"))
+
+
+# --- The browser: Debian's headless Chromium driven by Playwright ------------
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError as error:  # pragma: no cover - depends on the environment
+    PLAYWRIGHT_ERROR: str | None = f"playwright cannot be imported ({error})"
+else:
+    PLAYWRIGHT_ERROR = None
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_HOST = "127.0.0.1"
+SEARCH_TIMEOUT_MS = 10_000
+"""Material's search runs in a web worker that first loads search/search_index.json."""
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _browser_problem() -> str | None:
+    """Why no browser can run here, or None."""
+    if PLAYWRIGHT_ERROR:
+        return PLAYWRIGHT_ERROR
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        return f"no Chromium at {CHROMIUM}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the module; a message instead of it when CI has none."""
+    problem = _browser_problem()
+    if problem:
+        message = (f"Browser tests need Chromium and Playwright: {problem}. "
+                   "Install them with `apt-get install chromium` and "
+                   "`pip install -e '.[test]'` (Playwright's own browser download is not used).")
+        if not IN_CI:
+            pytest.skip(message)
+        yield message  # under CI each test fails with it (see visit), rather than erroring
+        return
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextlib.contextmanager
+def visit(browser):
+    """A fresh page that records every request; on leaving, asserts none left 127.0.0.1."""
+    if isinstance(browser, str):
+        pytest.fail(browser)
+    context = browser.new_context()
+    requests: list[str] = []
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        # Requests made outside the page itself (other tabs, service workers) count too.
+        context.on("request", lambda request: requests.append(request.url))
+        page.on("response", lambda response: response.status >= 400 and errors.append(
+            f"{response.status} {response.url}"))
+        yield page
+    finally:
+        context.close()
+    assert requests, "the browser recorded no request at all"
+    foreign = sorted({url for url in requests if not _is_local(url)})
+    assert not foreign, f"the site loaded something from another host: {foreign}"
+    assert not errors, f"the local server answered with an error: {sorted(set(errors))}"
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True  # no host: content the page already holds
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == LOCAL_HOST

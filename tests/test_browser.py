@@ -11,92 +11,18 @@ and fail under CI (``CI=true``).
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError as error:  # pragma: no cover - depends on the environment
-    PLAYWRIGHT_ERROR: str | None = f"playwright cannot be imported ({error})"
-else:
-    PLAYWRIGHT_ERROR = None
+from playwright.sync_api import expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-LOCAL_HOST = "127.0.0.1"
-SEARCH_TIMEOUT_MS = 10_000
-"""Material's search runs in a web worker that first loads search/search_index.json."""
+from conftest import LOCAL_HOST, SEARCH_TIMEOUT_MS, visit  # noqa: F401 - fixtures come from conftest
 
 EVENT = "Two-day talks in Port Alder"
 SOURCE = "Delegations meet in Port Alder"
 PLEDGE = 'A pledge to meet "without preconditions"'
-IN_CI = os.environ.get("CI") == "true"
-
-
-def _browser_problem() -> str | None:
-    """Why no browser can run here, or None."""
-    if PLAYWRIGHT_ERROR:
-        return PLAYWRIGHT_ERROR
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        return f"no Chromium at {CHROMIUM}"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module; a message instead of it when CI has none."""
-    problem = _browser_problem()
-    if problem:
-        message = (f"Browser tests need Chromium and Playwright: {problem}. "
-                   "Install them with `apt-get install chromium` and "
-                   "`pip install -e '.[test]'` (Playwright's own browser download is not used).")
-        if not IN_CI:
-            pytest.skip(message)
-        yield message  # under CI each test fails with it (see visit), rather than erroring
-        return
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@contextlib.contextmanager
-def visit(browser):
-    """A fresh page that records every request; on leaving, asserts none left 127.0.0.1."""
-    if isinstance(browser, str):
-        pytest.fail(browser)
-    context = browser.new_context()
-    requests: list[str] = []
-    errors: list[str] = []
-    try:
-        page = context.new_page()
-        page.on("request", lambda request: requests.append(request.url))
-        # Requests made outside the page itself (other tabs, service workers) count too.
-        context.on("request", lambda request: requests.append(request.url))
-        page.on("response", lambda response: response.status >= 400 and errors.append(
-            f"{response.status} {response.url}"))
-        yield page
-    finally:
-        context.close()
-    assert requests, "the browser recorded no request at all"
-    foreign = sorted({url for url in requests if not _is_local(url)})
-    assert not foreign, f"the site loaded something from another host: {foreign}"
-    assert not errors, f"the local server answered with an error: {sorted(set(errors))}"
-
-
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about"):
-        return True  # no host: content the page already holds
-    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == LOCAL_HOST
 
 
 def expect_h1(page, text: str) -> None:
