@@ -85,8 +85,13 @@ class EdtfDate:
 
     @property
     def sort_key(self) -> tuple[int, int]:
-        """Order by earliest possible day, then by latest possible day."""
-        return (self.earliest.toordinal(), self.latest.toordinal())
+        """Order by earliest possible day, then by latest possible day.
+
+        An open start (``../2012``) sorts from the first day of the year it is
+        grouped under, so it stays inside that year's part of a chronology.
+        """
+        earliest = max(self.earliest, datetime.date(self.year, 1, 1))
+        return (earliest.toordinal(), self.latest.toordinal())
 
     @property
     def year(self) -> int:

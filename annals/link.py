@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from annals.dates import EdtfDate, parse_edtf
 from annals.load import Key
-from annals.model import CITATION_RE, LATER_RELATIONS, MENTION_RE, Event, Valid, markdown_fields, references
+from annals.markdown import citations, mentions
+from annals.model import LATER_RELATIONS, Event, Valid, markdown_fields, references
 from annals.problems import Problem
 
 EntryKey = tuple[str, str]
@@ -62,13 +63,31 @@ class Site:
         return self.dates[event_id].sort_key + (self._steps_after(event_id), valid.entry.title.casefold(), event_id)
 
     def _steps_after(self, event_id: str) -> int:
-        """How many events this one comes after through its relations (0 for none); memoized."""
-        if event_id not in self._steps:
-            self._steps[event_id] = 0  # provisional: a loop of relations ends here instead of recursing forever
-            earlier = [r.event for r in self.entries[("event", event_id)].entry.related
-                       if r.relation in LATER_RELATIONS and ("event", r.event) in self.entries]
-            self._steps[event_id] = max((1 + self._steps_after(e) for e in earlier), default=0)
+        """How many events this one comes after through its relations (0 for none); memoized.
+
+        Iterative, so a chain of thousands of follow-ups cannot exhaust the stack;
+        a loop (refused by ``link``) ends where it closes instead of running forever.
+        """
+        pending = [event_id]
+        while pending:
+            current = pending[-1]
+            if current in self._steps and self._steps[current] >= 0:
+                pending.pop()
+                continue
+            self._steps.setdefault(current, -1)  # -1: being worked out
+            earlier = self._earlier(current)
+            waiting = [e for e in earlier if e not in self._steps]
+            if waiting:
+                pending += waiting
+                continue
+            self._steps[current] = max((1 + max(self._steps[e], 0) for e in earlier), default=0)
+            pending.pop()
         return self._steps[event_id]
+
+    def _earlier(self, event_id: str) -> list[str]:
+        """The events this one comes after directly."""
+        return [r.event for r in self.entries[("event", event_id)].entry.related
+                if r.relation in LATER_RELATIONS and ("event", r.event) in self.entries]
 
     def outlets(self, source_ids: list[str]) -> list[str]:
         """The outlets that published a set of sources themselves."""
@@ -76,7 +95,7 @@ class Site:
 
     def _outlet(self, source_id: str) -> str:
         source = self.entries[("source", source_id)].entry
-        return source.publisher or source.title
+        return source.publisher or source.label
 
     def origins(self, source_ids: list[str]) -> list[str]:
         """The independent outlets behind a set of sources.
@@ -121,6 +140,7 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset()) -> tuple[
             site.dates[valid.entry.id] = parse_edtf(valid.entry.date)
             problems += _citation_required(site, valid)
     problems += _cycles(site)
+    problems += _order_loops(site)
     for event_id in sorted(site.dates):  # in id order, so a loop of relations always resolves the same way
         site._steps_after(event_id)
     return site, sorted(problems)
@@ -147,13 +167,13 @@ def _link_fields(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[Pro
 def _link_markdown(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[Problem]:
     problems = []
     for key, text in markdown_fields(valid.entry):
-        for match in CITATION_RE.finditer(text):
+        for match in citations(text):
             target = ("source", match.group("id"))
             if target in site.entries:
                 _cite(site, valid.key, target[1])
             elif target not in unchecked:
                 problems.append(_unknown(site, valid, key, target, offset=match.start("id")))
-        for match in MENTION_RE.finditer(text):
+        for match in mentions(text):
             target = (match.group("type"), match.group("id"))
             if target in site.entries:
                 if target != valid.key and valid.key not in site.mentions[target]:
@@ -181,7 +201,7 @@ def _unknown(site: Site, valid: Valid, key: Key, target: EntryKey, offset: int |
 def _citation_required(site: Site, valid: Valid) -> list[Problem]:
     """An event must cite a source; a citation that does not resolve is reported on its own."""
     tried = any(t == "source" for _, t, _ in references(valid.entry)) or \
-        any(CITATION_RE.search(text) for _, text in markdown_fields(valid.entry))
+        any(next(citations(text), None) for _, text in markdown_fields(valid.entry))
     if tried:
         return []
     return [valid.document.problem(("id",), f"event '{valid.entry.id}' cites no source",
@@ -198,6 +218,34 @@ def _cycles(site: Site) -> list[Problem]:
                     (field_name,), f"'{field_name}' leads back to '{valid.entry.id}'",
                     "break the loop: an entry cannot be inside or cite itself through others"))
     return problems
+
+
+def _order_loops(site: Site) -> list[Problem]:
+    """Relations that put an event after another must not lead back to it: which would come first?"""
+    problems = []
+    for valid in site.of_type("event"):
+        for index, relation in enumerate(valid.entry.related):
+            if relation.relation in LATER_RELATIONS and _comes_after(site, relation.event, valid.entry.id):
+                problems.append(valid.document.problem(
+                    ("related", index, "relation"),
+                    f"'{relation.relation}' {relation.event} leads back to '{valid.entry.id}'",
+                    "two events cannot each come after the other; use related-to for one of them"))
+    return problems
+
+
+def _comes_after(site: Site, start: str, target: str) -> bool:
+    """Whether event ``start`` comes after ``target`` through relations that order events."""
+    pending, seen = [start], set()
+    while pending:
+        current = pending.pop()
+        if current == target:
+            return True
+        if current in seen or ("event", current) not in site.entries:
+            continue
+        seen.add(current)
+        pending += [r.event for r in site.entries[("event", current)].entry.related
+                    if r.relation in LATER_RELATIONS]
+    return False
 
 
 def _reaches_itself(site: Site, start: Valid, entry_type: str, field_name: str) -> bool:

@@ -17,18 +17,18 @@ from typing import Annotated, Any, Literal, Union
 from urllib.parse import urlsplit
 
 import pycountry
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
                       model_validator)
 from pydantic_core import PydanticCustomError
 
 from annals.dates import EDTF_PATTERN, DateError, format_date, parse_edtf
 from annals.load import Document, Key
+from annals.markdown import (CITATION_RE, MAX_QUOTE_WORDS, MENTION_RE, SLUG_PATTERN, is_web_url,  # noqa: F401
+                             markdown_issues, too_long)
 from annals.problems import Problem
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$"
 SCRIPT_LANGUAGE_PATTERN = r"^[a-z]{2,3}-[A-Z][a-z]{3}$"
-MAX_QUOTE_WORDS = 25
 
 STATUSES: dict[str, str] = {
     "confirmed": "confirmed by the parties or by several independent outlets",
@@ -93,84 +93,7 @@ PlaceRef = _ref("place", "id of a place entry (entries/place/<id>.yml)")
 SourceRef = _ref("source", "id of a source entry (entries/source/<id>.yml)")
 
 
-# --- Entry Markdown ---------------------------------------------------------
-
-CITATION_RE = re.compile(r'\[@(?P<id>[^\s,\]]*)(?:\s*,\s*"(?P<quote>[^"\]]*)")?\]')
-"""An inline citation: ``[@source-id]`` or ``[@source-id, "short quote"]``."""
-
-MENTION_RE = re.compile(r"\[\[(?P<type>[a-z]+):(?P<id>[^\]|]*)(?:\|(?P<label>[^\]]+))?\]\]")
-"""An inline mention of another entry: ``[[person:song-il-ho]]`` or ``[[person:song-il-ho|Song]]``."""
-
-_CODE_SPAN_RE = re.compile(r"`+[^`]*`+")
-_HTML_RE = re.compile(r"<[A-Za-z/!?]")
-_LINK_TARGET_RE = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]*)")
-_REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.MULTILINE)
-
-_MENTION_HINT = "write a mention as [[type:id]] or [[type:id|label]], with type one of: " \
-    "event, person, organization, place, source"
-
-
-def markdown_issues(text: str) -> list[tuple[int, str, str]]:
-    """Everything that entry Markdown may not contain, as ``(offset, message, hint)``.
-
-    Entry text is untrusted: no raw HTML, no images, no link that is not
-    http(s), no hand-made footnotes; citations and mentions must be well formed.
-    """
-    masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), text)
-    issues = [(m.start(), "raw HTML is not allowed in entry text",
-               "write Markdown instead; to show a '<' put a space after it")
-              for m in _HTML_RE.finditer(masked)]
-    issues += [(m.start(), "images are not allowed in entry text",
-                "entries hold text only; describe the image and cite its source")
-               for m in re.finditer(r"!\[", masked)]
-    issues += [(m.start("target"), f"link target '{m.group('target')}' is not allowed",
-                "links must start with https:// or http://; link entries with [[type:id]]")
-               for m in _LINK_TARGET_RE.finditer(masked)
-               if not _is_web_url(m.group("target"))]
-    issues += [(m.start(), "reference-style link definitions are not allowed",
-                "write the link inline: [text](https://...)")
-               for m in _REFERENCE_DEFINITION_RE.finditer(masked) if not masked[m.start():].lstrip().startswith("[^")]
-    issues += [(m.start(), "footnotes are made from citations, not written by hand",
-                "cite a source with [@source-id]") for m in re.finditer(r"\[\^", masked)]
-    issues += _citation_issues(masked)
-    issues += _mention_issues(masked)
-    return sorted(issues)
-
-
-def _citation_issues(text: str) -> list[tuple[int, str, str]]:
-    issues = []
-    for start in (m.start() for m in re.finditer(r"\[@", text)):
-        match = CITATION_RE.match(text, start)
-        if match is None or not re.fullmatch(SLUG_PATTERN, match.group("id")):
-            issues.append((start, "malformed citation",
-                           'write [@source-id] or [@source-id, "short quote"]'))
-        elif match.group("quote") is not None and _too_long(match.group("quote")):
-            issues.append((match.start("quote"), f"the quote has more than {MAX_QUOTE_WORDS} words",
-                           "shorten it: quote only the words that matter"))
-    return issues
-
-
-def _mention_issues(text: str) -> list[tuple[int, str, str]]:
-    from annals.load import ENTRY_TYPES
-
-    issues = []
-    for start in (m.start() for m in re.finditer(r"\[\[", text)):
-        match = MENTION_RE.match(text, start)
-        if match is None or match.group("type") not in ENTRY_TYPES \
-                or not re.fullmatch(SLUG_PATTERN, match.group("id")):
-            issues.append((start, "malformed mention", _MENTION_HINT))
-    return issues
-
-
-def _too_long(quote: str) -> bool:
-    return len(quote.split()) > MAX_QUOTE_WORDS
-
-
-def _is_web_url(text: str) -> bool:
-    parts = urlsplit(text)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) \
-        and not any(c.isspace() or ord(c) < 32 for c in text)
-
+# --- Entry Markdown (the rules live in annals.markdown) ----------------------
 
 def _annals_error(issues: list[tuple[int | None, str, str]]) -> PydanticCustomError:
     offset, message, hint = issues[0]
@@ -193,8 +116,17 @@ def _check_edtf(text: str) -> str:
     return text
 
 
+def _check_single_date(text: str) -> str:
+    _check_edtf(text)
+    if "/" in text:
+        raise _annals_error([(text.index("/"), "expected one date, not an interval",
+                              "write a single date such as 2012 or 2012-11-15; "
+                              "a role's period is its `from` and `to`")])
+    return text
+
+
 def _check_url(text: str) -> str:
-    if not _is_web_url(text):
+    if not is_web_url(text):
         raise _annals_error([(0, f"'{text}' is not an http or https URL",
                               "give the full address, starting with https:// or http://")])
     return text
@@ -208,14 +140,14 @@ def _check_country(code: str) -> str:
 
 
 def _check_quote(text: str) -> str:
-    if _too_long(text):
+    if too_long(text):
         raise _annals_error([(0, f"the quote has more than {MAX_QUOTE_WORDS} words",
                               "shorten it: quote only the words that matter")])
     return text
 
 
 def _check_plain(text: str) -> str:
-    bad = next((i for i, c in enumerate(text) if ord(c) < 32 and c != "\t"), None)
+    bad = next((i for i, c in enumerate(text) if (ord(c) < 32 and c != "\t") or "\ud800" <= c <= "\udfff"), None)
     if bad is not None or text != text.strip() or not text:
         raise _annals_error([(bad or 0, "expected one line of text",
                               "remove line breaks and surrounding spaces")])
@@ -224,7 +156,8 @@ def _check_plain(text: str) -> str:
 
 # Patterns that only the generated JSON Schema uses: editors' tools get an early
 # warning from them, while the validators above give the exact message and column.
-MARKDOWN_REFUSED_PATTERN = r"(?<!`)<[A-Za-z/!?]|!\[|\]\(\s*<?(?!https?://)|(^|\n) {0,3}\[[^\]^]+\]:|\[\^"
+MARKDOWN_REFUSED_PATTERN = (r"(?<!`)<\S|!\[|\]\(\s*<?(?!https?://)|\[\^"
+                            r"|(^|\n)[ \t>*+\-\d.]*(\[[^\[\]\n]*\]:|#|[=-]+[ \t]*(\n|$))")
 PLAIN_TEXT_PATTERN = r"^\S(?:[^\x00-\x08\x0a-\x1f]*\S)?$"
 URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
 QUOTE_PATTERN = rf"^\s*\S+(?:\s+\S+){{0,{MAX_QUOTE_WORDS - 1}}}\s*$"
@@ -239,6 +172,9 @@ Edtf = Annotated[str, AfterValidator(_check_edtf),
                  Field(description="EDTF date: 2012-11-15, 2012-11, 2012, 2024-05-XX, 2024-05~, "
                                    "2012-11-15/2012-11-16",
                        json_schema_extra=lambda schema: _year_or_edtf(schema))]
+SingleDate = Annotated[str, AfterValidator(_check_single_date),
+                       Field(description="one EDTF date (not an interval): 2012-11-15, 2012-11, 2012, 2012?",
+                             json_schema_extra=lambda schema: _year_or_edtf(schema, single=True))]
 Url = Annotated[str, AfterValidator(_check_url),
                 Field(description="http or https URL", json_schema_extra={"pattern": URL_PATTERN})]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code",
@@ -249,10 +185,23 @@ QuoteText = Annotated[str, AfterValidator(_check_quote),
                       Field(min_length=1, json_schema_extra={"pattern": QUOTE_PATTERN})]
 
 
-def _year_or_edtf(schema: dict) -> None:
+def _strict_decimal(value: Any) -> Any:
+    """Only plain decimals: Python's float() would read `1_0` as 10 and `nan` or `1e3` as numbers."""
+    if isinstance(value, str) and not re.fullmatch(r"[+-]?\d{1,3}(?:\.\d+)?", value):
+        raise _annals_error([(0, f"'{value}' is not a decimal number", "write degrees as a decimal number such as 47.92")])
+    return value
+
+
+Decimal = Annotated[float, BeforeValidator(_strict_decimal)]
+
+
+def _year_or_edtf(schema: dict, single: bool = False) -> None:
     """In YAML an unquoted year (`published: 2019`) is a number to other tools; Annals reads it as text."""
     schema.pop("type", None)
-    schema["anyOf"] = [{"type": "string", "pattern": EDTF_PATTERN}, {"type": "integer", "minimum": 1, "maximum": 9999}]
+    text = {"type": "string", "pattern": EDTF_PATTERN}
+    if single:
+        text["not"] = {"pattern": "/"}
+    schema["anyOf"] = [text, {"type": "integer", "minimum": 1, "maximum": 9999}]
 
 
 def _empty_is_absent(data: Any) -> Any:
@@ -322,8 +271,8 @@ class Role(Part):
 
     title: PlainText
     organization: OrganizationRef | None = None
-    start: Edtf | None = Field(None, alias="from")
-    end: Edtf | None = Field(None, alias="to")
+    start: SingleDate | None = Field(None, alias="from")
+    end: SingleDate | None = Field(None, alias="to")
     sources: list[SourceRef] = []
 
     @model_validator(mode="after")
@@ -354,8 +303,8 @@ class Disagreement(Part):
 class Coordinates(Part):
     """Latitude and longitude in decimal degrees."""
 
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: Decimal = Field(ge=-90, le=90)
+    lon: Decimal = Field(ge=-180, le=180)
 
 
 # --- Entries ----------------------------------------------------------------
@@ -439,10 +388,10 @@ class Source(Entry):
     title: PlainText | None = Field(None, description="leave empty if unknown; never reconstruct it from a URL")
     publisher: PlainText | None = Field(None, description="the outlet, e.g. The Japan Times")
     authors: list[PlainText] = Field([], description="bylines as printed")
-    published: Edtf | None = Field(None, description="publication date (EDTF)")
+    published: SingleDate | None = Field(None, description="publication date (EDTF)")
     url: Url | None = None
     archive_url: Url | None = Field(None, description="an archived copy")
-    accessed: Edtf | None = Field(None, description="when the address was last read (EDTF)")
+    accessed: SingleDate | None = Field(None, description="when the address was last read (EDTF)")
     language: Language | None = None
     cites: list[SourceRef] = Field([], description="sources this one reports on")
     unverified: list[Literal["title", "publisher", "authors", "published", "url", "language"]] = Field(

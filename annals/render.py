@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
@@ -22,7 +23,9 @@ import pycountry
 
 from annals.dates import format_date, parse_edtf
 from annals.link import EntryKey, Site
-from annals.model import CITATION_RE, MENTION_RE, MODELS, RELATIONS, STATUSES, Valid
+from annals.markdown import citations, mentions, substitute
+from annals.model import MODELS, RELATIONS, STATUSES, Valid
+from annals.problems import Problem, ProblemsFound
 from annals.scaffold import scaffold_text
 from annals.schema import VALUE_MEANINGS, fields
 
@@ -49,17 +52,31 @@ class Md(markupsafe.Markup):
 
 
 _ESCAPES = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
-            "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "\n": " "}
+            "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "\n": " ", "\r": " "}
 _ESCAPE_RE = re.compile("|".join(re.escape(c) for c in _ESCAPES))
+# What Python-Markdown reads as block markup at the start of a line: headings,
+# list items, setext underlines and admonitions. Escaped so that a value a
+# template puts at a line start stays text ("1986. a year" is not a list).
+_BLOCK_START_RE = re.compile(r"^(?:[#+\-=!]|\d+(?=\.))")
 
 
 def escape_markdown(value: Any) -> Md:
-    """Plain text as Markdown that shows exactly that text (and never HTML)."""
+    """Plain text as Markdown that shows exactly that text (and never HTML or block markup)."""
     if value is None:
         return Md("")
     if isinstance(value, markupsafe.Markup):
         return Md(value)
-    return Md(_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], str(value)))
+    if not isinstance(value, str):
+        return Md(str(value))  # numbers: nothing to escape
+    text = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], value.lstrip(" \t\n\r"))
+    return Md(_BLOCK_START_RE.sub(_escape_block_start, text, count=1))
+
+
+def _escape_block_start(match: re.Match) -> str:
+    found = match.group()
+    if found.isdigit():
+        return found + "\\"  # 1986. -> 1986\. : the dot is what makes a list
+    return "&#61;" if found == "=" else "\\" + found
 
 
 @dataclass(frozen=True)
@@ -102,15 +119,37 @@ def code_span(value: Any) -> Md:
 def render(site: Site, templates: Path) -> list[Page]:
     """Every page of the site, in a stable order."""
     environment = make_environment(templates)
-    pages = []
+    pages, problems = [], []
     for entry_type in SECTIONS:
         template = environment.get_template(f"{entry_type}.md.j2")
         for valid in site.of_type(entry_type):
-            pages.append(_entry_page(site, valid, template))
+            try:
+                pages.append(_entry_page(site, valid, template))
+            except Exception as error:  # noqa: BLE001 - a bug must name the file that set it off, not crash
+                problems.append(Problem(valid.document.path, 1, 1,
+                                        f"Annals could not render this entry ({type(error).__name__}: {error})",
+                                        "this is a bug in Annals or in a template: please report it with this file"))
+    if problems:
+        raise ProblemsFound(problems)
     pages += _index_pages(site, environment)
     pages += _chronology_pages(site, environment)
     pages.append(_reference_page(environment))
+    _refuse_duplicates(pages)
     return sorted(pages, key=lambda p: p.uri)
+
+
+def _refuse_duplicates(pages: list[Page]) -> None:
+    """Two pages at one address would silently replace each other: stop loudly instead."""
+    seen: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        if page.uri in seen:
+            problems.append(Problem(page.entry_path or page.uri, 1, 1,
+                                    f"two generated pages have the address {page.uri}",
+                                    "this is a bug in Annals: please report it"))
+        seen[page.uri] = page
+    if problems:
+        raise ProblemsFound(problems)
 
 
 REFERENCE = "reference/entries.md"
@@ -130,7 +169,11 @@ def _reference_page(environment: jinja2.Environment) -> Page:
 
 # --- One entry page ---------------------------------------------------------
 
-_SPACED_CITATION_RE = re.compile(r"[ \t]*" + CITATION_RE.pattern)
+def _strip_space_before(text: str, start: int) -> int:
+    """Where the spaces before a citation begin: a footnote mark sits right after its word."""
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return start
 
 
 class _PageContext:
@@ -172,9 +215,11 @@ class _PageContext:
         return Md(text)
 
     def markdown(self, text: str) -> Md:
-        """Entry Markdown with citations as footnotes and mentions as links."""
-        text = _SPACED_CITATION_RE.sub(lambda m: self.cite(m.group("id"), m.group("quote")), text)
-        return Md(MENTION_RE.sub(self._mention, text).strip())
+        """Entry Markdown with citations as footnotes and mentions as links (never inside code spans)."""
+        replacements = [(_strip_space_before(text, m.start()), m.end(), self.cite(m.group("id"), m.group("quote")))
+                        for m in citations(text)]
+        replacements += [(m.start(), m.end(), self._mention(m)) for m in mentions(text)]
+        return Md(substitute(text, replacements).strip())
 
     def _mention(self, match: re.Match) -> str:
         key = (match.group("type"), match.group("id"))
@@ -445,7 +490,8 @@ def _timeline_row(context: _PageContext, valid: Valid) -> dict:
 def _index_pages(site: Site, environment: jinja2.Environment) -> list[Page]:
     pages = []
     for entry_type, (folder, title) in SECTIONS.items():
-        entries = site.of_type(entry_type)
+        # By group ("#" first, then A to Z), keeping name order inside each group (the sort is stable).
+        entries = sorted(site.of_type(entry_type), key=lambda v: (_initial(v) != "#", _initial(v)))
         groups = [(letter, list(items)) for letter, items in groupby(entries, key=_initial)]
         pages += _grouped(site, environment, folder, title, groups,
                           lambda context, valid: _index_row(context, valid), "index.md.j2")
@@ -453,7 +499,8 @@ def _index_pages(site: Site, environment: jinja2.Environment) -> list[Page]:
 
 
 def _initial(valid: Valid) -> str:
-    first = valid.entry.label[:1].upper()
+    """The index group of an entry: its first letter without accents (Ō is O), or "#"."""
+    first = unicodedata.normalize("NFKD", valid.entry.label[:1])[:1].upper()
     return first if first.isalpha() and first.isascii() else "#"
 
 

@@ -138,7 +138,8 @@ def _kind(annotation: Any, metadata: list) -> str:
 
 
 _VALIDATED_KINDS = {
-    model._check_markdown: "Markdown", model._check_edtf: "EDTF date", model._check_url: "URL",
+    model._check_markdown: "Markdown", model._check_edtf: "EDTF date", model._check_single_date: "EDTF date",
+    model._check_url: "URL",
     model._check_country: "country code", model._check_plain: "text", model._check_quote: "text",
 }
 
