@@ -10,7 +10,7 @@ from pathlib import Path
 
 from annals.model import MODELS
 from annals.pipeline import check, generate
-from annals.problems import Problem, ProblemsFound, format_problems
+from annals.problems import Problem, ProblemsFound
 from annals.scaffold import ScaffoldError, new_entry
 from annals.schema import stale_schemas, write_schemas
 
@@ -68,13 +68,36 @@ def _check(args) -> int:
         print(json.dumps({"entries": count, "problems": [_as_dict(p) for p in problems]}, indent=2,
                          ensure_ascii=False))
     elif problems:
-        print(format_problems(problems))
+        print_problems(problems)
     else:
         print(f"{count} entries checked, no problems found")
-    if os.environ.get("GITHUB_ACTIONS") == "true":
+    if _in_github_actions():
         for problem in problems:
             print(github_annotation(problem))
     return 1 if problems else 0
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Every problem on its own line (entry text made printable), then the count."""
+    for problem in sorted(problems):
+        print(printable(str(problem), in_ci=_in_github_actions()))
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
+
+
+def _in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def printable(text: str, in_ci: bool = False) -> str:
+    """One line of output that quotes entry text: control characters shown as escapes.
+
+    A file name or YAML key can hold a line break; printed as it is, the next
+    line could start with ``::`` and GitHub Actions would run it as a workflow
+    command (``::add-mask::``, ``::stop-commands::``). In CI ``::`` is broken
+    up as well, so no part of a line reads as a command.
+    """
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return shown.replace("::", ":%3A") if in_ci else shown
 
 
 def _as_dict(problem: Problem) -> dict:
@@ -90,7 +113,8 @@ def github_annotation(problem: Problem) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped).replace("::", ":%3A")
 
 
 def _escape_property(text: str) -> str:
@@ -133,7 +157,7 @@ def _render(args) -> int:
     try:
         pages = generate(args.entries, args.templates)
     except ProblemsFound as error:
-        print(error)
+        print_problems(error.problems)
         return 1
     _replace_previous(out)
     for page in pages:

@@ -75,7 +75,7 @@ class Site:
                 pending.pop()
                 continue
             self._steps.setdefault(current, -1)  # -1: being worked out
-            earlier = self._earlier(current)
+            earlier = self.events_before(current)
             waiting = [e for e in earlier if e not in self._steps]
             if waiting:
                 pending += waiting
@@ -84,7 +84,7 @@ class Site:
             pending.pop()
         return self._steps[event_id]
 
-    def _earlier(self, event_id: str) -> list[str]:
+    def events_before(self, event_id: str) -> list[str]:
         """The events this one comes after directly."""
         return [r.event for r in self.entries[("event", event_id)].entry.related
                 if r.relation in LATER_RELATIONS and ("event", r.event) in self.entries]
@@ -222,10 +222,11 @@ def _cycles(site: Site) -> list[Problem]:
 
 def _order_loops(site: Site) -> list[Problem]:
     """Relations that put an event after another must not lead back to it: which would come first?"""
+    loops = _strongly_connected(site)
     problems = []
     for valid in site.of_type("event"):
         for index, relation in enumerate(valid.entry.related):
-            if relation.relation in LATER_RELATIONS and _comes_after(site, relation.event, valid.entry.id):
+            if relation.relation in LATER_RELATIONS and loops.get(relation.event) == loops.get(valid.entry.id, -1):
                 problems.append(valid.document.problem(
                     ("related", index, "relation"),
                     f"'{relation.relation}' {relation.event} leads back to '{valid.entry.id}'",
@@ -233,19 +234,47 @@ def _order_loops(site: Site) -> list[Problem]:
     return problems
 
 
-def _comes_after(site: Site, start: str, target: str) -> bool:
-    """Whether event ``start`` comes after ``target`` through relations that order events."""
-    pending, seen = [start], set()
-    while pending:
-        current = pending.pop()
-        if current == target:
-            return True
-        if current in seen or ("event", current) not in site.entries:
+def _strongly_connected(site: Site) -> dict[str, int]:
+    """Events that lie on a loop of ordering relations, numbered by loop (Tarjan's algorithm, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    loops: dict[str, int] = {}
+    for root in sorted(k[1] for k in site.entries if k[0] == "event"):
+        if root in index:
             continue
-        seen.add(current)
-        pending += [r.event for r in site.entries[("event", current)].entry.related
-                    if r.relation in LATER_RELATIONS]
-    return False
+        work = [(root, iter(site.events_before(root)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            for successor in successors:
+                if successor not in index:
+                    index[successor] = low[successor] = len(index)
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    work.append((successor, iter(site.events_before(successor))))
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        members.append(member)
+                        if member == node:
+                            break
+                    if len(members) > 1:
+                        loops.update((m, index[node]) for m in members)
+    return loops
 
 
 def _reaches_itself(site: Site, start: Valid, entry_type: str, field_name: str) -> bool:

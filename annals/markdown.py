@@ -25,7 +25,7 @@ ENTRY_TYPE_NAMES = ("event", "person", "organization", "place", "source")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_QUOTE_WORDS = 25
 
-CITATION_RE = re.compile(r'\[@(?P<id>[a-z0-9-]*)(?:[ \t]*,[ \t]*"(?P<quote>[^"\]\n]*)")?\]')
+CITATION_RE = re.compile(r'\[@(?P<id>[a-z0-9-]*)(?:[ \t]*,[ \t]*"(?P<quote>[^"\n]*)")?\]')
 """An inline citation: ``[@source-id]`` or ``[@source-id, "short quote"]``."""
 
 MENTION_RE = re.compile(r"\[\[(?P<type>[a-z]+):(?P<id>[a-z0-9-]*)(?:\|(?P<label>[^\[\]|\n]+))?\]\]")

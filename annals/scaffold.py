@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
+from annals.markdown import is_slug
 from annals.model import MODELS, Entry, slugify
 from annals.schema import VALUE_MEANINGS, FieldInfo, fields
 
@@ -19,6 +21,9 @@ def new_entry(entry_type: str, label: str, entries: Path, schemas: Path, entry_i
     """Write ``entries/<type>/<id>.yml`` for a new entry; never overwrite a file."""
     if entry_type not in MODELS:
         raise ScaffoldError(f"unknown entry type '{entry_type}' (use one of: {', '.join(MODELS)})")
+    if entry_id is not None and not is_slug(entry_id):
+        raise ScaffoldError(f"'{entry_id}' is not a valid id: use lowercase letters, digits and single hyphens, "
+                            f"e.g. '{slugify(entry_id) or 'new-entry'}'")
     entry_id = entry_id or slugify(label)
     if not entry_id:
         raise ScaffoldError(f"cannot make an id from '{label}' (give one with --id)")
@@ -88,6 +93,7 @@ def _with_comment(code: str, comment: str) -> str:
 
 def _quoted(value: str) -> str:
     """A YAML scalar for a name or title: quoted only when plain YAML would misread it."""
-    if any(c in value for c in ':#"\'[]{},&*!|>%@`') or value[:1] in "-?" or value != value.strip():
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if any(c in value for c in ':#"\'[]{},&*!|>%@`') or value[:1] in "-?" or value != value.strip() \
+            or any(not c.isprintable() for c in value):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
     return value

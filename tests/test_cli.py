@@ -131,3 +131,34 @@ def test_schema_command_writes_every_type(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "event.schema.json", "organization.schema.json", "person.schema.json", "place.schema.json",
         "source.schema.json"]
+
+
+def test_new_accepts_only_a_slug_as_id(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "person", "X", "--id", "../../x"]) == 2
+    assert "'../../x' is not a valid id" in capsys.readouterr().err
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_new_quotes_a_label_that_would_add_fields(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "person", "Eve\nurl: javascript:alert(1)"]) == 0
+    capsys.readouterr()
+    text = next(tmp_path.rglob("*.yml")).read_text()
+    assert 'name: "Eve\\nurl: javascript:alert(1)"' in text
+    assert main(["check"]) == 1  # a one-line field with a line break, not a new field
+    assert "expected one line of text" in capsys.readouterr().out
+
+
+def test_entry_text_cannot_forge_workflow_commands(tmp_path, capsys, monkeypatch):
+    """A YAML key with a line break would otherwise print a line that GitHub runs as a command."""
+    (tmp_path / "entries" / "person").mkdir(parents=True)
+    (tmp_path / "entries" / "person" / "a.yml").write_text(
+        'id: a\nname: A\n"x\\n::add-mask::secret\\r\\n::stop-commands::t": 1\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and not any(line.startswith("::") and not line.startswith("::error ") for line in lines)
+    assert not any("::add-mask::" in line or "::stop-commands::" in line for line in lines)
+    assert lines[0].startswith("entries/person/a.yml:3:1: unknown field 'x\\n:%3Aadd-mask:%3Asecret\\r\\n")

@@ -135,3 +135,34 @@ def test_among_events_with_the_same_dates_a_follow_up_comes_after_what_it_follow
         "event/c-later": event("c-later", "2002", "sources: [paper]\nrelated:\n  - event: a-return\n"
                                                   "    relation: response-to\n")})
     assert [v.entry.id for v in site.events_in_order()] == ["z-summit", "a-return", "b-declaration", "c-later"]
+
+
+def follows(other: str, relation: str = "follow-up-of") -> str:
+    return f"sources: [paper]\nrelated:\n  - event: {other}\n    relation: {relation}\n"
+
+
+def test_two_events_that_each_come_after_the_other_are_refused():
+    _, problems = linked(PAPER | {"event/a": event("a", extra=follows("b")), "event/b": event("b", extra=follows("a")),
+                                  "event/c": event("c", extra=follows("a", "related-to"))})
+    assert problems == [
+        "entries/event/a.yml:9:15: 'follow-up-of' b leads back to 'a' "
+        "(two events cannot each come after the other; use related-to for one of them)",
+        "entries/event/b.yml:9:15: 'follow-up-of' a leads back to 'b' "
+        "(two events cannot each come after the other; use related-to for one of them)",
+    ]
+
+
+def test_a_long_chain_of_follow_ups_orders_without_exhausting_the_stack():
+    chain = {f"event/e{i}": event(f"e{i}", extra=follows(f"e{i - 1}") if i else "sources: [paper]\n")
+             for i in range(3000)}
+    site, problems = linked(PAPER | chain)
+    assert problems == []
+    assert [v.entry.id for v in site.events_in_order()][:3] == ["e0", "e1", "e2"]
+
+
+def test_an_untitled_source_without_publisher_still_has_an_outlet_name():
+    site, problems = linked({"source/anon": "id: anon\nurl: https://example.org/a\n",
+                             "source/other": "id: other\ntitle: Other\npublisher: The Other\n",
+                             "event/e": event("e", extra="sources: [anon, other]\n")})
+    assert problems == []
+    assert site.origins(["anon", "other"]) == ["The Other", "Untitled source"]

@@ -173,3 +173,28 @@ def test_a_source_may_have_no_title_and_is_then_named_by_publisher_and_date():
     entries, problems = check("id: paper\npublisher: The Paper\npublished: 2012-11-16\nunverified: [title]\n",
                               "source", "paper")
     assert problems == [] and entries[0].entry.label == "The Paper, 16 November 2012"
+
+
+@pytest.mark.parametrize("text, entry_type, expected", [
+    ("id: x\nname: X\nroles:\n  - title: Envoy\n    from: 2012/2013\n", "person",
+     "entries/person/x.yml:5:15: expected one date, not an interval (write a single date such as 2012 or "
+     "2012-11-15; a role's period is its `from` and `to`)"),
+    (SOURCE + "published: 2019-01/2019-02\n", "source",
+     "entries/source/x.yml:3:19: expected one date, not an interval (write a single date such as 2012 or "
+     "2012-11-15; a role's period is its `from` and `to`)"),
+])
+def test_single_dates_refuse_intervals(text, entry_type, expected):
+    _, problems = check(text.replace("id: paper", "id: x"), entry_type)
+    assert problems == [expected]
+
+
+@pytest.mark.parametrize("value", ["1_0", "nan", "1e3", "0x10", "inf", "4 7"])
+def test_coordinates_are_plain_decimals(value):
+    _, problems = check(f"id: x\nname: X\ncoordinates:\n  lat: {value}\n  lon: 10\n", "place")
+    assert problems == [f"entries/place/x.yml:4:8: '{value}' is not a decimal number "
+                        "(write degrees as a decimal number such as 47.92)"]
+
+
+def test_a_lone_surrogate_is_not_one_line_of_text():
+    _, problems = check('id: x\nname: "A\\ud800B"\n', "person")
+    assert problems and problems[0].startswith("entries/person/x.yml:2:")

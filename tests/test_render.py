@@ -7,6 +7,9 @@ Regenerate the golden files on purpose with `make golden`
 import os
 from pathlib import Path
 
+import html as html_module
+
+import markdown as python_markdown
 import pytest
 
 from annals import render as render_module
@@ -64,6 +67,15 @@ def test_rendering_twice_gives_the_same_bytes(site, pages):
     ("*bold* `code`", "\\*bold\\* \\`code\\`"),
     ("two\nlines", "two lines"),
     (None, ""),
+    # Block markup at the start stays text wherever a template puts the value.
+    ("1986. looks like a list", "1986\\. looks like a list"),
+    ("+ plus", "\\+ plus"),
+    ("# Heading", "\\# Heading"),
+    ("- dash", "\\- dash"),
+    ("=== under", "&#61;== under"),
+    ("!!! note", "\\!!! note"),
+    ("> quote", "&gt; quote"),
+    (47.92, "47.92"),
 ])
 def test_escape_markdown_shows_text_literally(text, markdown):
     assert escape_markdown(text) == markdown
@@ -113,3 +125,25 @@ def test_a_person_timeline_lists_every_event_they_took_part_in_with_or_without_a
     ben = pages["people/ben-sample.md"].content
     assert "[Two-day talks in Port Alder](../events/talks-2012.md) | head of delegation" in ben
     assert '[A pledge to meet "without preconditions"](../events/pledge.md) |  |' in ben
+
+
+@pytest.mark.parametrize("text", ["1986. looks like a list", "+ plus", "# Heading", "- dash", "=== under", "!!! note"])
+def test_plain_text_at_a_line_start_renders_as_a_paragraph(text):
+    html = python_markdown.markdown(f"- {escape_markdown(text)}\n\nbefore\n{escape_markdown(text)}\n",
+                                    extensions=["admonition"])
+    assert html.count("<li>") == 1 and "<h" not in html and "<ol>" not in html and "admonition" not in html
+    assert html_module.unescape(html).count(text) == 2
+
+
+def test_citations_and_mentions_in_code_spans_stay_as_written(site):
+    context = render_module._PageContext(site, "events/x.md")
+    text = context.markdown("Said so [@gazette-talks]; the syntax is `[@gazette-talks]` and `[[person:ben-sample]]`.")
+    assert text == "Said so[^1]; the syntax is `[@gazette-talks]` and `[[person:ben-sample]]`."
+
+
+def test_index_groups_fold_accents_and_put_other_first(site):
+    from annals.render import _initial
+    from types import SimpleNamespace
+    labels = ["~tilde", "Osaka", "Ōno", "Zeta", "9 lives"]
+    groups = [_initial(SimpleNamespace(entry=SimpleNamespace(label=label))) for label in labels]
+    assert groups == ["#", "O", "O", "Z", "#"]

@@ -1,0 +1,82 @@
+"""Entry Markdown: what is refused (with the offset to point at), and code spans as Markdown reads them."""
+
+import time
+
+import markdown as python_markdown
+import pytest
+
+from annals.markdown import citations, code_spans, markdown_issues, mask_code, mentions
+
+
+def messages(text: str) -> list[tuple[int, str]]:
+    return [(offset, message) for offset, message, _ in markdown_issues(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Code-span tricks that hid raw HTML from the old mask.
+    ("`<img src=x onerror=alert(1)>``", [(1, "raw HTML is not allowed in entry text")]),
+    ("\\`<b>`", [(2, "raw HTML is not allowed in entry text")]),
+    ("`a\n\n<img src=x>`", [(4, "raw HTML is not allowed in entry text")]),
+    # Reference definitions inside containers: Python-Markdown reads them there.
+    ("Read the [full statement].\n\n> [full statement]: javascript:alert(3)",
+     [(30, "reference-style link definitions are not allowed")]),
+    ("- [x]: javascript:alert(3)", [(2, "reference-style link definitions are not allowed")]),
+    ("!!! note\n    [x]: javascript:alert(3)", [(13, "reference-style link definitions are not allowed")]),
+    ("1. > [x]: javascript:alert(3)", [(5, "reference-style link definitions are not allowed")]),
+    # Autolinks become mailto: or other links.
+    ("write to <1@x.example>", [(9, "raw HTML is not allowed in entry text")]),
+    ("<javascript:alert(1)>", [(0, "raw HTML is not allowed in entry text")]),
+    ("![](https://tracker.example/x.png)", [(0, "images are not allowed in entry text")]),
+    ("[x](JaVaScRiPt:alert(1))", [(4, "link target 'JaVaScRiPt:alert' is not allowed")]),
+    ("[x]( data:text/html,hi)", [(5, "link target 'data:text/html,hi' is not allowed")]),
+    ("# Heading", [(0, "headings are not allowed in entry text")]),
+    ("text\n===", [(5, "headings are not allowed in entry text")]),
+    ("[^1]: x", [(0, "footnotes are made from citations, not written by hand")]),
+    ("[@Not-A-Slug]", [(0, "malformed citation")]),
+    ("[[person:../../x]]", [(0, "malformed mention")]),
+])
+def test_refused_markdown_is_located(text, expected):
+    assert messages(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The cost was 5 < 6 and `<not html>` in code.",
+    "See [the paper](https://daily.example.org/a_b?x=1&y=2) [@paper, \"a [sic] quote\"].",
+    "[[person:song-il-ho|Song]] met [[place:ulaanbaatar]].",
+    "- a list\n- of items\n\n> a quote",
+    "Flight #351: a # inside a line is text.",
+])
+def test_ordinary_markdown_passes(text):
+    assert markdown_issues(text) == []
+
+
+def test_code_spans_pair_runs_of_equal_length_on_one_line():
+    text = "a `x` b ``y`z`` c ```unclosed"
+    assert [text[s:e] for s, e in code_spans(text)] == ["`x`", "``y`z``"]
+    assert mask_code(text) == "a     b         c ```unclosed"
+
+
+@pytest.mark.parametrize("text", ["a `<b>` c", "``a ` b``", "x `y` z `w`"])
+def test_what_is_masked_as_code_is_code_to_python_markdown(text):
+    html = python_markdown.markdown(text)
+    for start, end in code_spans(text):
+        inner = text[start:end].strip("`").strip()
+        assert f"<code>{inner.replace('<', '&lt;').replace('>', '&gt;')}</code>" in html
+
+
+def test_citations_and_mentions_inside_code_spans_are_text():
+    text = "[@paper] and `[@other]` and `[[person:x]]` and [[person:y]]"
+    assert [m.group("id") for m in citations(text)] == ["paper"]
+    assert [m.group("id") for m in mentions(text)] == ["y"]
+
+
+@pytest.mark.parametrize("unit", ["[[a:", '[@a, "', "[[a:b|", "](", "`", "<", "[x]:", "*_", "> - [", "\\`"])
+def test_hostile_text_is_checked_in_linear_time(unit):
+    """100 KB and 400 KB of a repeated pattern: four times the text may not take much more than four times as long."""
+    def seconds(size: int) -> float:
+        text = unit * (size // len(unit))
+        start = time.perf_counter()
+        markdown_issues(text)
+        return time.perf_counter() - start
+    small, large = seconds(100_000), seconds(400_000)
+    assert large < max(8 * small, 0.5), f"{unit!r}: {small:.3f}s for 100 KB, {large:.3f}s for 400 KB"
