@@ -15,6 +15,8 @@ definitions, hand-written footnotes and headings.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -24,6 +26,14 @@ ENTRY_TYPE_NAMES = ("event", "person", "organization", "place", "source")
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_QUOTE_WORDS = 25
+MAX_MARKDOWN_CHARS = 20_000
+"""Longest Markdown text: Python-Markdown's time grows faster than the text on hostile input."""
+MAX_PARAGRAPH_CHARS = 4_000
+"""Longest paragraph: Python-Markdown's inline patterns are quadratic within one paragraph."""
+MAX_NESTING = 8
+"""Deepest nesting of block quotes, lists and indentation (Python-Markdown recurses on lists)."""
+MAX_BRACKET_DEPTH = 3
+"""Deepest nesting of square brackets: a mention inside a link inside a paragraph is three."""
 
 CITATION_RE = re.compile(r'\[@(?P<id>[a-z0-9-]*)(?:[ \t]*,[ \t]*"(?P<quote>[^"\n]*)")?\]')
 """An inline citation: ``[@source-id]`` or ``[@source-id, "short quote"]``."""
@@ -43,6 +53,12 @@ _IMAGE_RE = re.compile(r"!\[")
 _LINK_TARGET_RE = re.compile(r"\]\([ \t\n]*<?(?P<target>[^()\[\]<>\s]*)")
 _FOOTNOTE_RE = re.compile(r"\[\^")
 _CITATION_START_RE = re.compile(r"\[@")
+_PREFIX_RE = re.compile(_CONTAINER_PREFIX, re.MULTILINE)
+_BRACKET_RE = re.compile(r"\\.|[\[\]]|\n[ \t]*\n")
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n")
+_MARKER_RE = re.compile(r">|[-+*](?=[ \t])|\d+\.(?=[ \t])")
+MAX_ISSUES_OF_A_KIND = 10
+"""An editor needs the first few places of a mistake, not a million of them."""
 _MENTION_START_RE = re.compile(r"\[\[")
 
 MENTION_HINT = ("write a mention as [[type:id]] or [[type:id|label]], with type one of: "
@@ -63,10 +79,28 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     for line_start, line in _lines(text):
-        runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(line)
-                if not _escaped(line, m.start())]
-        spans += [(line_start + start, line_start + end) for start, end in _pair_runs(runs)]
+        pairs, _ = _pair_runs(_backtick_runs(line))
+        spans += [(line_start + start, line_start + end) for start, end in pairs]
     return spans
+
+
+def unclosed_backticks(text: str) -> list[int]:
+    """Offsets of backtick runs that open no code span on their line (Markdown would search on for them)."""
+    found = []
+    for line_start, line in _lines(text):
+        _, unpaired = _pair_runs(_backtick_runs(line))
+        found += [line_start + start for start in unpaired]
+    return found
+
+
+def _backtick_runs(line: str) -> list[tuple[int, int]]:
+    """Runs of backticks as ``(start, end)``; an escaped first backtick is text, the rest still a run."""
+    runs = []
+    for match in _BACKTICKS_RE.finditer(line):
+        start = match.start() + 1 if _escaped(line, match.start()) else match.start()
+        if start < match.end():
+            runs.append((start, match.end()))
+    return runs
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -84,23 +118,27 @@ def _escaped(text: str, index: int) -> bool:
     return count % 2 == 1
 
 
-def _pair_runs(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Pair each opening backtick run with the next run of the same length, in linear time."""
+def _pair_runs(runs: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Pair each opening backtick run with the next run of the same length, in linear time.
+
+    Returns the spans and the starts of runs that open nothing.
+    """
     next_same: list[int | None] = [None] * len(runs)
     last_seen: dict[int, int] = {}
     for index in range(len(runs) - 1, -1, -1):
         length = runs[index][1] - runs[index][0]
         next_same[index] = last_seen.get(length)
         last_seen[length] = index
-    pairs, index = [], 0
+    pairs, unpaired, index = [], [], 0
     while index < len(runs):
         closing = next_same[index]
         if closing is None:
+            unpaired.append(runs[index][0])
             index += 1
             continue
         pairs.append((runs[index][0], runs[closing][1]))
         index = closing + 1
-    return pairs
+    return pairs, unpaired
 
 
 def mask_code(text: str) -> str:
@@ -155,27 +193,98 @@ def too_long(quote: str) -> bool:
 
 
 def markdown_issues(text: str) -> list[Issue]:
-    """Everything that entry Markdown may not contain, as ``(offset, message, hint)``, in text order."""
+    """Everything that entry Markdown may not contain, as ``(offset, message, hint)``, in text order.
+
+    At most :data:`MAX_ISSUES_OF_A_KIND` places are reported for each kind of mistake.
+    """
     masked = mask_code(text)
-    issues = [(m.start(), "raw HTML is not allowed in entry text",
-               "write Markdown instead; to show a '<' put a space after it")
-              for m in _HTML_RE.finditer(masked)]
-    issues += [(m.start(), "images are not allowed in entry text",
-                "entries hold text only; describe the image and cite its source")
-               for m in _IMAGE_RE.finditer(masked)]
-    issues += [(m.start("target"), f"link target '{m.group('target')}' is not allowed",
-                "links must start with https:// or http://; link entries with [[type:id]]")
-               for m in _LINK_TARGET_RE.finditer(masked) if not is_web_url(m.group("target"))]
-    issues += [(m.end("prefix"), "reference-style link definitions are not allowed",
-                "write the link inline: [text](https://...); a line may not start with [label]:")
-               for m in _DEFINITION_RE.finditer(masked)]
-    issues += [(m.end("prefix"), "headings are not allowed in entry text", _heading_hint(m))
-               for m in _HEADING_RE.finditer(masked)]
-    issues += [(m.start(), "footnotes are made from citations, not written by hand",
-                "cite a source with [@source-id]") for m in _FOOTNOTE_RE.finditer(masked)]
-    issues += _citation_issues(masked)
-    issues += _mention_issues(masked)
-    return sorted(issues)
+    kinds = [
+        ((offset, "this '`' starts a code span that is never closed on its line",
+          "close it with as many backticks on the same line, or write '\\`' to show a backtick")
+         for offset in unclosed_backticks(text)),
+        ((m.start(), "raw HTML is not allowed in entry text",
+          "write Markdown instead; to show a '<' put a space after it") for m in _HTML_RE.finditer(masked)),
+        ((m.start(), "images are not allowed in entry text",
+          "entries hold text only; describe the image and cite its source") for m in _IMAGE_RE.finditer(masked)),
+        ((m.start("target"), f"link target '{m.group('target')}' is not allowed",
+          "links must start with https:// or http://; link entries with [[type:id]]")
+         for m in _LINK_TARGET_RE.finditer(masked) if not is_web_url(m.group("target"))),
+        ((m.end("prefix"), "reference-style link definitions are not allowed",
+          "write the link inline: [text](https://...); a line may not start with [label]:")
+         for m in _DEFINITION_RE.finditer(masked)),
+        ((m.end("prefix"), "headings are not allowed in entry text", _heading_hint(m))
+         for m in _HEADING_RE.finditer(masked)),
+        ((m.start(), "footnotes are made from citations, not written by hand", "cite a source with [@source-id]")
+         for m in _FOOTNOTE_RE.finditer(masked)),
+        _citation_issues(masked),
+        _mention_issues(masked),
+        _open_link_issues(masked),
+    ]
+    issues = [issue for kind in kinds for issue in itertools.islice(kind, MAX_ISSUES_OF_A_KIND)]
+    return sorted(issues + _shape_issues(masked))
+
+
+def _shape_issues(text: str) -> list[Issue]:
+    """Limits that keep Python-Markdown fast on any input: length, nesting, brackets, open links."""
+    issues: list[Issue] = []
+    if len(text) > MAX_MARKDOWN_CHARS:
+        issues.append((MAX_MARKDOWN_CHARS, f"the text is longer than {MAX_MARKDOWN_CHARS:,} characters",
+                       "shorten it; put details in the entries it mentions"))
+    issues += _paragraph_issues(text)
+    issues += _nesting_issues(text)
+    issues += _bracket_issues(text)
+    return issues
+
+
+def _paragraph_issues(text: str) -> list[Issue]:
+    start = 0
+    for end in [m.start() for m in _PARAGRAPH_BREAK_RE.finditer(text)] + [len(text)]:
+        if end - start > MAX_PARAGRAPH_CHARS:
+            return [(start + MAX_PARAGRAPH_CHARS, f"this paragraph is longer than {MAX_PARAGRAPH_CHARS:,} characters",
+                     "split it with a blank line")]
+        start = end
+    return []
+
+
+def _nesting_issues(text: str) -> list[Issue]:
+    for match in _PREFIX_RE.finditer(text):
+        prefix = match.group("prefix")
+        markers = len(_MARKER_RE.findall(prefix))
+        indent = len(prefix) - len(prefix.lstrip(" \t"))
+        depth = markers + len(prefix[:indent].expandtabs(4)) // 4
+        if depth > MAX_NESTING:
+            return [(match.start(), f"lists and quotes are nested more than {MAX_NESTING} deep",
+                     "flatten the list or quote")]
+    return []
+
+
+def _bracket_issues(text: str) -> list[Issue]:
+    """Every '[' closed by a ']' in the same paragraph, at most three deep."""
+    opened: list[int] = []
+    for match in _BRACKET_RE.finditer(text):
+        found = match.group()
+        if found == "[":
+            opened.append(match.start())
+            if len(opened) > MAX_BRACKET_DEPTH:
+                return [(match.start(), f"square brackets are nested more than {MAX_BRACKET_DEPTH} deep",
+                         "take the inner brackets out")]
+        elif found == "]" and opened:
+            opened.pop()
+        elif found.startswith("\n") and opened:
+            break
+    if opened:
+        return [(opened[0], "this '[' is never closed",
+                 "close it with ']' in the same paragraph, or write '\\[' to show a bracket")]
+    return []
+
+
+def _open_link_issues(text: str) -> Iterator[Issue]:
+    """A link's address must end with ')' on its line: an open one makes Markdown search the whole text."""
+    closing = [m.start() for m in re.finditer(r"[)\n]", text)]
+    for match in _LINK_TARGET_RE.finditer(text):
+        after = bisect.bisect_left(closing, match.end())
+        if after == len(closing) or text[closing[after]] != ")":
+            yield match.start(), "this link is not closed", "end the address with ')' on the same line"
 
 
 def _heading_hint(match: re.Match) -> str:
@@ -184,22 +293,18 @@ def _heading_hint(match: re.Match) -> str:
     return "a line of only '=' or '-' makes the line above a heading; remove it or add words to it"
 
 
-def _citation_issues(text: str) -> list[Issue]:
-    issues = []
+def _citation_issues(text: str) -> Iterator[Issue]:
     for start in (m.start() for m in _CITATION_START_RE.finditer(text)):
         match = CITATION_RE.match(text, start)
         if match is None or not is_slug(match.group("id")):
-            issues.append((start, "malformed citation", 'write [@source-id] or [@source-id, "short quote"]'))
+            yield start, "malformed citation", 'write [@source-id] or [@source-id, "short quote"]'
         elif match.group("quote") is not None and too_long(match.group("quote")):
-            issues.append((match.start("quote"), f"the quote has more than {MAX_QUOTE_WORDS} words",
-                           "shorten it: quote only the words that matter"))
-    return issues
+            yield (match.start("quote"), f"the quote has more than {MAX_QUOTE_WORDS} words",
+                   "shorten it: quote only the words that matter")
 
 
-def _mention_issues(text: str) -> list[Issue]:
-    issues = []
+def _mention_issues(text: str) -> Iterator[Issue]:
     for start in (m.start() for m in _MENTION_START_RE.finditer(text)):
         match = MENTION_RE.match(text, start)
         if match is None or match.group("type") not in ENTRY_TYPE_NAMES or not is_slug(match.group("id")):
-            issues.append((start, "malformed mention", MENTION_HINT))
-    return issues
+            yield start, "malformed mention", MENTION_HINT

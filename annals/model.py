@@ -29,6 +29,9 @@ from annals.problems import Problem
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$"
 SCRIPT_LANGUAGE_PATTERN = r"^[a-z]{2,3}-[A-Z][a-z]{3}$"
+MAX_LINE_CHARS = 1_000
+"""Longest one-line text (names, titles, roles); real ones stay under 200."""
+MAX_URL_CHARS = 2_000
 
 STATUSES: dict[str, str] = {
     "confirmed": "confirmed by the parties or by several independent outlets",
@@ -126,6 +129,9 @@ def _check_single_date(text: str) -> str:
 
 
 def _check_url(text: str) -> str:
+    if len(text) > MAX_URL_CHARS:
+        raise _annals_error([(MAX_URL_CHARS, f"the address is longer than {MAX_URL_CHARS:,} characters",
+                              "use the article's short address, or its archived copy")])
     if not is_web_url(text):
         raise _annals_error([(0, f"'{text}' is not an http or https URL",
                               "give the full address, starting with https:// or http://")])
@@ -151,6 +157,9 @@ def _check_plain(text: str) -> str:
     if bad is not None or text != text.strip() or not text:
         raise _annals_error([(bad or 0, "expected one line of text",
                               "remove line breaks and surrounding spaces")])
+    if len(text) > MAX_LINE_CHARS:
+        raise _annals_error([(MAX_LINE_CHARS, f"the text is longer than {MAX_LINE_CHARS:,} characters",
+                              "shorten it: a name, title or role is a line, not a paragraph")])
     return text
 
 

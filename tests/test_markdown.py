@@ -8,15 +8,19 @@ import pytest
 from annals.markdown import citations, code_spans, markdown_issues, mask_code, mentions
 
 
+UNCLOSED = "this '`' starts a code span that is never closed on its line"
+
+
 def messages(text: str) -> list[tuple[int, str]]:
     return [(offset, message) for offset, message, _ in markdown_issues(text)]
 
 
 @pytest.mark.parametrize("text, expected", [
     # Code-span tricks that hid raw HTML from the old mask.
-    ("`<img src=x onerror=alert(1)>``", [(1, "raw HTML is not allowed in entry text")]),
-    ("\\`<b>`", [(2, "raw HTML is not allowed in entry text")]),
-    ("`a\n\n<img src=x>`", [(4, "raw HTML is not allowed in entry text")]),
+    ("`<img src=x onerror=alert(1)>``", [(0, UNCLOSED), (1, "raw HTML is not allowed in entry text"),
+                                           (29, UNCLOSED)]),
+    ("\\`<b>`", [(2, "raw HTML is not allowed in entry text"), (5, UNCLOSED)]),
+    ("`a\n\n<img src=x>`", [(0, UNCLOSED), (4, "raw HTML is not allowed in entry text"), (15, UNCLOSED)]),
     # Reference definitions inside containers: Python-Markdown reads them there.
     ("Read the [full statement].\n\n> [full statement]: javascript:alert(3)",
      [(30, "reference-style link definitions are not allowed")]),
@@ -80,3 +84,31 @@ def test_hostile_text_is_checked_in_linear_time(unit):
         return time.perf_counter() - start
     small, large = seconds(100_000), seconds(400_000)
     assert large < max(8 * small, 0.5), f"{unit!r}: {small:.3f}s for 100 KB, {large:.3f}s for 400 KB"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("x" * 20_001, [(4_000, "this paragraph is longer than 4,000 characters"),
+                    (20_000, "the text is longer than 20,000 characters")]),
+    ("1. " * 9 + "deep", [(0, "lists and quotes are nested more than 8 deep")]),
+    ("a [b [c [d [e]]]]", [(11, "square brackets are nested more than 3 deep")]),
+    ("an [open bracket\n\nand [a] closed one", [(3, "this '[' is never closed")]),
+    ("[a](https://x.org and more", [(2, "this link is not closed")]),
+])
+def test_shapes_that_make_markdown_slow_are_refused(text, expected):
+    assert messages(text) == expected
+
+
+@pytest.mark.parametrize("text", ["~\\``#" * 3000, "[a " * 6000, "1. " * 600, "`a` [" * 3000],
+                         ids=["backticks", "open-brackets", "nested-lists", "code-then-bracket"])
+def test_text_that_takes_markdown_seconds_is_refused(text):
+    """Each took 5 s to minutes in Python-Markdown, or raised RecursionError."""
+    assert markdown_issues(text)
+
+
+@pytest.mark.parametrize("text", ["*a*" * 1300 + "\n\n" + "*_" * 1900, "> " * 8 + "x", "[a] " * 900],
+                         ids=["emphasis", "quotes", "brackets"])
+def test_hostile_text_that_passes_converts_quickly(text):
+    assert markdown_issues(text) == []
+    start = time.perf_counter()
+    python_markdown.markdown(text * 5, extensions=["admonition", "footnotes", "tables", "toc"])
+    assert time.perf_counter() - start < 2
