@@ -4,10 +4,9 @@ Regenerate the golden files on purpose with `make golden`
 (scripts/update_golden.py), then read the diff before committing it.
 """
 
+import html as html_module
 import os
 from pathlib import Path
-
-import html as html_module
 
 import markdown as python_markdown
 import pytest
@@ -141,9 +140,20 @@ def test_citations_and_mentions_in_code_spans_stay_as_written(site):
     assert text == "Said so[^1]; the syntax is `[@gazette-talks]` and `[[person:ben-sample]]`."
 
 
-def test_index_groups_fold_accents_and_put_other_first(site):
-    from annals.render import _initial
-    from types import SimpleNamespace
-    labels = ["~tilde", "Osaka", "Ōno", "Zeta", "9 lives"]
-    groups = [_initial(SimpleNamespace(entry=SimpleNamespace(label=label))) for label in labels]
-    assert groups == ["#", "O", "O", "Z", "#"]
+def test_split_index_has_one_page_per_group_even_for_accents_and_symbols(tmp_path, monkeypatch):
+    """Names starting with Ō or ~ once made a second O or # group, and people/by/other.md twice."""
+    names = ["~Tilde", "Osaka", "Ōno", "Zeta", "9 Lives", "Oda", "Ōta", "~Wave"]
+    folder = tmp_path / "person"
+    folder.mkdir()
+    for number, name in enumerate(names):
+        (folder / f"p{number}.yml").write_text(f'id: p{number}\nname: "{name}"\n', encoding="utf-8")
+    site, problems, _ = check(tmp_path)
+    assert problems == []
+    monkeypatch.setattr(render_module, "PAGE_LIMIT", 3)
+    pages = {page.uri: page.content for page in render(site, TEMPLATES)}
+    groups = sorted(uri for uri in pages if uri.startswith("people/by/"))
+    assert groups == ["people/by/o-2.md", "people/by/o.md", "people/by/other.md", "people/by/z.md"]
+    assert "Ōno" in pages["people/by/o.md"] and "Ōta" in pages["people/by/o-2.md"]
+    assert all(name in pages["people/by/other.md"] for name in ("~Tilde", "9 Lives", "~Wave"))
+    index = pages["people/index.md"]
+    assert index.index("(by/other.md)") < index.index("(by/o.md)") < index.index("(by/z.md)")
