@@ -3,33 +3,50 @@
 from __future__ import annotations
 
 import os
+from html import escape
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from annals.pipeline import generate
 from annals.problems import ProblemsFound
+from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
+
+TEXT_META = ("title", "description", "author")
+"""Front matter keys Material prints unescaped into <title>, the header and <meta> tags."""
 
 
 class AnnalsConfig(base.Config):
-    """``plugins: - annals: {entries: ..., templates: ...}``, relative to mkdocs.yml."""
+    """``plugins: - annals: {entries: ..., templates: ...}``, relative to mkdocs.yml.
+
+    ``admonitions`` and ``code_languages`` name the admonition kinds (``!!! note``)
+    and fenced code languages the templates may use: their classes are all the
+    sanitizer keeps on generated pages. Add to them when a template uses another.
+    """
 
     entries = c.Type(str, default="entries")
     templates = c.Type(str, default="templates")
+    admonitions = c.ListOfItems(c.Type(str), default=list(ADMONITIONS))
+    code_languages = c.ListOfItems(c.Type(str), default=list(CODE_LANGUAGES))
 
 
 class AnnalsPlugin(BasePlugin[AnnalsConfig]):
-    """Generate a page for every entry, the section indexes and the chronology."""
+    """Generate a page for every entry, the section indexes and the chronology; sanitize them.
+
+    After ``on_pre_build``, ``generated`` holds the source paths of the generated
+    pages and ``cleaner`` the sanitizer their HTML goes through.
+    """
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
     def on_config(self, config):
-        """Without a repository there is nothing to edit: drop edit_uri rather than build broken links."""
+        """Build the sanitizer; without a repository there is nothing to edit, so drop edit_uri."""
+        self.cleaner = make_cleaner(self.config.admonitions, self.config.code_languages)
         if not config.repo_url:
             config.edit_uri = None
         return config
@@ -46,6 +63,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                                    self._path(config, self.config.templates), display_root=root)
         except ProblemsFound as error:
             raise PluginError(f"Annals found problems in the entries:\n{error}") from None
+        self.generated = frozenset(page.uri for page in self._pages)
 
     def on_files(self, files: Files, /, *, config) -> Files:
         """Add the generated pages; refuse to shadow any hand-written file."""
@@ -67,8 +85,35 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             files.append(file)
         return files
 
+    # Last, after every other plugin's on_page_content: nothing added later escapes the allowlist.
+    @event_priority(-100)
+    def on_page_content(self, html: str, /, *, page, config, files) -> str:
+        """Sanitize a generated page's HTML; make every page's titles plain text.
+
+        Material prints page.title, table of contents titles and these front
+        matter values unescaped (and ``striptags`` would unescape them again).
+        Titles are HTML in MkDocs and front matter is text, so both become
+        text escaped for HTML, which shows what the page meant to show.
+        The search index reads page.content and page.title after this hook.
+        """
+        if page.file.src_uri in self.generated:
+            html = self.cleaner.clean(html)
+        for key in TEXT_META:  # first: page.title reads meta["title"]
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key])
+        if page.title:
+            page.title = plain_text(page.title)
+        _plain_toc(page.toc)
+        return html
+
     def on_serve(self, server, /, *, config, builder):
         """Rebuild when an entry or a template changes."""
         server.watch(str(self._path(config, self.config.entries)))
         server.watch(str(self._path(config, self.config.templates)))
         return server
+
+
+def _plain_toc(items) -> None:
+    for item in items:
+        item.title = plain_text(item.title)
+        _plain_toc(item.children)

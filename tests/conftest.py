@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -32,6 +34,28 @@ def strict_build(config: Path, site: Path) -> Path:
     assert "WARNING" not in result.stderr, result.stderr
     assert (site / "index.html").is_file(), f"mkdocs built no index.html in {site}"
     return site
+
+
+def fixture_project(target: Path, templates: Path = REPO / "templates") -> Path:
+    """The fixture corpus copied into ``target`` as a project of its own; returns its mkdocs.yml.
+
+    Entries and docs are copies (symlinks become files), so a test may add or
+    break entries. The configuration INHERITs the real one and uses
+    ``templates`` (a copy a test may edit, or the real ones) and their
+    ``theme/`` overrides.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(FIXTURE_CONFIG.parent / "entries", target / "entries")
+    shutil.copytree(FIXTURE_CONFIG.parent / "docs", target / "docs")
+    config = target / "mkdocs.yml"
+    config.write_text(  # JSON strings are YAML strings: any path is quoted safely
+        f"INHERIT: {json.dumps(str(REPO / 'mkdocs.yml'))}\n"
+        "site_name: Annals fixture site\n"
+        "docs_dir: docs\n"
+        f"theme:\n  custom_dir: {json.dumps(str(templates / 'theme'))}\n"
+        "plugins:\n  - search\n  - annals:\n      entries: entries\n"
+        f"      templates: {json.dumps(str(templates))}\n", encoding="utf-8")
+    return config
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from annals.pipeline import check
+from conftest import serve_folder, visit
 
 REPO = Path(__file__).parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "corpus" / "entries"
@@ -160,3 +162,47 @@ def test_edit_buttons_open_the_yaml_a_page_comes_from(tmp_path):
 
 def test_without_a_repository_there_are_no_edit_buttons(fixture_site):
     assert "/edit/" not in (fixture_site / "events" / "talks-2012" / "index.html").read_text()
+
+
+# --- what a published page asks of other hosts, and how it prints titles ------------------------
+
+REPO_URL = "https://github.com/example/annals"
+
+
+@pytest.fixture(scope="module")
+def published_site(tmp_path_factory) -> Path:
+    """The fixture site as the Pages workflow builds it: with a repository (ANNALS_REPO_URL)."""
+    site = tmp_path_factory.mktemp("published-site")
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "ANNALS_REPO_URL": REPO_URL}
+    env.pop("ANNALS_ENTRIES", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
+                             str(CORPUS.parent / "mkdocs.yml"), "--site-dir", str(site)],
+                            env=env, capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+def test_the_repository_link_stays_without_material_asking_github_for_facts(published_site):
+    html = (published_site / "events" / "talks-2012" / "index.html").read_text()
+    assert f'<a href="{REPO_URL}" title="Go to repository" class="md-source">' in html
+    for page in published_site.rglob("*.html"):
+        assert 'data-md-component="source"' not in page.read_text(), page
+
+
+@pytest.mark.browser
+def test_with_a_repository_no_request_leaves_the_site(browser, published_site):
+    with serve_folder(published_site) as base, visit(browser) as page:
+        for path in ("", "events/talks-2012/", "about/"):
+            page.goto(f"{base}{path}", wait_until="networkidle")
+            expect(page.locator("a.md-source").first).to_have_attribute("href", REPO_URL)
+            expect(page.locator(".md-source__repository").first).to_contain_text("GitHub")
+    # visit() has failed the test if any request went to a host other than 127.0.0.1
+
+
+def test_titles_are_printed_as_text_in_title_and_header(fixture_site):
+    html = (fixture_site / "organizations" / "odd-name" / "index.html").read_text()
+    assert ("<title>Odd &lt;script&gt;alert(&#34;name&#34;)&lt;/script&gt; &amp; Co - Annals fixture site</title>"
+            in html)
+    header = re.search(r'<span class="md-ellipsis">\s*(Odd.*?)\s*</span>', html).group(1)
+    assert header == "Odd &lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; &amp; Co"
+    assert "<script>alert" not in html
