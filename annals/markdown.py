@@ -9,8 +9,10 @@ hostile text is checked in well under a second.
 What entry Markdown may hold: paragraphs, emphasis, code spans, lists, block
 quotes, inline links to http(s) addresses, citations ``[@source-id]`` and
 mentions ``[[type:id]]``. What it may not: raw HTML or autolinks (``<`` before
-text), images, links to anything but http(s), reference-style link
-definitions, hand-written footnotes and headings.
+text), HTML character references (``&lt;``, which Material's tooltips would turn
+back into markup), images, links to anything but http(s), reference-style link
+definitions, hand-written footnotes, headings, and the shapes that make
+Python-Markdown slow (see :func:`_shape_issues`).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ _DEFINITION_RE = re.compile(_CONTAINER_PREFIX + r"\[(?!\^)[^\[\]\n]*\]:", re.MUL
 _HEADING_RE = re.compile(_CONTAINER_PREFIX + r"(?:(?P<hash>#)|[=-]+[ \t]*$)", re.MULTILINE)
 _HTML_RE = re.compile(r"<(?=\S)")
 _IMAGE_RE = re.compile(r"!\[")
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});")
 _LINK_TARGET_RE = re.compile(r"\]\([ \t\n]*<?(?P<target>[^()\[\]<>\s]*)")
 _FOOTNOTE_RE = re.compile(r"\[\^")
 _CITATION_START_RE = re.compile(r"\[@")
@@ -204,6 +207,8 @@ def markdown_issues(text: str) -> list[Issue]:
          for offset in unclosed_backticks(text)),
         ((m.start(), "raw HTML is not allowed in entry text",
           "write Markdown instead; to show a '<' put a space after it") for m in _HTML_RE.finditer(masked)),
+        ((m.start(), "HTML character references are not allowed in entry text",
+          "write the character itself (for '&lt;' write '< ' with a space)") for m in _ENTITY_RE.finditer(masked)),
         ((m.start(), "images are not allowed in entry text",
           "entries hold text only; describe the image and cite its source") for m in _IMAGE_RE.finditer(masked)),
         ((m.start("target"), f"link target '{m.group('target')}' is not allowed",

@@ -165,7 +165,7 @@ def _check_plain(text: str) -> str:
 
 # Patterns that only the generated JSON Schema uses: editors' tools get an early
 # warning from them, while the validators above give the exact message and column.
-MARKDOWN_REFUSED_PATTERN = (r"(?<!`)<\S|!\[|\]\(\s*<?(?!https?://)|\[\^"
+MARKDOWN_REFUSED_PATTERN = (r"(?<!`)<\S|!\[|\]\(\s*<?(?!https?://)|\[\^|&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
                             r"|(^|\n)[ \t>*+\-\d.]*(\[[^\[\]\n]*\]:|#|[=-]+[ \t]*(\n|$))")
 PLAIN_TEXT_PATTERN = r"^\S(?:[^\x00-\x08\x0a-\x1f]*\S)?$"
 URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"

@@ -31,6 +31,10 @@ def messages(text: str) -> list[tuple[int, str]]:
     ("write to <1@x.example>", [(9, "raw HTML is not allowed in entry text")]),
     ("<javascript:alert(1)>", [(0, "raw HTML is not allowed in entry text")]),
     ("![](https://tracker.example/x.png)", [(0, "images are not allowed in entry text")]),
+    # A link title becomes a tooltip that Material inserts as HTML.
+    ('A [x](https://example.org/ "&lt;img src=x onerror=alert(6)&gt;")',
+     [(28, "HTML character references are not allowed in entry text"),
+      (58, "HTML character references are not allowed in entry text")]),
     ("[x](JaVaScRiPt:alert(1))", [(4, "link target 'JaVaScRiPt:alert' is not allowed")]),
     ("[x]( data:text/html,hi)", [(5, "link target 'data:text/html,hi' is not allowed")]),
     ("# Heading", [(0, "headings are not allowed in entry text")]),
@@ -44,7 +48,7 @@ def test_refused_markdown_is_located(text, expected):
 
 
 @pytest.mark.parametrize("text", [
-    "The cost was 5 < 6 and `<not html>` in code.",
+    "The cost was 5 < 6 and `<not html>` in code; Q&A & more.",
     "See [the paper](https://daily.example.org/a_b?x=1&y=2) [@paper, \"a [sic] quote\"].",
     "[[person:song-il-ho|Song]] met [[place:ulaanbaatar]].",
     "- a list\n- of items\n\n> a quote",
