@@ -29,8 +29,21 @@ class ProblemsFound(Exception):
 
 
 def format_problems(problems: list[Problem]) -> str:
-    """Render problems one per line, followed by a count."""
-    lines = [str(p) for p in sorted(problems)]
+    """Render problems one per line, followed by a count.
+
+    Paths, field names and values in messages come from entries: any character
+    that is not printable (a line break, an escape sequence, a bidirectional
+    control) is shown as its escape, so each problem stays one honest line in a
+    terminal or a CI log.
+    """
+    lines = [printable(str(p)) for p in sorted(problems)]
     count = len(problems)
     lines.append(f"{count} problem{'s' if count != 1 else ''} found")
     return "\n".join(lines)
+
+
+def printable(text: str) -> str:
+    """``text`` with every non-printable character written as a Python escape (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
