@@ -8,9 +8,11 @@ import os
 import sys
 from pathlib import Path
 
+from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.model import MODELS
 from annals.pipeline import check, generate
 from annals.problems import Problem, ProblemsFound
+from annals.problems import printable as printable_text
 from annals.scaffold import ScaffoldError, new_entry
 from annals.schema import stale_schemas, write_schemas
 
@@ -33,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--entries", type=Path, default=Path("entries"), help="entries folder (default: entries)")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text",
                            help="text for people (default), json for tools")
+    _add_limits(check_cmd)
     check_cmd.set_defaults(run=_check)
 
     new_cmd = commands.add_parser("new", help="start a new entry file with every field explained")
@@ -52,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     render_cmd.add_argument("--out", type=Path, required=True, help="output folder: new, empty, or made by annals render")
     render_cmd.add_argument("--entries", type=Path, default=Path("entries"))
     render_cmd.add_argument("--templates", type=Path, default=Path("templates"))
+    _add_limits(render_cmd)
     render_cmd.set_defaults(run=_render)
 
     build_cmd = commands.add_parser("build", help="strict MkDocs build into a temporary folder, swapped in on success")
@@ -62,8 +66,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_limits(command: argparse.ArgumentParser) -> None:
+    """The loader's bounds, with the plugin's defaults: a site that changes them passes the same here."""
+    command.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_FILE_BYTES,
+                         help=f"largest entry file read (default: {DEFAULT_MAX_FILE_BYTES})")
+    command.add_argument("--max-depth", type=int, default=DEFAULT_MAX_DEPTH,
+                         help=f"deepest nesting of mappings and lists (default: {DEFAULT_MAX_DEPTH})")
+
+
+def _limits(args) -> dict[str, int]:
+    return {"max_file_bytes": args.max_file_bytes, "max_depth": args.max_depth}
+
+
 def _check(args) -> int:
-    _, problems, count = check(args.entries)
+    _, problems, count = check(args.entries, **_limits(args))
     if args.format == "json":
         print(json.dumps({"entries": count, "problems": [_as_dict(p) for p in problems]}, indent=2,
                          ensure_ascii=False))
@@ -96,7 +112,7 @@ def printable(text: str, in_ci: bool = False) -> str:
     command (``::add-mask::``, ``::stop-commands::``). In CI ``::`` is broken
     up as well, so no part of a line reads as a command.
     """
-    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    shown = printable_text(text)
     return shown.replace("::", ":%3A") if in_ci else shown
 
 
@@ -155,7 +171,7 @@ def _render(args) -> int:
         print(f"annals render: {refusal}", file=sys.stderr)
         return 2
     try:
-        pages = generate(args.entries, args.templates)
+        pages = generate(args.entries, args.templates, **_limits(args))
     except ProblemsFound as error:
         print_problems(error.problems)
         return 1

@@ -47,7 +47,7 @@ _SLUG_RE = re.compile(SLUG_PATTERN)
 _BACKTICKS_RE = re.compile(r"`+")
 # Python-Markdown reads these at the start of a line, after any container prefix:
 # block quote markers, list markers and indentation (admonition bodies, nested lists).
-_CONTAINER_PREFIX = r"^(?P<prefix>(?:[ \t]*(?:>|[-+*](?=[ \t])|\d+\.(?=[ \t])))*[ \t]*)"
+_CONTAINER_PREFIX = r"^(?P<prefix>(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}\.(?=[ \t])))*[ \t]*)"
 _DEFINITION_RE = re.compile(_CONTAINER_PREFIX + r"\[(?!\^)[^\[\]\n]*\]:", re.MULTILINE)
 _HEADING_RE = re.compile(_CONTAINER_PREFIX + r"(?:(?P<hash>#)|[=-]+[ \t]*$)", re.MULTILINE)
 _HTML_RE = re.compile(r"<(?=\S)")
@@ -59,7 +59,7 @@ _CITATION_START_RE = re.compile(r"\[@")
 _PREFIX_RE = re.compile(_CONTAINER_PREFIX, re.MULTILINE)
 _BRACKET_RE = re.compile(r"\\.|[\[\]]|\n[ \t]*\n")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n")
-_MARKER_RE = re.compile(r">|[-+*](?=[ \t])|\d+\.(?=[ \t])")
+_MARKER_RE = re.compile(r">|[-+*](?=[ \t])|\d{1,9}\.(?=[ \t])")
 MAX_ISSUES_OF_A_KIND = 10
 """An editor needs the first few places of a mistake, not a million of them."""
 _MENTION_START_RE = re.compile(r"\[\[")
@@ -200,6 +200,7 @@ def markdown_issues(text: str) -> list[Issue]:
 
     At most :data:`MAX_ISSUES_OF_A_KIND` places are reported for each kind of mistake.
     """
+    text = text.replace("\r", "\n")  # Python-Markdown reads a carriage return as a line break too
     masked = mask_code(text)
     kinds = [
         ((offset, "this '`' starts a code span that is never closed on its line",

@@ -5,15 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from annals.link import Site, link
-from annals.load import load_entries
+from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_entries
 from annals.model import validate
 from annals.problems import Problem, ProblemsFound
 from annals.render import Page, render
 
 
-def check(entries: Path, display_root: Path | None = None) -> tuple[Site, list[Problem], int]:
-    """Load, validate and link every entry; return the site, every problem and the file count."""
-    documents, problems = load_entries(entries, display_root)
+def check(entries: Path, display_root: Path | None = None, *,
+          max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+          max_depth: int = DEFAULT_MAX_DEPTH) -> tuple[Site, list[Problem], int]:
+    """Load, validate and link every entry; return the site, every problem and the file count.
+
+    ``max_file_bytes`` and ``max_depth`` bound what the loader reads (see ``annals.load``).
+    """
+    documents, problems = load_entries(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
     valid, found = validate(documents)
     problems += found
     invalid = {(d.entry_type, d.stem) for d in documents} - {v.key for v in valid}
@@ -22,9 +27,10 @@ def check(entries: Path, display_root: Path | None = None) -> tuple[Site, list[P
     return site, sorted(problems), len(documents)
 
 
-def generate(entries: Path, templates: Path, display_root: Path | None = None) -> list[Page]:
+def generate(entries: Path, templates: Path, display_root: Path | None = None, *,
+             max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> list[Page]:
     """Every generated page; raises :class:`ProblemsFound` if any entry has a problem."""
-    site, problems, _ = check(entries, display_root)
+    site, problems, _ = check(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
     if problems:
         raise ProblemsFound(problems)
     return render(site, templates)

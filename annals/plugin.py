@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.pipeline import generate
 from annals.problems import ProblemsFound
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
@@ -30,6 +31,10 @@ class AnnalsConfig(base.Config):
 
     entries = c.Type(str, default="entries")
     templates = c.Type(str, default="templates")
+    max_file_bytes = c.Type(int, default=DEFAULT_MAX_FILE_BYTES)
+    """Largest entry file read; a larger one is a problem (``annals check --max-file-bytes``)."""
+    max_depth = c.Type(int, default=DEFAULT_MAX_DEPTH)
+    """Deepest nesting of mappings and lists in an entry (``annals check --max-depth``)."""
     admonitions = c.ListOfItems(c.Type(str), default=list(ADMONITIONS))
     code_languages = c.ListOfItems(c.Type(str), default=list(CODE_LANGUAGES))
 
@@ -60,7 +65,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         root = Path(config.config_file_path).parent
         try:
             self._pages = generate(self._path(config, self.config.entries),
-                                   self._path(config, self.config.templates), display_root=root)
+                                   self._path(config, self.config.templates), display_root=root,
+                                   max_file_bytes=self.config.max_file_bytes, max_depth=self.config.max_depth)
         except ProblemsFound as error:
             raise PluginError(f"Annals found problems in the entries:\n{error}") from None
         self.generated = frozenset(page.uri for page in self._pages)

@@ -169,6 +169,9 @@ def _reference_page(environment: jinja2.Environment) -> Page:
 
 # --- One entry page ---------------------------------------------------------
 
+_ASCII_SPACE = " \t\n\r"
+
+
 def _strip_space_before(text: str, start: int) -> int:
     """Where the spaces before a citation begin: a footnote mark sits right after its word."""
     while start > 0 and text[start - 1] in " \t":
@@ -219,7 +222,9 @@ class _PageContext:
         replacements = [(_strip_space_before(text, m.start()), m.end(), self.cite(m.group("id"), m.group("quote")))
                         for m in citations(text)]
         replacements += [(m.start(), m.end(), self._mention(m)) for m in mentions(text)]
-        return Md(substitute(text, replacements).strip())
+        # ASCII whitespace only: Markdown reads a line that starts with U+00A0 as text, so
+        # stripping it away could turn "\u00a0[x]: javascript:..." into a link definition.
+        return Md(substitute(text, replacements).strip(_ASCII_SPACE))
 
     def _mention(self, match: re.Match) -> str:
         key = (match.group("type"), match.group("id"))
@@ -238,7 +243,7 @@ def _entry_page(site: Site, valid: Valid, template: jinja2.Template) -> Page:
 
 def _tidy(markdown: str) -> str:
     """One blank line at most between blocks, one newline at the end."""
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip(_ASCII_SPACE) + "\n"
 
 
 def _common(context: _PageContext, valid: Valid) -> dict:

@@ -28,6 +28,11 @@ BEYOND_ONE_FILE = {
     "id-mismatch": "the id must equal the file name, which a schema does not see",
     "unknown-reference": "an id must exist in another file",
     "yaml-alias": "a schema sees the data after YAML has expanded the alias",
+    "bidi-control": "a schema sees the text, not which invisible characters it holds",
+}
+UNREADABLE_TO_OTHER_TOOLS = {
+    "invalid-escape": "check-jsonschema's YAML parser stops at the escape before any schema applies",
+    "lone-surrogate": "check-jsonschema's YAML parser cannot hold a lone surrogate",
 }
 """Bad inputs that only `annals check` can reject, and why."""
 
@@ -83,6 +88,9 @@ def annals_rejects(case: Path) -> set[str]:
 @pytest.mark.parametrize("case", sorted(p.name for p in BAD.iterdir() if p.is_dir()))
 def test_both_validators_reject_the_same_bad_files(case):
     rejected_by_annals = annals_rejects(BAD / case)
+    if case in UNREADABLE_TO_OTHER_TOOLS:
+        assert rejected_by_annals, UNREADABLE_TO_OTHER_TOOLS[case]
+        return
     verdict = {}
     for entry_type, files in by_type(sorted((BAD / case / "entries").glob("*/*.yml"))).items():
         verdict |= validate(entry_type, files)
