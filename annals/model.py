@@ -14,7 +14,6 @@ import types
 import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
-from urllib.parse import urlsplit
 
 import pycountry
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
@@ -23,8 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from annals.dates import EDTF_PATTERN, DateError, format_date, parse_edtf
 from annals.load import Document, Key
-from annals.markdown import (CITATION_RE, MAX_QUOTE_WORDS, MENTION_RE, SLUG_PATTERN, is_web_url,  # noqa: F401
-                             markdown_issues, too_long)
+from annals.markdown import MAX_QUOTE_WORDS, SLUG_PATTERN, is_web_url, markdown_issues, too_long
 from annals.problems import Problem
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$"

@@ -101,7 +101,7 @@ def real_site(tmp_path_factory) -> Path:
 # --- The browser: Debian's headless Chromium driven by Playwright ------------
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 except ImportError as error:  # pragma: no cover - depends on the environment
     PLAYWRIGHT_ERROR: str | None = f"playwright cannot be imported ({error})"
 else:

@@ -18,7 +18,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from conftest import LOCAL_HOST, SEARCH_TIMEOUT_MS, visit  # noqa: F401 - fixtures come from conftest
+from conftest import SEARCH_TIMEOUT_MS, visit
 
 EVENT = "Two-day talks in Port Alder"
 SOURCE = "Delegations meet in Port Alder"

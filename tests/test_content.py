@@ -13,7 +13,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from annals.model import CITATION_RE, STATUSES, Event, markdown_fields
+from annals.markdown import CITATION_RE
+from annals.model import STATUSES, Event, markdown_fields
 from annals.pipeline import check
 from annals.render import entry_uri
 

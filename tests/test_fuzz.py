@@ -17,11 +17,8 @@ examples until its share is spent, and remember failures in
 from __future__ import annotations
 
 import collections
-import functools
-import importlib.util
 import os
 import re
-import sys
 import tempfile
 import time
 import typing
@@ -469,33 +466,3 @@ def test_the_browser_oracle_catches_what_would_run(markdown_text):
 def test_the_browser_oracle_passes_what_the_templates_make():
     assert_nothing_runs('<span class="annals-status">x</span> [a](../people/a.md) [b](https://example.org/#x)'
                         "[^1]\n\n[^1]: [c](x.md). `<script>`\n\n!!! note \"Editorial note\"\n\n    text\n")
-
-
-# --- No regular expression in annals is super-linear ---------------------------------
-
-@functools.cache
-def hostile_bench():
-    """``scripts/bench_hostile.py`` as a module: its audit of regular expressions."""
-    spec = importlib.util.spec_from_file_location("bench_hostile", REPO / "scripts" / "bench_hostile.py")
-    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_regex_audit_flags_a_backtracking_pattern():
-    found = hostile_bench().audit_pattern(re.compile(r"\[\[(?P<type>[a-z]+):(?P<id>[^\]|]*)\]\]"), size=25_000)
-    assert found.flagged and found.seed.startswith("[[a")
-
-
-def test_the_regex_audit_clears_a_linear_pattern():
-    found = hostile_bench().audit_pattern(re.compile(r"\[\[(?P<type>[a-z]+):(?P<id>[^\]|\[\n]*)\]\]"), size=25_000)
-    assert not found.flagged and found.growth < 8
-
-
-def test_no_regular_expression_in_annals_is_super_linear():
-    audit = hostile_bench()
-    patterns = audit.compiled_patterns()
-    assert any(name.endswith(".MENTION_RE") for name in patterns) and len(patterns) >= 10
-    flagged = [name for name, pattern in patterns.items() if audit.audit_pattern(pattern, size=25_000).flagged]
-    still = [name for name in flagged if audit.audit_pattern(patterns[name], size=25_000).flagged]  # a busy machine?
-    assert still == [], f"super-linear on their own partial matches: {still}"

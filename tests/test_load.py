@@ -1,7 +1,6 @@
 """Loading: safe, text-only YAML with a position for every value."""
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -226,10 +225,8 @@ def test_the_size_is_checked_before_reading(tmp_path: Path):
     root = entries_with(tmp_path, {"event/huge.yml": "id: huge\n"})
     with open(root / "event/huge.yml", "r+b") as file:
         file.truncate(64 * 2**30)  # sparse: 64 GiB that reading would take minutes and all memory to fill
-    started = time.perf_counter()
-    stems, problems = load(root)
+    stems, problems = load(root)  # reading it would take minutes and all the memory: the suite would hang
     assert stems == [] and problems[0].startswith("event/huge.yml:1:1: the file has 68,719,476,736 bytes;")
-    assert time.perf_counter() - started < 1
 
 
 # --- Refused characters ---------------------------------------------------------
@@ -411,9 +408,8 @@ def test_positions_in_repetitive_text_are_exact():
 
 def test_locating_many_offsets_in_a_long_value_is_linear():
     document, _ = parse("summary: |\n  " + "](" * 50_000 + "\n  end\n")
-    started = time.perf_counter()
-    where = [document.locate(("summary",), offset=o) for o in range(0, 100_000, 2)]
-    assert where[-1] == (2, 100_001) and time.perf_counter() - started < 2
+    where = [document.locate(("summary",), offset=o) for o in range(0, 100_000, 2)]  # timed in bench_hostile
+    assert where[-1] == (2, 100_001)
 
 
 def test_a_file_name_with_a_line_break_prints_as_one_line(tmp_path: Path):

@@ -1,7 +1,5 @@
 """Entry Markdown: what is refused (with the offset to point at), and code spans as Markdown reads them."""
 
-import time
-
 import markdown as python_markdown
 import pytest
 
@@ -78,18 +76,6 @@ def test_citations_and_mentions_inside_code_spans_are_text():
     assert [m.group("id") for m in mentions(text)] == ["y"]
 
 
-@pytest.mark.parametrize("unit", ["[[a:", '[@a, "', "[[a:b|", "](", "`", "<", "[x]:", "*_", "> - [", "\\`"])
-def test_hostile_text_is_checked_in_linear_time(unit):
-    """100 KB and 400 KB of a repeated pattern: four times the text may not take much more than four times as long."""
-    def seconds(size: int) -> float:
-        text = unit * (size // len(unit))
-        start = time.perf_counter()
-        markdown_issues(text)
-        return time.perf_counter() - start
-    small, large = seconds(100_000), seconds(400_000)
-    assert large < max(8 * small, 0.5), f"{unit!r}: {small:.3f}s for 100 KB, {large:.3f}s for 400 KB"
-
-
 @pytest.mark.parametrize("text, expected", [
     ("x" * 20_001, [(4_000, "this paragraph is longer than 4,000 characters"),
                     (20_000, "the text is longer than 20,000 characters")]),
@@ -111,8 +97,6 @@ def test_text_that_takes_markdown_seconds_is_refused(text):
 
 @pytest.mark.parametrize("text", ["*a*" * 1300 + "\n\n" + "*_" * 1900, "> " * 8 + "x", "[a] " * 900],
                          ids=["emphasis", "quotes", "brackets"])
-def test_hostile_text_that_passes_converts_quickly(text):
+def test_hostile_text_within_the_limits_passes(text):
+    """The limits refuse shapes, not text: these pass, and scripts/bench_hostile.py times them in Markdown."""
     assert markdown_issues(text) == []
-    start = time.perf_counter()
-    python_markdown.markdown(text * 5, extensions=["admonition", "footnotes", "tables", "toc"])
-    assert time.perf_counter() - start < 2
