@@ -1,0 +1,852 @@
+"""Issue 7: untrusted entries can never run code in a reader's browser.
+
+``tests/hostile/`` holds an adversarial corpus (see its README.md for every case):
+
+* ``refused/entries/``: entries that ``annals check`` must refuse. Each file ends
+  with ``# expect: LINE:COLUMN: MESSAGE`` comments, one per problem it must
+  produce (``/regex/`` when only the form of the message is fixed). The check
+  must report exactly those, each with a hint, alone or among the others.
+* ``site/``: a site whose every entry is hostile and must build. It is built
+  with ``mkdocs build --strict``, its HTML is checked statically, and headless
+  Chromium opens every page, clicks every link that stays on the site and
+  searches for every hostile name: no dialog may open, no request may leave
+  127.0.0.1 (see ``visit`` in conftest.py).
+
+Nothing is mocked. Payloads printed in failure messages go through ``ascii()``
+so that a failing run cannot itself print a GitHub workflow command.
+"""
+
+from __future__ import annotations
+
+import html
+import html.parser
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import typing
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from annals.cli import main
+from annals.model import MODELS
+from conftest import SEARCH_TIMEOUT_MS, serve_folder, strict_build, visit
+
+REPO = Path(__file__).parents[1]
+HOSTILE = REPO / "tests" / "hostile"
+REFUSED = HOSTILE / "refused"
+SITE = HOSTILE / "site"
+SITE_CONFIG = SITE / "mkdocs.yml"
+SITE_ENTRIES = SITE / "entries"
+SITE_NAME = "Annals hostile site"
+SECTIONS = {"event": "events", "person": "people", "organization": "organizations",
+            "place": "places", "source": "sources"}
+"""Entry type -> folder of its pages on the site."""
+
+HELPER_PREFIXES = ("ok-", "plain-")
+"""Files with these names are valid helpers the hostile entries refer to, not attacks."""
+
+
+# --- The corpus --------------------------------------------------------------
+
+def refused_files() -> list[str]:
+    return sorted(p.relative_to(REFUSED / "entries").as_posix() for p in (REFUSED / "entries").rglob("*.yml")
+                  if not p.name.startswith(HELPER_PREFIXES))
+
+
+def refused_helpers() -> list[Path]:
+    return sorted(p for p in (REFUSED / "entries").rglob("*.yml") if p.name.startswith(HELPER_PREFIXES))
+
+
+def site_files() -> list[Path]:
+    return sorted(SITE_ENTRIES.rglob("*.yml"))
+
+
+def hostile_site_files() -> list[Path]:
+    return [p for p in site_files() if not p.name.startswith(HELPER_PREFIXES)]
+
+
+def load_entry(path: Path) -> dict:
+    """An entry as the YAML says it, every scalar as text (independent of the engine)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+_EXPECT_RE = re.compile(r"^# expect: (\d+):(\d+): (.+)$", re.MULTILINE)
+
+
+def expectations(relative: str) -> list[tuple[int, int, str]]:
+    """The problems a refused file must produce: ``(line, column, message or /regex/)``."""
+    text = (REFUSED / "entries" / relative).read_bytes().decode("utf-8", "replace")
+    return [(int(line), int(column), message) for line, column, message in _EXPECT_RE.findall(text)]
+
+
+def printable(text: str) -> str:
+    """Text as one honest line: every non-printable character as its Python escape (a line break as \\n)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _message_matches(spec: str, message: str) -> bool:
+    """An expectation is the message as ``annals check`` prints it, or a /regex/ searched in that."""
+    message = printable(message)
+    if len(spec) > 1 and spec.startswith("/") and spec.endswith("/"):
+        return re.search(spec[1:-1], message) is not None
+    return spec == message
+
+
+def unmatched(expected: list[tuple[int, int, str]], actual: list[dict]) -> tuple[list, list]:
+    """Expected problems nobody reported, and reported problems nobody expected."""
+    left = list(actual)
+    missing = []
+    for line, column, spec in expected:
+        found = next((p for p in left if (p["line"], p["column"]) == (line, column)
+                      and _message_matches(spec, p["message"])), None)
+        if found is None:
+            missing.append(f"{line}:{column}: {spec}")
+        else:
+            left.remove(found)
+    return missing, [f"{p['line']}:{p['column']}: {printable(p['message'])} ({printable(p['hint'])})" for p in left]
+
+
+def run_check(entries: str, capsys, fmt: str = "json") -> tuple[int, str]:
+    """``annals check --entries ENTRIES --format FMT`` in this process; exit code and output."""
+    capsys.readouterr()
+    code = main(["check", "--entries", entries, "--format", fmt])
+    return code, capsys.readouterr().out
+
+
+# --- 1. Refused: exactly the expected problems, each in its own file --------------
+
+def test_every_refused_file_says_what_it_attacks_and_what_it_expects():
+    files = refused_files()
+    assert len(files) >= 40, files
+    for relative in files:
+        text = (REFUSED / "entries" / relative).read_bytes().decode("utf-8", "replace")
+        assert text.startswith("# REFUSED: "), f"{relative} must start with a '# REFUSED: <case>' comment"
+        assert expectations(relative), f"{relative} has no '# expect: LINE:COLUMN: MESSAGE' line"
+
+
+def test_refused_corpus_reports_exactly_the_expected_problems(monkeypatch, capsys):
+    monkeypatch.chdir(REFUSED)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    code, out = run_check("entries", capsys)
+    assert code == 1
+    report = json.loads(out)
+    by_path: dict[str, list[dict]] = {}
+    for problem in report["problems"]:
+        by_path.setdefault(problem["path"], []).append(problem)
+    failures = []
+    for relative in refused_files():
+        missing, extra = unmatched(expectations(relative), by_path.pop(f"entries/{relative}", []))
+        if missing or extra:
+            failures.append(f"entries/{relative}:\n  missing: {ascii(missing)}\n  unexpected: {ascii(extra)}")
+    assert not by_path, f"problems in files that expect none (the helpers): {ascii(by_path)}"
+    assert not failures, "\n".join(failures)
+    assert all(p["hint"] for p in report["problems"]), "every problem carries a hint"
+
+    # The same run as people read it: one `path:line:column: message (hint)` per problem, then the count.
+    code, text = run_check("entries", capsys, fmt="text")
+    assert code == 1
+    ordered = sorted(report["problems"], key=lambda p: (p["path"], p["line"], p["column"], p["message"], p["hint"]))
+    wanted = [printable(f"{p['path']}:{p['line']}:{p['column']}: {p['message']} ({p['hint']})") for p in ordered]
+    count = len(wanted)
+    assert text.split("\n") == wanted + [f"{count} problem{'s' if count != 1 else ''} found", ""]
+
+
+@pytest.mark.parametrize("relative", refused_files())
+def test_a_refused_file_alone_gives_the_same_problems(relative, tmp_path, monkeypatch, capsys):
+    """One bad file, beside valid helpers: its problems are its own and nobody else's."""
+    entries = tmp_path / "entries"
+    for helper in refused_helpers():
+        target = entries / helper.relative_to(REFUSED / "entries")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(helper, target)
+    target = entries / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REFUSED / "entries" / relative, target)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    code, out = run_check("entries", capsys)
+    assert code == 1, f"{relative} was not refused"
+    problems = json.loads(out)["problems"]
+    elsewhere = [p for p in problems if p["path"] != f"entries/{relative}"]
+    assert not elsewhere, f"problems outside the bad file: {ascii(elsewhere)}"
+    missing, extra = unmatched(expectations(relative), problems)
+    assert not missing and not extra, f"missing: {ascii(missing)}\nunexpected: {ascii(extra)}"
+
+
+_ANNOTATION_RE = re.compile(r"::error file=entries/[a-z]+/[a-z0-9-]+\.yml,line=\d+,col=\d+(?:,title=[^:]*)?::.+")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_check_output_carries_no_workflow_command_but_its_own_annotations(fmt, monkeypatch, capsys):
+    """Values and keys with '\\n::warning::' or '\\r' must not become commands in a GitHub Actions log.
+
+    The runner reads a command from any line that starts with '::' (after
+    spaces) and splits lines at '\\n' and '\\r'.
+    """
+    monkeypatch.chdir(REFUSED)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out = run_check("entries", capsys, fmt=fmt)
+    assert code == 1
+    _, report = run_check("entries", capsys, fmt="json")
+    problems = len(json.loads(report.split("\n::", 1)[0])["problems"])
+    assert "\r" not in out, "a carriage return in the output starts a new line in the Actions log"
+    annotations = 0
+    for line in out.split("\n"):
+        if line.lstrip().startswith("::"):
+            assert _ANNOTATION_RE.fullmatch(line), f"a workflow command annals did not mean to write: {ascii(line)}"
+            annotations += 1
+    assert annotations == problems, f"{annotations} annotations for {problems} problems"
+
+
+@pytest.mark.slow
+def test_mkdocs_build_refuses_the_refused_corpus_without_a_traceback(tmp_path):
+    site = tmp_path / "site"
+    env = os.environ | {"ANNALS_ENTRIES": str(REFUSED / "entries"), "NO_MKDOCS_2_WARNING": "1",
+                        "GITHUB_ACTIONS": "true"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(SITE_CONFIG),
+         "--site-dir", str(site)], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, ascii(output[-3000:])
+    assert "Traceback" not in output, ascii(output[-3000:])
+    for relative in refused_files():
+        assert relative in output, f"the build does not name {relative}"
+    commands = [line for line in re.split(r"[\r\n]", output) if line.lstrip().startswith("::")]
+    assert not commands, ascii(commands)
+    assert not (site / "index.html").exists()
+
+
+# --- 2. Built: the hostile site checks clean and builds strictly -------------------
+
+# Every field of every entry type, as a path through nested parts. Free text is
+# where an attacker writes; everything else has a closed form (ids, dates, codes,
+# numbers, allowed values) and is attacked in refused/. A new field in the
+# schema fails test_the_corpus_covers_every_text_field until it is sorted here.
+TEXT_FIELDS = {
+    "*": {"summary", "note", "aliases", "disagreements.about", "disagreements.versions.says"},
+    "named": {"name", "native_names.text", "spellings.text"},
+    "event": {"title", "date_text", "participants.side", "participants.role", "quote.text"},
+    "person": {"roles.title"},
+    "organization": set(),
+    "place": set(),
+    "source": {"title", "publisher", "authors", "url", "archive_url"},
+}
+CLOSED_FIELDS = {
+    "*": {"id", "tags", "disagreements.versions.sources"},
+    "named": {"native_names.lang", "spellings.sources", "country"},
+    "event": {"date", "place", "kind", "status", "participants.person", "participants.organization",
+              "participants.sources", "related.event", "related.relation", "sources", "quote.source"},
+    "person": {"roles.organization", "roles.from", "roles.to", "roles.sources"},
+    "organization": {"parent"},
+    "place": {"located_in", "coordinates.lat", "coordinates.lon"},
+    "source": {"published", "accessed", "language", "cites", "unverified"},
+}
+NAMED_TYPES = {"person", "organization", "place"}
+MARKDOWN_FIELDS = {"summary", "note"}
+
+
+def _fields_of(entry_type: str, table: dict[str, set[str]]) -> set[str]:
+    found = table["*"] | table[entry_type]
+    return found | table["named"] if entry_type in NAMED_TYPES else found
+
+
+def text_fields(entry_type: str) -> set[str]:
+    return _fields_of(entry_type, TEXT_FIELDS)
+
+
+def _nested_model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _leaf_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
+    found = set()
+    for name, info in model.model_fields.items():
+        path = prefix + (info.alias or name)
+        nested = _nested_model(info.annotation)
+        found |= _leaf_fields(nested, path + ".") if nested else {path}
+    return found
+
+
+def values_at(data, path: str) -> list[str]:
+    """Every text value at a dotted path, through lists."""
+    current = [data]
+    for part in path.split("."):
+        following = []
+        for item in current:
+            items = item if isinstance(item, list) else [item]
+            following += [i[part] for i in items if isinstance(i, dict) and i.get(part) is not None]
+        current = following
+    flat = []
+    for item in current:
+        flat += item if isinstance(item, list) else [item]
+    return [v for v in flat if isinstance(v, str) and v]
+
+
+@pytest.mark.parametrize("entry_type", sorted(MODELS))
+def test_the_corpus_covers_every_text_field(entry_type):
+    assert _leaf_fields(MODELS[entry_type]) == text_fields(entry_type) | _fields_of(entry_type, CLOSED_FIELDS), (
+        "the schema changed: sort the new fields into TEXT_FIELDS or CLOSED_FIELDS and attack them")
+    files = [p for p in hostile_site_files() if p.parent.name == entry_type]
+    assert len(files) >= 10, f"too few hostile {entry_type} entries: {files}"
+    for path in files:
+        data = load_entry(path)
+        assert path.read_text(encoding="utf-8").startswith("# BUILT hostile"), f"{path.name}: start with its case"
+        empty = sorted(field for field in text_fields(entry_type) if not values_at(data, field))
+        assert not empty, f"{path.relative_to(HOSTILE)} leaves text fields without a payload: {empty}"
+
+
+def test_site_entries_are_what_make_site_writes():
+    """site/entries/ is generated by make_site.py (one file per family and type): no hand edits drift from it."""
+    spec = importlib.util.spec_from_file_location("make_site", HOSTILE / "make_site.py")
+    make_site = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_site)
+    wanted = make_site.site_entries()
+    on_disk = {p.relative_to(SITE_ENTRIES).as_posix(): p.read_text(encoding="utf-8") for p in site_files()}
+    assert sorted(on_disk) == sorted(wanted), "run: .venv/bin/python tests/hostile/make_site.py"
+    stale = sorted(name for name in wanted if on_disk[name] != wanted[name])
+    assert not stale, f"stale files, run tests/hostile/make_site.py: {stale}"
+
+
+def test_hostile_site_entries_check_clean_and_print_no_workflow_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "annals.cli", "check", "--entries", "tests/hostile/site/entries"],
+        cwd=REPO, env=os.environ | {"GITHUB_ACTIONS": "true"}, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, ascii(result.stdout[-5000:] + result.stderr[-2000:])
+    assert result.stdout == f"{len(site_files())} entries checked, no problems found\n", ascii(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """The hostile site built with ``mkdocs build --strict``."""
+    return strict_build(SITE_CONFIG, tmp_path_factory.mktemp("hostile-site"))
+
+
+@pytest.fixture(scope="module")
+def hostile_served(hostile_site):
+    with serve_folder(hostile_site) as base:
+        yield base
+
+
+@pytest.mark.slow
+def test_hostile_site_builds_a_page_for_every_entry(hostile_site):
+    for path in site_files():
+        page = hostile_site / SECTIONS[path.parent.name] / path.stem / "index.html"
+        assert page.is_file(), f"no page for {path.relative_to(HOSTILE)}"
+
+
+# --- 3. Static: what the built HTML holds --------------------------------------
+
+ARTICLE_TAGS = {"article", "h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "ul", "ol", "li", "blockquote", "code",
+                "pre", "em", "strong", "sup", "sub", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
+                "div", "span", "del", "ins", "b", "i", "dl", "dt", "dd", "kbd", "mark"}
+"""What a page's content may be made of: text structure, no embedded or active content."""
+NEVER_TAGS = {"img", "iframe", "object", "embed", "frame", "frameset", "base", "video", "audio", "source",
+              "track", "picture", "applet", "portal", "image"}
+"""Elements that load or run something: in no page, content or not (Material uses inline SVG icons only)."""
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
+                  "ping", "srcset", "codebase", "manifest", "lowsrc", "dynsrc", "longdesc", "usemap"}
+LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "manifest"}
+WEB_SCHEMES = {"http", "https"}
+
+
+def url_scheme(value: str) -> str | None:
+    """The scheme a browser reads in a URL attribute: it drops tabs and newlines, and leading spaces and controls."""
+    cleaned = re.sub(r"[\t\n\r]", "", value).lstrip("".join(chr(c) for c in range(0x21)))
+    found = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", cleaned)
+    return found.group(1).lower() if found else None
+
+
+class Page(html.parser.HTMLParser):
+    """The parts of an HTML page these tests judge, parsed as a browser would (title as RCDATA)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+            "track", "wbr"}
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.elements: list[tuple[str, list[tuple[str, str | None]], bool]] = []
+        self.raw_title: str | None = None
+        self.article_text: list[str] = []
+        self.h1: str | None = None
+        self.scripts: list[tuple[dict, str]] = []
+        self._script: tuple[dict, list[str]] | None = None
+        self._title: list[str] | None = None
+        self._h1: list[str] | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        in_article = "article" in self.stack or tag == "article"
+        self.elements.append((tag, attrs, in_article))
+        if tag == "script":
+            self._script = (dict(attrs), [])
+        if tag in ("title", "textarea"):  # RCDATA: text up to the first </title>, whatever it holds
+            self.set_cdata_mode(tag)
+            if tag == "title" and self.raw_title is None:
+                self._title = []
+        if tag == "h1" and in_article and self.h1 is None and self._h1 is None:
+            self._h1 = []
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append((tag, attrs, "article" in self.stack))
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.scripts.append((self._script[0], "".join(self._script[1])))
+            self._script = None
+        if tag == "title" and self._title is not None:
+            self.raw_title = "".join(self._title)
+            self._title = None
+        if tag == "h1" and self._h1 is not None:
+            self.h1 = "".join(self._h1)
+            self._h1 = None
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script[1].append(data)
+        elif self._title is not None:
+            self._title.append(data)  # raw: set_cdata_mode hands over the text unconverted
+        else:
+            if "article" in self.stack:
+                self.article_text.append(data)
+            if self._h1 is not None and "a" not in self.stack:  # the permalink ¶ is a link
+                self._h1.append(data)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def entry_of_page(site: Path, page: Path) -> Path | None:
+    """The entry file a generated page comes from, if any."""
+    parts = page.relative_to(site).parts
+    folders = {folder: entry_type for entry_type, folder in SECTIONS.items()}
+    if len(parts) == 3 and parts[0] in folders and parts[2] == "index.html":
+        candidate = SITE_ENTRIES / folders[parts[0]] / f"{parts[1]}.yml"
+        return candidate if candidate.is_file() else None
+    return None
+
+
+def label_of(data: dict) -> str:
+    return data.get("title") or data["name"]
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _normalized_script(body: str) -> str:
+    return re.sub(r'new URL\("[^"]*",location\)', "new URL(BASE,location)", body)
+
+
+def allowed_inline_scripts(site: Path) -> set[str]:
+    """Material's inline scripts, as the hand-written home page has them."""
+    home = Page((site / "index.html").read_text(encoding="utf-8"))
+    found = {_normalized_script(body) for attrs, body in home.scripts if not attrs.get("src") and not attrs.get("type")}
+    assert found, "the home page has no inline script to compare with"
+    return found
+
+
+def page_problems(site: Path, path: Path, allowed_scripts: set[str]) -> list[str]:
+    page = Page(path.read_text(encoding="utf-8"))
+    url = "http://site.invalid/" + path.relative_to(site).as_posix()
+    problems = []
+    for tag, attrs, in_article in page.elements:
+        if tag in NEVER_TAGS:
+            problems.append(f"<{tag}> {attrs}")
+        if in_article and tag not in ARTICLE_TAGS:
+            problems.append(f"<{tag}> in the article")
+        if tag == "meta" and any(name == "http-equiv" for name, _ in attrs):
+            problems.append(f"<meta http-equiv> {attrs}")
+        for name, value in attrs:
+            if name.startswith("on"):
+                problems.append(f"event handler {name} on <{tag}>")
+            if in_article and name in ("style", "srcdoc", "target", "formaction"):
+                problems.append(f"{name} attribute on <{tag}> in the article")
+            if name in URL_ATTRIBUTES and value is not None:
+                scheme = url_scheme(value)
+                if scheme is not None and scheme not in WEB_SCHEMES:
+                    problems.append(f"<{tag} {name}={value!r}>: scheme {scheme}")
+                loads = name in LOADING_ATTRIBUTES or (tag == "link" and name == "href")
+                if loads and (scheme is not None or value.strip().startswith("//")):
+                    problems.append(f"<{tag} {name}={value!r}> loads from another host")
+    outside = {value for tag, attrs, in_article in page.elements if not in_article
+               for name, value in attrs if name == "id"}
+    for tag, attrs, in_article in page.elements:
+        for name, value in attrs:
+            if in_article and name in ("id", "name") and value and (value.startswith("__") or value in outside):
+                problems.append(f"<{tag} {name}={value!r}> in the article clobbers an id of Material's")
+    for attrs, body in page.scripts:
+        if attrs.get("src"):
+            target = urlsplit(urljoin(url, attrs["src"]))
+            if target.netloc != "site.invalid" or not target.path.startswith("/assets/javascripts/"):
+                problems.append(f"script from {attrs['src']!r}")
+        elif attrs.get("type") == "application/json" and attrs.get("id") == "__config":
+            json.loads(body)
+        elif _normalized_script(body) not in allowed_scripts:
+            problems.append(f"inline script that is not Material's: {body[:80]!r}")
+    if page.raw_title is None:
+        problems.append("no <title>")
+    elif "<" in page.raw_title:
+        problems.append(f"<title> holds markup: {page.raw_title!r}")
+    return problems
+
+
+@pytest.mark.slow
+def test_no_page_holds_active_content_or_foreign_resources(hostile_site):
+    allowed = allowed_inline_scripts(hostile_site)
+    failures = {str(p.relative_to(hostile_site)): found for p in html_pages(hostile_site)
+                if (found := page_problems(hostile_site, p, allowed))}
+    assert not failures, ascii(failures)
+
+
+@pytest.mark.slow
+def test_titles_and_headings_are_the_literal_names(hostile_site):
+    failures = []
+    for path in html_pages(hostile_site):
+        entry = entry_of_page(hostile_site, path)
+        if entry is None:
+            continue
+        label = label_of(load_entry(entry))
+        page = Page(path.read_text(encoding="utf-8"))
+        title = html.unescape(page.raw_title or "")
+        if "<" in (page.raw_title or "") or title != f"{label} - {SITE_NAME}":
+            failures.append(f"{entry.name}: <title> {ascii(page.raw_title)} is not {ascii(label)}")
+        if squash(page.h1 or "").removesuffix("¶").strip() != squash(label):
+            failures.append(f"{entry.name}: <h1> {ascii(page.h1)} is not {ascii(label)}")
+    assert not failures, "\n".join(failures)
+
+
+def _missing_texts(shown: str, values: list[str]) -> list[str]:
+    """Values not shown as often as the entry holds them: a value rendered as markup loses its text."""
+    shown = squash(shown)
+    wanted = [squash(v) for v in values]
+    return [value for value in dict.fromkeys(wanted)
+            if shown.count(value) < sum(other.count(value) for other in wanted)]
+
+
+@pytest.mark.slow
+def test_every_hostile_text_is_shown_as_text(hostile_site):
+    """Each plain-text value appears verbatim, as often as the entry holds it: escaped, never read as markup."""
+    failures = []
+    for entry in site_files():
+        data = load_entry(entry)
+        entry_type = entry.parent.name
+        folder = hostile_site / SECTIONS[entry_type]
+        page = Page((folder / entry.stem / "index.html").read_text(encoding="utf-8"))
+        values = [v for field in sorted(text_fields(entry_type) - MARKDOWN_FIELDS) for v in values_at(data, field)]
+        for value in _missing_texts("".join(page.article_text), values):
+            failures.append(f"{entry_type}/{entry.name}: {ascii(value)} is not shown as text")
+        headings = [tag for tag, _, in_article in page.elements if in_article and tag == "h1"]
+        if len(headings) != 1:
+            failures.append(f"{entry_type}/{entry.name}: {len(headings)} <h1> in the article")
+        index = Page((folder / "index.html").read_text(encoding="utf-8"))
+        for value in _missing_texts("".join(index.article_text), [label_of(data)] + values_at(data, "aliases")):
+            failures.append(f"{SECTIONS[entry_type]}/index.html: {ascii(value)} is not shown as text")
+    chronology = Page((hostile_site / "chronology" / "index.html").read_text(encoding="utf-8"))
+    for entry in sorted((SITE_ENTRIES / "event").glob("*.yml")):
+        data = load_entry(entry)
+        for value in _missing_texts("".join(chronology.article_text), [data["title"]] + values_at(data, "date_text")):
+            failures.append(f"chronology: {ascii(value)} is not shown as text")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.slow
+def test_nothing_from_the_build_machine_reaches_the_site(hostile_site):
+    """Snippet and template syntax in entries stays text: no file is included, no expression evaluated."""
+    for path in hostile_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "root:x:0:0" not in text, f"{path}: /etc/passwd was included"
+    page = Page((hostile_site / "events" / "template-syntax" / "index.html").read_text(encoding="utf-8"))
+    assert "{{ 7*7 }}" in "".join(page.article_text)
+
+
+@pytest.mark.slow
+def test_search_index_holds_only_escaped_text(hostile_site):
+    """Material shows search results through innerHTML: the index may hold text structure only."""
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    labels = {f"{SECTIONS[p.parent.name]}/{p.stem}/": label_of(load_entry(p)) for p in site_files()}
+    failures = []
+    for doc in index["docs"]:
+        if "<" in re.sub(r"</?code>", "", doc["title"]):  # the entry reference's headings name fields in code
+            failures.append(f"{doc['location']}: title holds markup: {ascii(doc['title'])}")
+        if doc["location"] in labels and html.unescape(doc["title"]) != labels[doc["location"]]:
+            failures.append(f"{doc['location']}: title {ascii(doc['title'])} is not {ascii(labels[doc['location']])}")
+        fragment = Page(f"<article>{doc['text']}</article>")
+        for tag, attrs, _ in fragment.elements:
+            if tag not in ARTICLE_TAGS:
+                failures.append(f"{doc['location']}: <{tag}> in the indexed text")
+            for name, value in attrs:
+                if name.startswith("on") or name == "style" or (name in URL_ATTRIBUTES and url_scheme(value or "")
+                                                                 not in (None, *WEB_SCHEMES)):
+                    failures.append(f"{doc['location']}: {name}={ascii(value)} on <{tag}> in the indexed text")
+    assert not failures, "\n".join(failures)
+
+
+# --- 4. In Chromium: every page, every link, every name searched ----------------
+
+DOM_CHECK = """
+([neverTags, articleTags, urlAttributes]) => {
+  const problems = [];
+  for (const el of document.querySelectorAll('*')) {
+    const tag = el.tagName.toLowerCase();
+    if (neverTags.includes(tag)) problems.push(`<${tag}> in the page`);
+    if (el.closest('article') && !articleTags.includes(tag) && !el.closest('.md-tooltip2'))
+      problems.push(`<${tag}> in the article`);
+    for (const {name, value} of el.attributes) {
+      const n = name.toLowerCase();
+      if (n.startsWith('on')) problems.push(`<${tag}> has ${n}=${JSON.stringify(value)}`);
+      if (urlAttributes.includes(n)) {
+        const cleaned = value.replace(/[\\t\\n\\r]/g, '').replace(/^[\\x00-\\x20]+/, '');
+        const m = /^([a-z][a-z0-9+.\\-]*):/i.exec(cleaned);
+        if (m && !['http', 'https'].includes(m[1].toLowerCase()))
+          problems.push(`<${tag} ${n}=${JSON.stringify(value)}>`);
+      }
+    }
+  }
+  const outside = new Set([...document.querySelectorAll('[id]')].filter(e => !e.closest('article')).map(e => e.id));
+  for (const el of document.querySelectorAll('article [id], article [name]'))
+    for (const value of [el.id, el.getAttribute('name')])
+      if (value && outside.has(value))  // Material numbers its own (__code_0 on <pre>): collisions only
+        problems.push(`<${el.tagName.toLowerCase()}> in the article takes Material's id ${JSON.stringify(value)}`);
+  for (const el of document.querySelectorAll('article script, meta[http-equiv]'))
+    problems.push(el.outerHTML.slice(0, 120));
+  return {title: document.title, problems};
+}
+"""
+
+SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def _expected_titles(site: Path) -> dict[str, str]:
+    """Page path on the server -> the title the browser must show."""
+    titles = {}
+    for entry in site_files():
+        titles[f"/{SECTIONS[entry.parent.name]}/{entry.stem}/"] = f"{label_of(load_entry(entry))} - {SITE_NAME}"
+    return titles
+
+
+def _page_urls(site: Path, base: str) -> list[str]:
+    urls = []
+    for path in html_pages(site):
+        relative = path.relative_to(site).as_posix()
+        urls.append(base + (relative[:-len("index.html")] if relative.endswith("index.html") else relative))
+    return urls
+
+
+def _record_dialogs(page, dialogs: list, where: dict) -> None:
+    def on_dialog(dialog):
+        dialogs.append(f"{dialog.type}({ascii(dialog.message)}) at {where['now']}")
+        try:
+            dialog.dismiss()
+        except Exception:  # noqa: BLE001 - the page may already be gone; the dialog is recorded
+            pass
+    page.on("dialog", on_dialog)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser, hostile_site, hostile_served):
+    """Every page in Chromium; every link in the article that stays on the site, or has no http(s) scheme, clicked.
+
+    A click that would load another page of the site is answered with 204 No
+    Content, so the browser stays on the page (a javascript: or data: link would
+    still run); the target is checked to be a page of the site, and each target
+    is clicked once per run. Links within the page (#fn:1, permalinks) are
+    clicked with element.click(), all at once. External http(s) links are only
+    checked to be plain http(s) links, never followed. Each new link title is
+    hovered, since Material shows titles as HTML tooltips; an uncaught script
+    error fails the test too (content that breaks Material's scripts).
+    """
+    base = hostile_served
+    origin = urlsplit(base).netloc
+    titles = _expected_titles(hostile_site)
+    dialogs: list[str] = []
+    failures: list[str] = []
+    navigations: list[tuple[str, str]] = []
+    where = {"now": "start", "clicking": False}
+    clicked: set[str] = set()
+    tooltips: set[str] = set()
+    external = 0
+    with visit(browser) as page:
+        _record_dialogs(page, dialogs, where)
+        # An uncaught error means the page's content broke Material's scripts (search, tooltips, toggles).
+        page.on("pageerror", lambda error: failures.append(f"{where['now']}: script error {ascii(str(error)[:200])}"))
+
+        def on_route(route):
+            request = route.request
+            if where["clicking"] and request.is_navigation_request() and request.frame == page.main_frame:
+                navigations.append((where["now"], request.url))
+                route.fulfill(status=204, body="")
+            else:
+                route.fallback()
+        page.route("**/*", on_route)
+
+        for url in _page_urls(hostile_site, base):
+            where["now"], where["clicking"] = url, False
+            page.goto(url)
+            found = page.evaluate(DOM_CHECK, [sorted(NEVER_TAGS), sorted(ARTICLE_TAGS), sorted(URL_ATTRIBUTES)])
+            failures += [f"{url}: {ascii(p)}" for p in found["problems"]]
+            expected = titles.get(urlsplit(url).path)
+            if expected is not None and found["title"] != expected:
+                failures.append(f"{url}: document.title {ascii(found['title'])} is not {ascii(expected)}")
+            # Material's content.tooltips shows a link's title as a tooltip: hover each new title once.
+            hovered = False
+            for handle in page.locator("article [title]").element_handles():
+                title = handle.get_attribute("title")
+                if title is not None and title not in tooltips:
+                    tooltips.add(title)
+                    where["now"] = f"{url} hover {ascii(title)}"
+                    handle.hover(force=True, timeout=5_000)
+                    hovered = True
+            links = page.locator("article a[href]")
+            hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+            where["clicking"] = True
+            for number, href in enumerate(hrefs):
+                if href.startswith("#"):
+                    continue  # a link within the page: clicked below, all at once
+                target = urljoin(url, href)
+                scheme = SCHEME_RE.match(href)
+                if scheme and scheme.group(1).lower() in WEB_SCHEMES and urlsplit(target).netloc != origin:
+                    external += 1
+                    continue  # a plain link to another site: never followed
+                # A link to another page of the site is clicked once per run; any other link on every page.
+                key = target if scheme is None or scheme.group(1).lower() in WEB_SCHEMES else f"{url} {href}"
+                if key in clicked:
+                    continue
+                clicked.add(key)
+                where["now"] = f"{url} -> {ascii(href)}"
+                links.nth(number).click(force=True, no_wait_after=True, timeout=5_000)
+                if page.url.split("#")[0] != url:
+                    failures.append(f"{url}: clicking {ascii(href)} left the page for {ascii(page.url)}")
+                    where["clicking"] = False
+                    page.goto(url)
+                    where["clicking"] = True
+            # Links within the page (footnotes, permalinks) move nowhere else: click them in one go.
+            within = page.evaluate(
+                "() => [...document.querySelectorAll('article a[href^=\"#\"]')].map(a => (a.click(), a.hash))")
+            clicked.update(f"{url}{fragment}" for fragment in within)
+            if page.url.split("#")[0] != url:
+                failures.append(f"{url}: a link within the page left it for {ascii(page.url)}")
+                where["clicking"] = False
+                page.goto(url)
+            page.wait_for_timeout(200 if hovered else 50)  # let a late handler, navigation or tooltip land here
+        where["clicking"] = False
+        page.wait_for_timeout(300)
+        # Inside the visit, so that these come first; leaving it checks the requests.
+        assert not dialogs, "dialogs opened:\n" + "\n".join(dialogs)
+        assert not failures, "\n".join(failures)
+    assert len(clicked) > 100 and external > 0, (len(clicked), external)
+    for source, target in navigations:
+        parts = urlsplit(target)
+        local = hostile_site / unquote(parts.path).lstrip("/")
+        assert parts.netloc == origin and ((local / "index.html").is_file() or local.is_file()), (
+            f"{source} links to {ascii(target)}, not a page of the site")
+
+
+def _search_terms() -> list[tuple[str, bool]]:
+    """Every hostile name and alias once, with whether it is an entry's name or title."""
+    terms: dict[str, bool] = {}
+    for path in hostile_site_files():
+        data = load_entry(path)
+        terms[label_of(data)] = True
+        for alias in values_at(data, "aliases"):
+            terms.setdefault(alias, False)
+    return list(terms.items())
+
+
+SEARCH_RESULT_TAGS = {"div", "ol", "ul", "li", "a", "article", "h1", "h2", "p", "mark", "code", "nav", "details",
+                      "summary", "span", "sup", "del", "pre", "blockquote", "strong", "em", "table", "thead",
+                      "tbody", "tr", "td", "th", "hr", "br"}
+"""What Material's search results may be made of (``del`` marks missing terms, ``pre`` the reference page's example)."""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, hostile_site, hostile_served):
+    from playwright.sync_api import expect
+
+    base = hostile_served
+    origin = urlsplit(base).netloc
+    dialogs: list[str] = []
+    failures: list[str] = []
+    where = {"now": "start"}
+    followed: set[str] = set()
+    unsearched: list[str] = []
+    hits_found = 0
+    terms = _search_terms()
+    with visit(browser) as page:
+        _record_dialogs(page, dialogs, where)
+        page.on("pageerror", lambda error: failures.append(f"{where['now']}: script error {ascii(str(error)[:200])}"))
+        page.goto(base)
+        for term, is_name in terms:
+            where["now"] = f"search {ascii(term)}"
+            if urlsplit(page.url).path != "/":
+                page.goto(base)
+            box = page.locator("input.md-search__input")
+            meta = page.locator(".md-search-result__meta")
+            box.click()
+            box.fill("")
+            box.press("End")  # Material reads the query on key events
+            expect(meta).to_have_text(re.compile("Type to start searching"), timeout=SEARCH_TIMEOUT_MS)
+            box.fill(term[:-1])
+            box.press_sequentially(term[-1])
+            try:
+                expect(meta).not_to_have_text(re.compile("Type to start searching"), timeout=3_000)
+            except AssertionError:
+                # Material treats some queries as empty (only separators or one emoji): nothing rendered.
+                unsearched.append(term)
+                continue
+            results = page.locator(".md-search-result")
+            tags = set(results.evaluate("r => [...r.querySelectorAll('*')].map(e => e.tagName.toLowerCase())"))
+            if tags - SEARCH_RESULT_TAGS:
+                failures.append(f"{ascii(term)}: search results hold {sorted(tags - SEARCH_RESULT_TAGS)}")
+            handlers = results.evaluate(
+                "r => [...r.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))"
+                ".filter(n => n.toLowerCase().startsWith('on') || n.toLowerCase() === 'style')")
+            if handlers:
+                failures.append(f"{ascii(term)}: search results carry {handlers}")
+            hits = page.locator(".md-search-result__item a.md-search-result__link")
+            hrefs = hits.evaluate_all("els => els.map(e => e.href)")
+            hits_found += bool(hrefs)
+            for href in hrefs:
+                if urlsplit(href).netloc != origin or url_scheme(href) not in WEB_SCHEMES:
+                    failures.append(f"{ascii(term)}: a search result links to {ascii(href)}")
+            # Follow the first hit of each name once: Material highlights the query on the page it opens.
+            if is_name and hrefs and urlsplit(hrefs[0]).path not in followed:
+                followed.add(urlsplit(hrefs[0]).path)
+                where["now"] = f"search {ascii(term)} -> {ascii(hrefs[0])}"
+                hits.first.click()
+                page.wait_for_load_state("load")
+                page.wait_for_timeout(50)
+                bad = page.evaluate(
+                    "() => [...document.querySelectorAll('article *')].filter(e => "
+                    "['script','img','iframe','svg','object','embed'].includes(e.tagName.toLowerCase())).length")
+                if bad:
+                    failures.append(f"{ascii(term)}: the highlighted page holds {bad} active elements")
+        page.wait_for_timeout(300)
+        assert not dialogs, "dialogs opened:\n" + "\n".join(dialogs)
+        assert not failures, "\n".join(failures)
+    assert hits_found >= len(terms) // 3, f"search found too little to prove anything: {hits_found}/{len(terms)}"
+    assert len(unsearched) <= 5, f"Material ran no search for {ascii(unsearched)}"
