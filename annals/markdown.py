@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import Iterator
+from typing import Iterator, NamedTuple
 from urllib.parse import urlsplit
 
 ENTRY_TYPE_NAMES = ("event", "person", "organization", "place", "source")
@@ -52,7 +52,8 @@ _DEFINITION_RE = re.compile(_CONTAINER_PREFIX + r"\[(?!\^)[^\[\]\n]*\]:", re.MUL
 _HEADING_RE = re.compile(_CONTAINER_PREFIX + r"(?:(?P<hash>#)|[=-]+[ \t]*$)", re.MULTILINE)
 _HTML_RE = re.compile(r"<(?=\S)")
 _IMAGE_RE = re.compile(r"!\[")
-_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});")
+# Numeric references are refused with or without the ';' (browsers read "&#60" in an attribute too).
+_ENTITY_RE = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]{0,31};)")
 _LINK_TARGET_RE = re.compile(r"\]\([ \t\n]*<?(?P<target>[^()\[\]<>\s]*)")
 _FOOTNOTE_RE = re.compile(r"\[\^")
 _CITATION_START_RE = re.compile(r"\[@")
@@ -74,11 +75,12 @@ Issue = tuple[int, str, str]
 def code_spans(text: str) -> list[tuple[int, int]]:
     """Where inline code spans are, as ``(start, end)`` offsets, in order.
 
-    A span opens with a run of backticks not preceded by a backslash and
-    closes with the next run of the same length on the same line. This is
-    narrower than Python-Markdown (which lets a span cross single line breaks),
-    so text is never treated as code here unless Markdown treats it as code too:
-    the checks below skip only what is certainly shown as code.
+    As Python-Markdown reads them: a span opens with a run of backticks whose
+    first one is not escaped (after ``\\``` the rest of the run may still open)
+    and closes with the next run of exactly the same length, escaped or not:
+    backslashes mean nothing inside code. Narrower than Python-Markdown in one
+    way: a span must close on its own line. So text is never treated as code
+    here unless Markdown treats it as code too; the checks skip only that.
     """
     spans: list[tuple[int, int]] = []
     for line_start, line in _lines(text):
@@ -96,13 +98,18 @@ def unclosed_backticks(text: str) -> list[int]:
     return found
 
 
-def _backtick_runs(line: str) -> list[tuple[int, int]]:
-    """Runs of backticks as ``(start, end)``; an escaped first backtick is text, the rest still a run."""
+class _Run(NamedTuple):
+    start: int
+    end: int
+    opens_at: int | None
+    """Where the run can open a span: its start, one later if its first backtick is escaped, or None."""
+
+
+def _backtick_runs(line: str) -> list[_Run]:
     runs = []
     for match in _BACKTICKS_RE.finditer(line):
-        start = match.start() + 1 if _escaped(line, match.start()) else match.start()
-        if start < match.end():
-            runs.append((start, match.end()))
+        opens_at = match.start() + 1 if _escaped(line, match.start()) else match.start()
+        runs.append(_Run(match.start(), match.end(), opens_at if opens_at < match.end() else None))
     return runs
 
 
@@ -121,25 +128,28 @@ def _escaped(text: str, index: int) -> bool:
     return count % 2 == 1
 
 
-def _pair_runs(runs: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int]]:
-    """Pair each opening backtick run with the next run of the same length, in linear time.
+def _pair_runs(runs: list[_Run]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Pair each opening run with the next whole run of the same length, in O(n log n).
 
     Returns the spans and the starts of runs that open nothing.
     """
-    next_same: list[int | None] = [None] * len(runs)
-    last_seen: dict[int, int] = {}
-    for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1] - runs[index][0]
-        next_same[index] = last_seen.get(length)
-        last_seen[length] = index
+    by_length: dict[int, list[int]] = {}
+    for index, run in enumerate(runs):
+        by_length.setdefault(run.end - run.start, []).append(index)
     pairs, unpaired, index = [], [], 0
     while index < len(runs):
-        closing = next_same[index]
+        run = runs[index]
+        closing = None
+        if run.opens_at is not None:
+            candidates = by_length.get(run.end - run.opens_at, [])
+            position = bisect.bisect_right(candidates, index)
+            closing = candidates[position] if position < len(candidates) else None
         if closing is None:
-            unpaired.append(runs[index][0])
+            if run.opens_at is not None:
+                unpaired.append(run.opens_at)
             index += 1
             continue
-        pairs.append((runs[index][0], runs[closing][1]))
+        pairs.append((run.opens_at, runs[closing].end))
         index = closing + 1
     return pairs, unpaired
 

@@ -474,7 +474,7 @@ def _problems_from(error: ValidationError, model: type[BaseModel], document: Doc
 
 def _translate(detail: dict, loc: Key, model: type[BaseModel], document: Document) -> list[Problem]:
     kind, ctx, given = detail["type"], detail.get("ctx", {}), detail.get("input")
-    name = str(loc[-1]) if loc else "entry"
+    name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "entry")  # a field, not a list index
     if kind == "annals":
         return [document.problem(loc, message, hint, offset=offset) for offset, message, hint in ctx["issues"]]
     if kind == "missing":

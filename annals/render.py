@@ -51,13 +51,14 @@ class Md(markupsafe.Markup):
     """
 
 
-_ESCAPES = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+_ESCAPES = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "#": "\\#",
             "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "\n": " ", "\r": " "}
 _ESCAPE_RE = re.compile("|".join(re.escape(c) for c in _ESCAPES))
-# What Python-Markdown reads as block markup at the start of a line: headings,
-# list items, setext underlines and admonitions. Escaped so that a value a
+# What Python-Markdown reads as block markup at the start of a line: list items,
+# setext underlines and admonitions ('#' is escaped everywhere: a heading drops
+# trailing ones, so "C#" in a title would show as "C"). Escaped so that a value a
 # template puts at a line start stays text ("1986. a year" is not a list).
-_BLOCK_START_RE = re.compile(r"^(?:[#+\-=!]|\d+(?=\.))")
+_BLOCK_START_RE = re.compile(r"^(?:[+\-=!]|\d{1,9}(?=\.))")
 
 
 def escape_markdown(value: Any) -> Md:

@@ -35,6 +35,9 @@ def messages(text: str) -> list[tuple[int, str]]:
       (58, "HTML character references are not allowed in entry text")]),
     ("[x](JaVaScRiPt:alert(1))", [(4, "link target 'JaVaScRiPt:alert' is not allowed")]),
     ("[x]( data:text/html,hi)", [(5, "link target 'data:text/html,hi' is not allowed")]),
+    # A backslash does not escape a closing backtick: Markdown ends the span there.
+    ("`a\\`<svg onload=alert(1)>`", [(4, "raw HTML is not allowed in entry text"), (25, UNCLOSED)]),
+    ('[x](https://example.org/ "&#60img")', [(26, "HTML character references are not allowed in entry text")]),
     ("# Heading", [(0, "headings are not allowed in entry text")]),
     ("text\n===", [(5, "headings are not allowed in entry text")]),
     ("[^1]: x", [(0, "footnotes are made from citations, not written by hand")]),
@@ -62,7 +65,7 @@ def test_code_spans_pair_runs_of_equal_length_on_one_line():
     assert mask_code(text) == "a     b         c ```unclosed"
 
 
-@pytest.mark.parametrize("text", ["a `<b>` c", "``a ` b``", "x `y` z `w`"])
+@pytest.mark.parametrize("text", ["a `<b>` c", "``a ` b``", "x `y` z `w`", "``a\\``", "\\``code`", "`a\\`"])
 def test_what_is_masked_as_code_is_code_to_python_markdown(text):
     html = python_markdown.markdown(text)
     for start, end in code_spans(text):
