@@ -219,7 +219,7 @@ def markdown_issues(text: str) -> list[Issue]:
         ((m.start(), "raw HTML is not allowed in entry text",
           "write Markdown instead; to show a '<' put a space after it") for m in _HTML_RE.finditer(masked)),
         ((m.start(), "HTML character references are not allowed in entry text",
-          "write the character itself (for '&lt;' write '< ' with a space)") for m in _ENTITY_RE.finditer(masked)),
+          "write the character itself; for '&lt;' write '< ' with a space") for m in _ENTITY_RE.finditer(masked)),
         ((m.start(), "images are not allowed in entry text",
           "entries hold text only; describe the image and cite its source") for m in _IMAGE_RE.finditer(masked)),
         ((m.start("target"), f"link target '{m.group('target')}' is not allowed",
