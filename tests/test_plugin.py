@@ -77,6 +77,18 @@ def test_a_hand_written_page_is_never_replaced(tmp_path):
     assert (project / "docs" / "events" / "index.md").read_text() == "# My own events page\n"
 
 
+def test_the_loader_limits_are_plugin_options(tmp_path):
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      templates: templates\n",
+                                                 "      templates: templates\n      max_file_bytes: 200\n"))
+    result = build(project / "site", config)
+    assert result.returncode == 1
+    assert re.search(r"entries/\S+\.yml:1:1: the file has [\d,]+ bytes; an entry file may have at most 200 ",
+                     result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def nav_targets(html: str) -> set[str]:
     """Where the site navigation (tabs and nav links, not the page's own table of contents) points."""
     anchors = re.findall(r"<a\b[^>]*>", html)

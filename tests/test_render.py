@@ -157,3 +157,24 @@ def test_split_index_has_one_page_per_group_even_for_accents_and_symbols(tmp_pat
     assert all(name in pages["people/by/other.md"] for name in ("~Tilde", "9 Lives", "~Wave"))
     index = pages["people/index.md"]
     assert index.index("(by/other.md)") < index.index("(by/o.md)") < index.index("(by/z.md)")
+
+
+def test_a_render_crash_names_the_entry_file_instead_of_a_traceback(site, tmp_path):
+    import shutil
+
+    from annals.problems import ProblemsFound
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "place.md.j2").write_text("# {{ page.no_such_field }}\n", encoding="utf-8")
+    with pytest.raises(ProblemsFound) as raised:
+        render(site, templates)
+    places = sorted(v.document.path for k, v in site.entries.items() if k[0] == "place")
+    assert sorted(p.path for p in raised.value.problems) == places
+    assert all("could not render this entry (UndefinedError" in p.message for p in raised.value.problems)
+
+
+def test_two_pages_at_one_address_stop_the_build():
+    from annals.problems import ProblemsFound
+    with pytest.raises(ProblemsFound, match="two generated pages have the address people/by/other.md"):
+        render_module._refuse_duplicates([render_module.Page("people/by/other.md", "a"),
+                                          render_module.Page("people/by/other.md", "b")])
