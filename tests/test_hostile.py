@@ -27,7 +27,6 @@ import re
 import shutil
 import subprocess
 import sys
-import typing
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -36,7 +35,7 @@ import yaml
 from pydantic import BaseModel
 
 from annals.cli import main
-from annals.model import MODELS
+from annals.model import MODELS, part_model
 from conftest import SEARCH_TIMEOUT_MS, serve_folder, strict_build, visit
 
 REPO = Path(__file__).parents[1]
@@ -262,21 +261,11 @@ def text_fields(entry_type: str) -> set[str]:
     return _fields_of(entry_type, TEXT_FIELDS)
 
 
-def _nested_model(annotation) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _nested_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def _leaf_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
     found = set()
     for name, info in model.model_fields.items():
         path = prefix + (info.alias or name)
-        nested = _nested_model(info.annotation)
+        nested = part_model(info.annotation)
         found |= _leaf_fields(nested, path + ".") if nested else {path}
     return found
 
