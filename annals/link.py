@@ -9,13 +9,14 @@ leads nowhere.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from annals.dates import EdtfDate, parse_edtf
-from annals.load import Key
-from annals.markdown import citations, mentions
-from annals.model import LATER_RELATIONS, Event, Valid, markdown_fields, references
+from annals.load import Document, Key
+from annals.markdown import CITATION_RE, citations, mentions
+from annals.model import LATER_RELATIONS, Event, Valid, markdown_fields, raw_markdown, raw_references, references
 from annals.problems import Problem
 
 EntryKey = tuple[str, str]
@@ -125,14 +126,19 @@ class Site:
         return found
 
 
-def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset()) -> tuple[Site, list[Problem]]:
+def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
+         invalid: list[Document] = ()) -> tuple[Site, list[Problem]]:
     """Resolve references between entries; every dangling one is a problem.
 
-    ``unchecked`` names entries whose files exist but failed validation: their
-    own problems are already reported, so references to them are not.
+    ``unchecked`` names entries whose files exist but failed to load or
+    validate: their own problems are already reported, so references to them
+    are not. ``invalid`` are the documents that failed validation: their
+    references are still checked, so that one run reports every problem of a file.
     """
     site = Site({v.key: v for v in entries})
     problems: list[Problem] = []
+    for document in sorted(invalid, key=lambda d: (d.entry_type, d.stem)):
+        problems += _dangling_in_raw(site, document, unchecked)
     for valid in sorted(entries, key=lambda v: v.key):
         problems += _link_fields(site, valid, unchecked)
         problems += _link_markdown(site, valid, unchecked)
@@ -183,19 +189,35 @@ def _link_markdown(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[P
     return problems
 
 
+def _dangling_in_raw(site: Site, document: Document, unchecked: set[EntryKey]) -> list[Problem]:
+    """Unknown references in a document that failed validation, found in its raw data."""
+    problems = []
+    for key, target_type, target_id in raw_references(document.entry_type, document.data):
+        if (target_type, target_id) not in site.entries and (target_type, target_id) not in unchecked:
+            problems.append(_unknown(site, document, key, (target_type, target_id)))
+    for key, text in raw_markdown(document.entry_type, document.data):
+        for match in itertools.chain(citations(text), mentions(text)):
+            target = ("source", match.group("id")) if match.re is CITATION_RE else (match.group("type"),
+                                                                                     match.group("id"))
+            if target not in site.entries and target not in unchecked:
+                problems.append(_unknown(site, document, key, target, offset=match.start("id")))
+    return problems
+
+
 def _cite(site: Site, origin: EntryKey, source_id: str) -> None:
     if source_id not in site.cited[origin]:
         site.cited[origin].append(source_id)
         site.cited_by[source_id].append(origin)
 
 
-def _unknown(site: Site, valid: Valid, key: Key, target: EntryKey, offset: int | None = None) -> Problem:
+def _unknown(site: Site, where: Valid | Document, key: Key, target: EntryKey, offset: int | None = None) -> Problem:
     target_type, target_id = target
     known = [k[1] for k in site.entries if k[0] == target_type]
     close = difflib.get_close_matches(target_id, known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else \
         f"create it with `annals new {target_type}`, or check the spelling"
-    return valid.document.problem(key, f"unknown {target_type} '{target_id}'", hint, offset=offset)
+    document = where.document if isinstance(where, Valid) else where
+    return document.problem(key, f"unknown {target_type} '{target_id}'", hint, offset=offset)
 
 
 def _citation_required(site: Site, valid: Valid) -> list[Problem]:

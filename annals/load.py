@@ -43,6 +43,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.scanner import Scanner
 
 from annals.problems import Problem
+from annals.yaml_messages import explain
 
 ENTRY_TYPES = ("event", "person", "organization", "place", "source")
 """Entry types, each a folder under ``entries/``."""
@@ -325,26 +326,49 @@ def _width(raw: str, j: int, escapes: bool) -> int:
 
 # --- Finding entry files -----------------------------------------------------
 
+@dataclass
+class Loaded:
+    """What loading an entries folder gives: documents, problems, and every id a file claims."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    claimed: set[tuple[str, str]] = field(default_factory=set)
+    """``(type, id)`` of every entry file found, parsed or not: a broken file still holds its id,
+    so references to it are not reported as unknown on top of its own problem."""
+
+
 def load_entries(root: Path, display_root: Path | None = None, *,
                  max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
                  max_depth: int = DEFAULT_MAX_DEPTH) -> tuple[list[Document], list[Problem]]:
+    """Load every entry file under ``root`` (``root/<type>/<id>.yml``): the documents that parsed and every problem.
+
+    See :func:`load_folder`, which also says which ids the files claim.
+    """
+    loaded = load_folder(root, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
+    return loaded.documents, loaded.problems
+
+
+def load_folder(root: Path, display_root: Path | None = None, *,
+                max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> Loaded:
     """Load every entry file under ``root`` (``root/<type>/<id>.yml``).
 
-    Returns the documents that parsed and every problem found, so that one run
-    reports all of them. Paths in problems are relative to ``display_root``
-    (default: the current directory when ``root`` is inside it). Files larger
-    than ``max_file_bytes`` and nesting deeper than ``max_depth`` are refused.
+    Returns the documents that parsed, every problem found (so that one run
+    reports all of them) and the ids every file claims. Paths in problems are
+    relative to ``display_root`` (default: the current directory when ``root``
+    is inside it). Files larger than ``max_file_bytes`` and nesting deeper than
+    ``max_depth`` are refused.
     """
-    documents: list[Document] = []
-    problems: list[Problem] = []
+    loaded = Loaded()
     if not root.is_dir():
-        return [], [Problem(str(root), 1, 1, "the entries folder does not exist",
-                            "create it, or point Annals at the right folder")]
-    for path, shown in _entry_files(root, problems, display_root):
-        document = load_document(path, shown, problems, max_file_bytes=max_file_bytes, max_depth=max_depth)
+        loaded.problems.append(Problem(str(root), 1, 1, "the entries folder does not exist",
+                                       "create it, or point Annals at the right folder"))
+        return loaded
+    for path, shown in _entry_files(root, loaded.problems, display_root):
+        loaded.claimed.add((path.parent.name, path.stem))
+        document = load_document(path, shown, loaded.problems, max_file_bytes=max_file_bytes, max_depth=max_depth)
         if document is not None:
-            documents.append(document)
-    return documents, problems
+            loaded.documents.append(document)
+    return loaded
 
 
 def _entry_files(root: Path, problems: list[Problem], display_root: Path | None) -> list[tuple[Path, str]]:
@@ -581,6 +605,9 @@ def _yaml_problem(shown: str, source: str, error: yaml.YAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = _mark_position(source, mark) if mark else (1, 1)
     message = error.problem or "invalid YAML"
+    explained = explain(source, message, line, column)
+    if explained is not None:
+        return Problem(shown, *explained)
     if "expected a single document" in (error.context or ""):
         message, hint = "the file holds more than one YAML document", "keep one entry per file; remove the extra ---"
     elif "escape" in message:

@@ -628,6 +628,47 @@ def _list_item(annotation: Any) -> Any:
     return annotation
 
 
+def raw_references(entry_type: str, data: Any) -> list[tuple[Key, str, str]]:
+    """The references in an entry's raw data, as :func:`references` finds them in a valid entry.
+
+    For an entry that failed validation: its other problems must not hide an
+    unknown person or source in the same file. Values of the wrong shape are skipped.
+    """
+    found: list[tuple[Key, str, str]] = []
+    _collect_raw(data, MODELS[entry_type], (), found)
+    return found
+
+
+def _collect_raw(data: Any, model: type[BaseModel], key: Key, found: list) -> None:
+    if not isinstance(data, dict):
+        return
+    for name, info in model.model_fields.items():
+        field_name = info.alias or name
+        if field_name in data:
+            _collect_raw_value(data[field_name], info.annotation, info.metadata, key + (field_name,), found)
+
+
+def _collect_raw_value(value: Any, annotation: Any, metadata: list, key: Key, found: list) -> None:
+    target = _ref_target(annotation, metadata)
+    if target is not None:
+        if isinstance(value, str) and re.fullmatch(SLUG_PATTERN, value):
+            found.append((key, target, value))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _collect_raw_value(item, _list_item(annotation), [], key + (index,), found)
+    elif isinstance(value, dict) and part_model(annotation) is not None:
+        _collect_raw(value, part_model(annotation), key, found)
+
+
+def raw_markdown(entry_type: str, data: Any) -> list[tuple[Key, str]]:
+    """Every Markdown text in an entry's raw data, as ``(key, text)``."""
+    if not isinstance(data, dict):
+        return []
+    model = MODELS[entry_type]
+    return [((name,), data[name]) for name, info in model.model_fields.items()
+            if info.annotation is str and _is_markdown(info) and isinstance(data.get(name), str)]
+
+
 def markdown_fields(entry: BaseModel) -> list[tuple[Key, str]]:
     """Every Markdown text in an entry as ``(key, text)``."""
     return [((name,), getattr(entry, name)) for name, info in type(entry).model_fields.items()

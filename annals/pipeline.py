@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annals.link import Site, link
-from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_entries
+from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_folder
 from annals.model import validate
 from annals.problems import Problem, ProblemsFound
 from annals.render import Page, render
@@ -18,13 +18,15 @@ def check(entries: Path, display_root: Path | None = None, *,
 
     ``max_file_bytes`` and ``max_depth`` bound what the loader reads (see ``annals.load``).
     """
-    documents, problems = load_entries(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
-    valid, found = validate(documents)
+    loaded = load_folder(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
+    valid, found = validate(loaded.documents)
+    problems = loaded.problems + found
+    valid_keys = {v.key for v in valid}
+    invalid = loaded.claimed - valid_keys  # their own problems are reported; references to them are not
+    site, found = link(valid, unchecked=invalid,
+                       invalid=[d for d in loaded.documents if (d.entry_type, d.stem) not in valid_keys])
     problems += found
-    invalid = {(d.entry_type, d.stem) for d in documents} - {v.key for v in valid}
-    site, found = link(valid, unchecked=invalid)
-    problems += found
-    return site, sorted(problems), len(documents)
+    return site, sorted(problems), len(loaded.claimed)
 
 
 def generate(entries: Path, templates: Path, display_root: Path | None = None, *,
