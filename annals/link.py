@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from annals.dates import EdtfDate, parse_edtf
 from annals.load import Document, Key
-from annals.markdown import CITATION_RE, citations, mentions
+from annals.markdown import CITATION_RE, ENTRY_TYPE_NAMES, citations, is_slug, mentions
 from annals.model import LATER_RELATIONS, Event, Valid, markdown_fields, raw_markdown, raw_references, references
 from annals.problems import Problem
 
@@ -199,6 +199,8 @@ def _dangling_in_raw(site: Site, document: Document, unchecked: set[EntryKey]) -
         for match in itertools.chain(citations(text), mentions(text)):
             target = ("source", match.group("id")) if match.re is CITATION_RE else (match.group("type"),
                                                                                      match.group("id"))
+            if not (target[0] in ENTRY_TYPE_NAMES and is_slug(target[1])):
+                continue  # malformed: reported as such by validation
             if target not in site.entries and target not in unchecked:
                 problems.append(_unknown(site, document, key, target, offset=match.start("id")))
     return problems

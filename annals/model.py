@@ -294,9 +294,12 @@ class Role(Part):
 
 
 class Version(Part):
-    """One source's account of a disputed point."""
+    """One source's account of a disputed point, and the date it gives when the point is a date."""
 
     says: PlainText = Field(description="what these sources say, in your words")
+    date: Edtf | None = Field(None, description="the date these sources give (EDTF), when the disputed point is "
+                                                "a date; on an event, versions with different dates mark its "
+                                                "date as disputed")
     sources: list[SourceRef] = Field(min_length=1)
 
 

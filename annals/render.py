@@ -259,7 +259,7 @@ def _common(context: _PageContext, valid: Valid) -> dict:
         "summary": summary,
         "native_names": [{"text": n.text, "lang": n.lang} for n in getattr(entry, "native_names", [])],
         "spellings": [_sourced(context, v.text, v.sources) for v in getattr(entry, "spellings", [])],
-        "disagreements": [{"about": d.about, "versions": [_sourced(context, v.says, v.sources) for v in d.versions]}
+        "disagreements": [{"about": d.about, "versions": [_version(context, v) for v in d.versions]}
                           for d in entry.disagreements],
         "note": context.markdown(entry.note),
         "mentioned_in": [context.link(k) for k in sorted(context.site.mentions.get(valid.key, []),
@@ -272,6 +272,37 @@ def _common(context: _PageContext, valid: Valid) -> dict:
 def _sourced(context: _PageContext, text: str, source_ids: list[str]) -> dict:
     """A statement with its footnotes and the outlets that printed it."""
     return {"text": text, "cites": context.cite_all(source_ids), "outlets": context.site.outlets(source_ids)}
+
+
+def _version(context: _PageContext, version) -> dict:
+    """One version of a disagreement: what it says, its footnotes, and the date it gives, formatted."""
+    return _sourced(context, version.says, version.sources) | {
+        "date": format_date(parse_edtf(version.date)) if version.date else None}
+
+
+def date_disputed(event) -> bool:
+    """Whether sources disagree on an event's date.
+
+    True when the dated versions of its disagreements give dates that differ
+    from each other or from the event's own ``date``. Two dates differ when
+    they mean different days or read differently (``2019-10`` and
+    ``2019-10-XX`` are the same; ``2019-10`` and ``2019-10~`` are not).
+    """
+    meanings = {_date_meaning(version.date) for d in event.disagreements for version in d.versions if version.date}
+    return bool(meanings) and meanings != {_date_meaning(event.date)}
+
+
+def _date_meaning(text: str) -> tuple:
+    parsed = parse_edtf(text)
+    return parsed.earliest, parsed.latest, format_date(parsed)
+
+
+def _date_dispute(context: _PageContext, event) -> list[dict] | None:
+    """The dates sources give for a disputed event date, each with its footnotes; None when undisputed."""
+    if not date_disputed(event):
+        return None
+    return [{"date": format_date(parse_edtf(v.date)), "says": v.says, "cites": context.cite_all(v.sources)}
+            for d in event.disagreements for v in d.versions if v.date]
 
 
 def _sort_label(site: Site, key: EntryKey) -> tuple:
@@ -293,6 +324,7 @@ def _event(context: _PageContext, valid: Valid) -> dict:
         "date": event.date_text or format_date(date),
         "date_formal": format_date(date),
         "date_edtf": event.date,
+        "date_dispute": _date_dispute(context, event),
         "kind": event.kind,
         "status": event.status,
         "status_meaning": STATUSES[event.status],
@@ -484,6 +516,7 @@ def _timeline_row(context: _PageContext, valid: Valid) -> dict:
             people.append(participant.person)
     return {
         "date": event.date_text or format_date(site.dates[event.id]),
+        "date_disputed": date_disputed(event),
         "event": context.link(valid.key),
         "place": context.link(("place", event.place)) if event.place else None,
         "status": event.status,

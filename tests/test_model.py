@@ -198,3 +198,29 @@ def test_coordinates_are_plain_decimals(value):
 def test_a_lone_surrogate_is_not_one_line_of_text():
     _, problems = check('id: x\nname: "A\\ud800B"\n', "person")
     assert problems and problems[0].startswith("entries/person/x.yml:2:")
+
+
+DISAGREEMENT = ("disagreements:\n  - about: When they met\n    versions:\n      - says: early October\n"
+                "        date: {date}\n        sources: [paper]\n      - says: mid-October\n        sources: [paper]\n")
+
+
+def test_a_version_may_give_a_date():
+    entries, problems = check(EVENT + DISAGREEMENT.format(date="2019-10-01/2019-10-10"))
+    assert problems == []
+    versions = entries[0].entry.disagreements[0].versions
+    assert [v.date for v in versions] == ["2019-10-01/2019-10-10", None]
+
+
+@pytest.mark.parametrize("date, expected", [
+    ("2019-10-32", "entries/event/x.yml:11:23: 2019-10-32 is not a real day: October 2019 has 31 days"),
+    ("early October", "entries/event/x.yml:11:15: 'early October' is not an EDTF date"),
+    ("2019-10-10/2019-10-01", "entries/event/x.yml:11:26: the interval ends before it starts"),
+])
+def test_a_bad_version_date_is_located(date, expected):
+    _, problems = check(EVENT + DISAGREEMENT.format(date=date))
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_a_dated_version_is_allowed_on_any_entry_type():
+    _, problems = check("id: x\nname: A\n" + DISAGREEMENT.format(date="1921"), "organization")
+    assert problems == []

@@ -178,3 +178,59 @@ def test_two_pages_at_one_address_stop_the_build():
     with pytest.raises(ProblemsFound, match="two generated pages have the address people/by/other.md"):
         render_module._refuse_duplicates([render_module.Page("people/by/other.md", "a"),
                                           render_module.Page("people/by/other.md", "b")])
+
+
+def test_a_dated_disagreement_marks_the_event_date_as_disputed_with_both_versions_cited(pages):
+    event = pages["events/secret-meeting.md"].content
+    assert "**mid-May 2024** (date disputed)" in event
+    assert "*Date disputed:* sources give 8–14 May 2024[^1] or 20 May 2024 (approx.)[^2]" in event
+    assert "- **8–14 May 2024**: in the second week of May[^1] (reported by Eastern Daily)" in event
+    assert "- **20 May 2024 (approx.)**: around 20 May, after the holiday[^2] (reported by Harbor Courier)" in event
+    assert "[^1]: [Officials met in secret last month](../sources/daily-original.md)" in event
+    assert "[^2]: [" in event and "(../sources/courier-relay.md)" in event.split("[^2]: ")[1]
+    row = "| mid-May 2024 (date disputed) | [Secret meeting near Port Alder](../events/secret-meeting.md) |"
+    assert row in pages["chronology/index.md"].content
+    for uri in ["people/ann-example.md", "people/cho-test.md", "places/port-alder.md", "sources/daily-original.md"]:
+        assert "| mid-May 2024 (date disputed) |" in pages[uri].content, uri
+
+
+def test_only_dated_event_disagreements_dispute_a_date(pages):
+    assert pages["chronology/index.md"].content.count("date disputed") == 1
+    assert "date disputed" not in pages["places/port-alder.md"].content.split("## Where sources disagree")[1]
+
+
+DISPUTE_SOURCE = "id: paper\ntitle: A paper\n"
+DISPUTE_EVENT = ("id: {id}\ntitle: Talks {id}\ndate: {date}\nkind: talks\nstatus: reported\nsources: [paper]\n"
+                 "disagreements:\n  - about: {about}\n    versions:\n      - says: one account\n{first}"
+                 "        sources: [paper]\n      - says: another account\n{second}        sources: [paper]\n")
+
+
+def _dispute_site(tmp_path, events: dict[str, tuple[str, str, str]], organization: str = "") -> dict[str, str]:
+    for folder, files in {"source": {"paper": DISPUTE_SOURCE}, "organization": {"org": organization},
+                          "event": {key: DISPUTE_EVENT.format(id=key, date=date, about="When",
+                                                              first=first, second=second)
+                                    for key, (date, first, second) in events.items()}}.items():
+        (tmp_path / folder).mkdir()
+        for stem, text in files.items():
+            if text:
+                (tmp_path / folder / f"{stem}.yml").write_text(text, encoding="utf-8")
+    site, problems, _ = check(tmp_path)
+    assert problems == []
+    return {page.uri: page.content for page in render(site, TEMPLATES)}
+
+
+def test_undated_or_agreeing_versions_do_not_dispute_a_date(tmp_path):
+    same = "        date: 2019-10-XX\n"
+    organization = ("id: org\nname: Org\ndisagreements:\n  - about: Founded\n    versions:\n"
+                    "      - says: in 1921\n        date: '1921'\n        sources: [paper]\n"
+                    "      - says: in 1924\n        date: '1924'\n        sources: [paper]\n")
+    pages = _dispute_site(tmp_path, {"undated": ("2019-10", "", ""), "agreeing": ("2019-10", same, same),
+                                     "one-off": ("2019-10", "        date: 2019-11\n", "")}, organization)
+    assert "date disputed" not in pages["events/undated.md"] + pages["events/agreeing.md"]
+    assert "- **October 2019**: one account[^1]" in pages["events/agreeing.md"]
+    assert "**October 2019** (date disputed)" in pages["events/one-off.md"]
+    assert "*Date disputed:* sources give November 2019[^1] (see" in pages["events/one-off.md"]
+    chronology = pages["chronology/index.md"]
+    assert chronology.count("date disputed") == 1 and "| October 2019 (date disputed) | [Talks one-off]" in chronology
+    org = pages["organizations/org.md"]
+    assert "date disputed" not in org and "- **1921**: in 1921[^1]" in org and "- **1924**: in 1924[^1]" in org
