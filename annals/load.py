@@ -385,7 +385,7 @@ def _entry_files(root: Path, problems: list[Problem], display_root: Path | None)
         problem = _file_problem(parts, entry, shown)
         if problem is not None:
             problems.append(problem)
-        elif not _ignored(entry.name):
+        elif not is_editor_file(entry.name):
             files.append((root.joinpath(*parts), shown))
     return files
 
@@ -403,15 +403,16 @@ def _walk(root: Path) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
                     yield parts + (entry.name,), entry
 
 
-def _ignored(name: str) -> bool:
-    """Hidden files and editors' backup, lock and swap files: skipped without a word."""
+def is_editor_file(name: str) -> bool:
+    """Hidden files and editors' backup, lock and swap files (``x.yml~``, ``.#x.yml``, ``#x.yml#``,
+    ``*.swp``, Vim's ``4913``): skipped without a word, and no reason for ``serve`` to rebuild."""
     return name.startswith(".") or name.endswith("~") or name.endswith(_BACKUP_SUFFIXES) \
         or (len(name) > 1 and name.startswith("#") and name.endswith("#")) or name == "4913"
 
 
 def _file_problem(parts: tuple[str, ...], entry: os.DirEntry, shown: str) -> Problem | None:
     """Why a file found under the entries folder is not an entry file, or ``None``."""
-    if _ignored(entry.name):
+    if is_editor_file(entry.name):
         return None
     if entry.is_symlink():
         what = "folder" if entry.is_dir() else "entry file"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from html import escape
 from pathlib import Path
@@ -12,10 +13,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from annals import devserver
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.pipeline import generate
 from annals.problems import ProblemsFound
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
+
+log = logging.getLogger("mkdocs.plugins.annals")
 
 TEXT_META = ("title", "description", "author")
 """Front matter keys Material prints unescaped into <title>, the header and <meta> tags."""
@@ -44,7 +48,22 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     After ``on_pre_build``, ``generated`` holds the source paths of the generated
     pages and ``cleaner`` the sanitizer their HTML goes through.
+
+    Under ``mkdocs serve`` (``serving``) problems in the entries do not stop the
+    build: ``problems`` holds them and the preview shows them on every page
+    (see ``annals.devserver``). MkDocs keeps this instance across rebuilds
+    because it has ``on_startup``, so ``page_paths`` remembers the last good site.
     """
+
+    serving = False
+    problems: tuple = ()
+    page_paths: frozenset[str] = frozenset()
+
+    def on_startup(self, *, command, dirty) -> None:
+        """Note whether this is ``mkdocs serve``; only there do problems become a page."""
+        self.serving = command == "serve"
+        if self.serving:
+            devserver.stop_on_sigterm()
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -61,18 +80,31 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
         A bad entry then stops the build while the last good site is still
         there, instead of leaving an emptied folder behind.
+        Under ``mkdocs serve`` the problems are kept for the error page instead.
         """
         root = Path(config.config_file_path).parent
+        self.problems = ()
         try:
             self._pages = generate(self._path(config, self.config.entries),
                                    self._path(config, self.config.templates), display_root=root,
                                    max_file_bytes=self.config.max_file_bytes, max_depth=self.config.max_depth)
         except ProblemsFound as error:
-            raise PluginError(f"Annals found problems in the entries:\n{error}") from None
+            if not self.serving:
+                raise PluginError(f"Annals found problems in the entries:\n{error}") from None
+            self.problems, self._pages = tuple(error.problems), []
+            # INFO, not ERROR: under strict: true any warning would abort the build that shows them.
+            log.info("Annals found problems in the entries; the browser shows them until they are fixed:\n%s",
+                     error)
         self.generated = frozenset(page.uri for page in self._pages)
 
     def on_files(self, files: Files, /, *, config) -> Files:
-        """Add the generated pages; refuse to shadow any hand-written file."""
+        """Add the generated pages; refuse to shadow any hand-written file.
+
+        While there are problems (only under serve), no page is built at all: the
+        error page takes the place of every page, hand-written or generated.
+        """
+        if self.problems:
+            return self._without_pages(files, config)
         pages = self._pages
         clashes = [p.uri for p in pages if files.get_file_from_path(p.uri) is not None]
         if clashes:
@@ -89,7 +121,22 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 entry = root / page.entry_path
                 file.edit_uri = Path(os.path.relpath(entry, docs)).as_posix()
             files.append(file)
+        self.page_paths = frozenset(f.dest_path for f in files.documentation_pages())
         return files
+
+    def _without_pages(self, files: Files, config) -> Files:
+        """``files`` without its pages, their paths noted in ``page_paths``; no nav to point at them."""
+        pages = files.documentation_pages()
+        self.page_paths |= {f.dest_path for f in pages}
+        for file in pages:
+            files.remove(file)
+        config.nav = None
+        return files
+
+    def on_post_build(self, *, config) -> None:
+        """While there are problems, put the error page at every page's path, home and 404 page."""
+        if self.problems:
+            devserver.write_error_site(Path(config.site_dir), set(self.page_paths), list(self.problems))
 
     # Last, after every other plugin's on_page_content: nothing added later escapes the allowlist.
     @event_priority(-100)
@@ -113,9 +160,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return html
 
     def on_serve(self, server, /, *, config, builder):
-        """Rebuild when an entry or a template changes."""
-        server.watch(str(self._path(config, self.config.entries)))
-        server.watch(str(self._path(config, self.config.templates)))
+        """Rebuild when an entry or a template changes, but not for an editor's backup or swap file."""
+        devserver.watch(server, self._path(config, self.config.entries))
+        devserver.watch(server, self._path(config, self.config.templates))
+        log.info("Annals also watches '%s' and '%s' (editor backup and swap files aside)",
+                 self.config.entries, self.config.templates)
         return server
 
 
