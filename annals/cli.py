@@ -40,8 +40,12 @@ def _parser() -> argparse.ArgumentParser:
 
     new_cmd = commands.add_parser("new", help="start a new entry file with every field explained")
     new_cmd.add_argument("type", choices=list(MODELS), help="entry type")
-    new_cmd.add_argument("label", help="the title (event, source) or name (person, organization, place)")
+    new_cmd.add_argument("label", help="the title (event) or name (person, organization, place); "
+                                      "for a source, only what its id is made from (see --title)")
     new_cmd.add_argument("--id", dest="entry_id", help="the id, if not the one derived from the label")
+    for field, meaning in (("title", "a source's headline, only as printed"), ("url", "a source's address"),
+                           ("publisher", "a source's outlet"), ("published", "a source's date, e.g. 2024-06-13")):
+        new_cmd.add_argument(f"--{field}", help=meaning)
     new_cmd.add_argument("--entries", type=Path, default=Path("entries"))
     new_cmd.add_argument("--schemas", type=Path, default=Path("schemas"))
     new_cmd.set_defaults(run=_new)
@@ -139,7 +143,10 @@ def _escape_property(text: str) -> str:
 
 def _new(args) -> int:
     try:
-        path = new_entry(args.type, args.label, args.entries, args.schemas, args.entry_id)
+        values = {f: getattr(args, f) for f in ("title", "url", "publisher", "published")}
+        if args.type != "source" and any(values.values()):
+            raise ScaffoldError("--title, --url, --publisher and --published are for `annals new source`")
+        path = new_entry(args.type, args.label, args.entries, args.schemas, args.entry_id, values)
     except ScaffoldError as error:
         print(f"annals new: {error}", file=sys.stderr)
         return 2

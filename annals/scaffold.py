@@ -17,8 +17,14 @@ class ScaffoldError(Exception):
     """The entry could not be created; the message says why and what to do."""
 
 
-def new_entry(entry_type: str, label: str, entries: Path, schemas: Path, entry_id: str | None = None) -> Path:
-    """Write ``entries/<type>/<id>.yml`` for a new entry; never overwrite a file."""
+def new_entry(entry_type: str, label: str, entries: Path, schemas: Path, entry_id: str | None = None,
+              values: dict[str, str] | None = None) -> Path:
+    """Write ``entries/<type>/<id>.yml`` for a new entry; never overwrite a file.
+
+    ``values`` fills in fields (a source's ``url``, ``publisher``, ...). A source's
+    title is filled in only from ``values``: the label names the file, and a
+    headline that could not be verified must stay empty.
+    """
     if entry_type not in MODELS:
         raise ScaffoldError(f"unknown entry type '{entry_type}' (use one of: {', '.join(MODELS)})")
     if entry_id is not None and not is_slug(entry_id):
@@ -33,11 +39,12 @@ def new_entry(entry_type: str, label: str, entries: Path, schemas: Path, entry_i
     path.parent.mkdir(parents=True, exist_ok=True)
     schema = Path(os.path.relpath(schemas / f"{entry_type}.schema.json", path.parent)).as_posix()
     with path.open("x", encoding="utf-8") as file:  # "x": fails rather than overwrite
-        file.write(scaffold_text(entry_type, entry_id, label, schema))
+        file.write(scaffold_text(entry_type, entry_id, label, schema, values))
     return path
 
 
-def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str) -> str:
+def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str,
+                  values: dict[str, str] | None = None) -> str:
     """The text of a new entry: a schema line, a short guide, then one line per field."""
     model = MODELS[entry_type]
     lines = [
@@ -45,8 +52,10 @@ def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str) -> st
         f"# {entry_type.capitalize()}: {_lower_first(model.__doc__.strip().rstrip('.'))}.",
         "# Fill in what the sources say and leave the rest empty; never guess. Then run `annals check`.",
     ]
+    named = {} if entry_type == "source" else {"title": label, "name": label}
+    filled = {"id": entry_id, **named, **{k: v for k, v in (values or {}).items() if v}}
     for info in _editing_order(model):
-        value = {"id": entry_id, "title": label, "name": label}.get(info.name, "")
+        value = filled.get(info.name, "")
         lines += _field_lines(info, value)
     return "\n".join(lines) + "\n"
 

@@ -162,3 +162,22 @@ def test_entry_text_cannot_forge_workflow_commands(tmp_path, capsys, monkeypatch
     assert len(lines) == 3 and not any(line.startswith("::") and not line.startswith("::error ") for line in lines)
     assert not any("::add-mask::" in line or "::stop-commands::" in line for line in lines)
     assert lines[0].startswith("entries/person/a.yml:3:1: unknown field 'x\\n:%3Aadd-mask:%3Asecret\\r\\n")
+
+
+def test_new_source_takes_verified_fields_and_leaves_the_title_empty(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "source", "Head Post 2024 meeting", "--url", "https://head-post.com/a",
+                 "--publisher", "Head Post", "--published", "2024-06-13"]) == 0
+    text = (tmp_path / "entries" / "source" / "head-post-2024-meeting.yml").read_text()
+    assert re.search(r"^title: +#", text, re.MULTILINE), "the label must not become the title"
+    assert re.search(r'^url: "https://head-post.com/a" +#', text, re.MULTILINE)
+    assert re.search(r"^publisher: Head Post +#", text, re.MULTILINE)
+    assert re.search(r"^published: 2024-06-13 +#", text, re.MULTILINE)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+
+
+def test_source_fields_are_refused_for_other_types(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "person", "X", "--url", "https://x.org"]) == 2
+    assert "are for `annals new source`" in capsys.readouterr().err

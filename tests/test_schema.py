@@ -112,3 +112,11 @@ def test_the_schema_date_pattern_accepts_what_the_parser_accepts(text):
                                   "2012/11/15", "", " 2012", "2024-05-xx", "2012-11-15T10:00"])
 def test_the_schema_date_pattern_rejects_what_the_parser_rejects(text):
     assert not is_valid_edtf(text) and not re.match(EDTF_PATTERN, text)
+
+
+def test_editor_settings_map_every_entry_folder_to_its_schema():
+    """VS Code's YAML extension completes and checks every entry file, not only those `annals new` made."""
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"] == {f"schemas/{t}.schema.json": [f"entries/{t}/*.yml"] for t in MODELS}
+    for schema in settings["yaml.schemas"]:
+        assert (REPO / schema).is_file()
