@@ -392,8 +392,18 @@ class Place(NamedEntry):
     coordinates: Coordinates | None = None
 
 
+_FINDABLE = {"anyOf": [
+    {"required": ["url"]},
+    {"required": ["archive_url"]},
+    {"required": ["unverified", "note"], "properties": {"unverified": {"contains": {"const": "url"}}}},
+]}
+"""A source has an address, or says why not: the same rule as Source._findable, for editors' tools."""
+
+
 class Source(Entry):
     """An article or document that reports facts."""
+
+    model_config = ConfigDict(json_schema_extra=_FINDABLE)
 
     title: PlainText | None = Field(None, description="leave empty if unknown; never reconstruct it from a URL")
     publisher: PlainText | None = Field(None, description="the outlet, e.g. The Japan Times")
@@ -406,6 +416,15 @@ class Source(Entry):
     cites: list[SourceRef] = Field([], description="sources this one reports on")
     unverified: list[Literal["title", "publisher", "authors", "published", "url", "language"]] = Field(
         [], description="fields that could not be verified; say why in `note`")
+
+    @model_validator(mode="after")
+    def _findable(self):
+        """A reader must be able to find the source, or be told why they cannot."""
+        if self.url or self.archive_url or ("url" in self.unverified and self.note):
+            return self
+        raise _annals_error([(None, "a source needs an address",
+                              "give `url:` or `archive_url:`; if no address is known, list url under "
+                              "`unverified:` and say why in `note:`")])
 
     @property
     def label(self) -> str:

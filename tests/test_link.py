@@ -27,7 +27,7 @@ def event(stem: str, date: str = "2012", extra: str = "sources: [paper]\n") -> s
     return f"id: {stem}\ntitle: {stem.title()}\ndate: {date}\nkind: talks\nstatus: reported\n{extra}"
 
 
-PAPER = {"source/paper": "id: paper\ntitle: Paper\npublisher: The Paper\n"}
+PAPER = {"source/paper": "id: paper\ntitle: Paper\npublisher: The Paper\nurl: https://paper.example/a\n"}
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +162,7 @@ def test_a_long_chain_of_follow_ups_orders_without_exhausting_the_stack():
 
 def test_an_untitled_source_without_publisher_still_has_an_outlet_name():
     site, problems = linked({"source/anon": "id: anon\nurl: https://example.org/a\n",
-                             "source/other": "id: other\ntitle: Other\npublisher: The Other\n",
+                             "source/other": "id: other\ntitle: Other\npublisher: The Other\nurl: https://other.example/\n",
                              "event/e": event("e", extra="sources: [anon, other]\n")})
     assert problems == []
     assert site.origins(["anon", "other"]) == ["The Other", "Untitled source"]

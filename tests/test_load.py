@@ -279,7 +279,7 @@ def test_a_refused_value_is_one_problem_and_no_entry(tmp_path: Path):
 
     event = ("id: e\ntitle: E\ndate: 2012\nkind: talks\nstatus: reported\nsources: [s]\n"
              'participants:\n  - side: "a\\rb"\n')
-    root = entries_with(tmp_path, {"event/e.yml": event, "source/s.yml": "id: s\ntitle: S\n"})
+    root = entries_with(tmp_path, {"event/e.yml": event, "source/s.yml": "id: s\ntitle: S\nurl: https://s.example/\n"})
     site, problems, _ = check(root, display_root=root)
     assert [str(p) for p in problems] == [f"event/e.yml:8:13: a carriage return is not allowed here {CR_HINT}"]
     assert ("event", "e") not in site.entries

@@ -170,7 +170,8 @@ def test_a_disagreement_needs_two_versions_each_with_a_source():
 
 
 def test_a_source_may_have_no_title_and_is_then_named_by_publisher_and_date():
-    entries, problems = check("id: paper\npublisher: The Paper\npublished: 2012-11-16\nunverified: [title]\n",
+    entries, problems = check("id: paper\npublisher: The Paper\npublished: 2012-11-16\nunverified: [title]\n"
+                                "archive_url: https://archive.example/paper\n",
                               "source", "paper")
     assert problems == [] and entries[0].entry.label == "The Paper, 16 November 2012"
 
@@ -224,3 +225,17 @@ def test_a_bad_version_date_is_located(date, expected):
 def test_a_dated_version_is_allowed_on_any_entry_type():
     _, problems = check("id: x\nname: A\n" + DISAGREEMENT.format(date="1921"), "organization")
     assert problems == []
+
+
+@pytest.mark.parametrize("extra, problems", [
+    ("", ["entries/source/paper.yml:1:1: a source needs an address (give `url:` or `archive_url:`; if no address "
+          "is known, list url under `unverified:` and say why in `note:`)"]),
+    ("unverified: [url]\n", ["entries/source/paper.yml:1:1: a source needs an address (give `url:` or "
+                             "`archive_url:`; if no address is known, list url under `unverified:` and say why "
+                             "in `note:`)"]),
+    ("unverified: [url]\nnote: The print edition has no address.\n", []),
+    ("archive_url: https://archive.example/paper\n", []),
+    ("url: https://paper.example/a\n", []),
+])
+def test_a_reader_can_find_every_source_or_is_told_why_not(extra, problems):
+    assert check(SOURCE + extra, "source", "paper")[1] == problems

@@ -199,7 +199,7 @@ def test_only_dated_event_disagreements_dispute_a_date(pages):
     assert "date disputed" not in pages["places/port-alder.md"].content.split("## Where sources disagree")[1]
 
 
-DISPUTE_SOURCE = "id: paper\ntitle: A paper\n"
+DISPUTE_SOURCE = "id: paper\ntitle: A paper\nurl: https://paper.example/a\n"
 DISPUTE_EVENT = ("id: {id}\ntitle: Talks {id}\ndate: {date}\nkind: talks\nstatus: reported\nsources: [paper]\n"
                  "disagreements:\n  - about: {about}\n    versions:\n      - says: one account\n{first}"
                  "        sources: [paper]\n      - says: another account\n{second}        sources: [paper]\n")
