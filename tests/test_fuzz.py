@@ -224,7 +224,7 @@ BASE = {
     "person": {"name": "Someone"},
     "organization": {"name": "A ministry"},
     "place": {"name": "Ulaanbaatar"},
-    "source": {"title": "A paper", "publisher": "The Paper"},
+    "source": {"title": "A paper", "publisher": "The Paper", "url": "https://paper.example/a"},
 }
 """The entries every generated site holds, by type: the targets of the plausible references."""
 IDS = {"event": "meeting", "person": "someone", "organization": "ministry", "place": "ulaanbaatar", "source": "paper"}
