@@ -181,14 +181,19 @@ def print_table(results: list[Result], limit_seconds: float) -> None:
     rows = [(r.case.name, f"{r.case.limit or DEFAULT_MAX_FILE_BYTES:,}",
              "-" if r.seconds is None else f"{r.seconds:.2f}", f"{r.wall:.1f}", _shorten(r.result, 100),
              "PASS" if r.passed else "FAIL") for r in results]
+    print_rows(header, rows)
+    print(f"\nseconds: annals.pipeline.check in the child process; wall s: the whole child, interpreter start "
+          f"and imports included.\nPASS: the check ended within {limit_seconds:g} s with a located problem or a "
+          "clean result.")
+
+
+def print_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """A plain-text table: the header, a rule, then each row, in columns as wide as their widest cell."""
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     print("  ".join("-" * w for w in widths))
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
-    print(f"\nseconds: annals.pipeline.check in the child process; wall s: the whole child, interpreter start "
-          f"and imports included.\nPASS: the check ended within {limit_seconds:g} s with a located problem or a "
-          "clean result.")
 
 
 def _shorten(text: str, width: int) -> str:
@@ -383,11 +388,7 @@ def audit() -> bool:
         growth = "-" if found.growth is None else f"{found.growth:.1f}x"
         rows.append((name, repr(found.seed)[:24], *cells, growth, "SUPER-LINEAR" if found.flagged else "ok"))
     header = ("pattern", "worst input unit", "ms 10 KB", "ms 100 KB", "ms 400 KB", "ms 1.6 MB", "growth", "verdict")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+    print_rows(header, rows)
     print(f"(growth: the smaller of the two 4x steps, linear about 4x; flagged above {GROWTH_LIMIT}x at both, "
           f"above {SLOW_SECONDS * 50:g} ms for 10 KB or above {SLOW_SECONDS:g} s for one scan; '-': not run)")
     return not any(row[-1] != "ok" for row in rows)
