@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from annals.dates import EdtfDate, parse_edtf
 from annals.load import Document, Key
-from annals.markdown import CITATION_RE, ENTRY_TYPE_NAMES, citations, is_slug, mentions
+from annals.markdown import CITATION_RE, ENTRY_TYPE_NAMES, citations, citations_and_mentions, is_slug
 from annals.model import LATER_RELATIONS, Event, Valid, markdown_fields, raw_markdown, raw_references, references
 from annals.problems import Problem
 
@@ -173,13 +173,14 @@ def _link_fields(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[Pro
 def _link_markdown(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[Problem]:
     problems = []
     for key, text in markdown_fields(valid.entry):
-        for match in citations(text):
+        cited, mentioned = citations_and_mentions(text)
+        for match in cited:
             target = ("source", match.group("id"))
             if target in site.entries:
                 _cite(site, valid.key, target[1])
             elif target not in unchecked:
                 problems.append(_unknown(site, valid, key, target, offset=match.start("id")))
-        for match in mentions(text):
+        for match in mentioned:
             target = (match.group("type"), match.group("id"))
             if target in site.entries:
                 if target != valid.key and valid.key not in site.mentions[target]:
@@ -196,7 +197,7 @@ def _dangling_in_raw(site: Site, document: Document, unchecked: set[EntryKey]) -
         if (target_type, target_id) not in site.entries and (target_type, target_id) not in unchecked:
             problems.append(_unknown(site, document, key, (target_type, target_id)))
     for key, text in raw_markdown(document.entry_type, document.data):
-        for match in itertools.chain(citations(text), mentions(text)):
+        for match in itertools.chain(*citations_and_mentions(text)):
             target = ("source", match.group("id")) if match.re is CITATION_RE else (match.group("type"),
                                                                                      match.group("id"))
             if not (target[0] in ENTRY_TYPE_NAMES and is_slug(target[1])):
@@ -225,7 +226,7 @@ def _unknown(site: Site, where: Valid | Document, key: Key, target: EntryKey, of
 def _citation_required(site: Site, valid: Valid) -> list[Problem]:
     """An event must cite a source; a citation that does not resolve is reported on its own."""
     tried = any(t == "source" for _, t, _ in references(valid.entry)) or \
-        any(next(citations(text), None) for _, text in markdown_fields(valid.entry))
+        any(citations(text) for _, text in markdown_fields(valid.entry))
     if tried:
         return []
     return [valid.document.problem(("id",), f"event '{valid.entry.id}' cites no source",

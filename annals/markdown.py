@@ -167,14 +167,20 @@ def mask_code(text: str) -> str:
     return "".join(parts)
 
 
-def citations(text: str) -> Iterator[re.Match]:
+def citations_and_mentions(text: str) -> tuple[list[re.Match], list[re.Match]]:
+    """Every citation and every mention outside code spans (the text is scanned for code once)."""
+    visible = mask_code(text) if "`" in text else text
+    return list(CITATION_RE.finditer(visible)), list(MENTION_RE.finditer(visible))
+
+
+def citations(text: str) -> list[re.Match]:
     """Every citation outside code spans."""
-    return CITATION_RE.finditer(mask_code(text)) if "`" in text else CITATION_RE.finditer(text)
+    return citations_and_mentions(text)[0]
 
 
-def mentions(text: str) -> Iterator[re.Match]:
+def mentions(text: str) -> list[re.Match]:
     """Every mention outside code spans."""
-    return MENTION_RE.finditer(mask_code(text)) if "`" in text else MENTION_RE.finditer(text)
+    return citations_and_mentions(text)[1]
 
 
 def substitute(text: str, replacements: list[tuple[int, int, str]]) -> str:

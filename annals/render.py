@@ -23,7 +23,7 @@ import pycountry
 
 from annals.dates import format_date, parse_edtf
 from annals.link import EntryKey, Site
-from annals.markdown import citations, mentions, substitute
+from annals.markdown import citations_and_mentions, substitute
 from annals.model import MODELS, RELATIONS, STATUSES, Valid
 from annals.problems import Problem, ProblemsFound
 from annals.scaffold import scaffold_text
@@ -220,9 +220,10 @@ class _PageContext:
 
     def markdown(self, text: str) -> Md:
         """Entry Markdown with citations as footnotes and mentions as links (never inside code spans)."""
+        cited, mentioned = citations_and_mentions(text)
         replacements = [(_strip_space_before(text, m.start()), m.end(), self.cite(m.group("id"), m.group("quote")))
-                        for m in citations(text)]
-        replacements += [(m.start(), m.end(), self._mention(m)) for m in mentions(text)]
+                        for m in cited]
+        replacements += [(m.start(), m.end(), self._mention(m)) for m in mentioned]
         # ASCII whitespace only: Markdown reads a line that starts with U+00A0 as text, so
         # stripping it away could turn "\u00a0[x]: javascript:..." into a link definition.
         return Md(substitute(text, replacements).strip(_ASCII_SPACE))
