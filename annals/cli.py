@@ -10,12 +10,14 @@ from pathlib import Path
 
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.model import MODELS
-from annals.pipeline import check, generate
-from annals.problems import Problem, ProblemsFound
+from annals.history import HistoryError, base_revision, event_dates_at
+from annals.pipeline import Before, check, generate
+from annals.problems import Problem, ProblemsFound, summary
 from annals.problems import printable as printable_text
 from annals.scaffold import ScaffoldError, new_entry
 from annals.schema import stale_schemas, write_schemas
 
+AUTO = "auto"
 MANIFEST = ".annals-rendered"
 """Written into a render output folder: the files Annals may replace there next time."""
 
@@ -35,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--entries", type=Path, default=Path("entries"), help="entries folder (default: entries)")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text",
                            help="text for people (default), json for tools")
+    check_cmd.add_argument("--strict", action="store_true",
+                           help="fail on warnings too, as the pull-request check does")
+    check_cmd.add_argument("--since", metavar="REVISION", default=AUTO,
+                           help="the git revision the edit started from, for warnings about changed event dates "
+                                "(default: where HEAD left origin/main or main; 'none' to skip)")
     _add_limits(check_cmd)
     check_cmd.set_defaults(run=_check)
 
@@ -83,25 +90,46 @@ def _limits(args) -> dict[str, int]:
 
 
 def _check(args) -> int:
-    _, problems, count = check(args.entries, **_limits(args))
+    try:
+        before = _before(args)
+    except HistoryError as error:
+        print(f"annals check: cannot compare with git revision '{args.since}': {printable(str(error))}",
+              file=sys.stderr)
+        return 2
+    _, problems, count = check(args.entries, before=before, **_limits(args))
     if args.format == "json":
         print(json.dumps({"entries": count, "problems": [_as_dict(p) for p in problems]}, indent=2,
                          ensure_ascii=False))
     elif problems:
         print_problems(problems)
+        if not args.strict and all(p.is_warning for p in problems):
+            print("(warnings do not fail `annals check`; they fail `annals check --strict`, "
+                  "which pull requests must pass)")
     else:
         print(f"{count} entries checked, no problems found")
     if _in_github_actions():
         for problem in problems:
             print(github_annotation(problem))
-    return 1 if problems else 0
+    failing = problems if args.strict else [p for p in problems if not p.is_warning]
+    return 1 if failing else 0
+
+
+def _before(args) -> Before | None:
+    """The revision to compare event dates with, and their dates there; None to skip."""
+    if args.since == "none":
+        return None
+    found = base_revision(args.entries) if args.since == AUTO else (args.since, args.since)
+    if found is None:
+        return None
+    revision, name = found
+    return Before(name, event_dates_at(args.entries, revision, **_limits(args)))
 
 
 def print_problems(problems: list[Problem]) -> None:
     """Every problem on its own line (entry text made printable), then the count."""
     for problem in sorted(problems):
         print(printable(str(problem), in_ci=_in_github_actions()))
-    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
+    print(summary(problems))
 
 
 def _in_github_actions() -> bool:
@@ -122,13 +150,14 @@ def printable(text: str, in_ci: bool = False) -> str:
 
 def _as_dict(problem: Problem) -> dict:
     return {"path": problem.path, "line": problem.line, "column": problem.column,
-            "message": problem.message, "hint": problem.hint}
+            "severity": problem.severity, "message": problem.message, "hint": problem.hint}
 
 
 def github_annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command that shows the problem on the pull request's diff."""
     text = f"{problem.message} ({problem.hint})" if problem.hint else problem.message
-    return (f"::error file={_escape_property(problem.path)},line={problem.line},col={problem.column},"
+    command = "warning" if problem.is_warning else "error"
+    return (f"::{command} file={_escape_property(problem.path)},line={problem.line},col={problem.column},"
             f"title=annals check::{_escape_data(text)}")
 
 
@@ -178,10 +207,12 @@ def _render(args) -> int:
         print(f"annals render: {refusal}", file=sys.stderr)
         return 2
     try:
-        pages = generate(args.entries, args.templates, **_limits(args))
+        pages, warnings = generate(args.entries, args.templates, **_limits(args))
     except ProblemsFound as error:
         print_problems(error.problems)
         return 1
+    if warnings:
+        print_problems(warnings)
     _replace_previous(out)
     for page in pages:
         target = out / page.uri

@@ -246,6 +246,36 @@ def markdown_issues(text: str) -> list[Issue]:
     return sorted(issues + _shape_issues(masked))
 
 
+# Trailing punctuation ends the sentence, not the address.
+_WEB_ADDRESS_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s()<>\[\]]*[^\s()<>\[\].,;:!?'\"]")
+_LINK_TEXT_RE = re.compile(r"\[[^\[\]\n]*\]\(")
+
+
+def markdown_warnings(text: str) -> list[Issue]:
+    """Likely slips in entry Markdown that still render: bare web addresses and http:// links.
+
+    A bare address is not a link on the page (entries may not use autolinks),
+    so readers cannot follow it; an ``http://`` link sends readers to an
+    unencrypted page. At most :data:`MAX_ISSUES_OF_A_KIND` of each, in text order.
+    """
+    masked = mask_code(text.replace("\r", "\n"))
+    linked = [(m.start("target"), m.end("target")) for m in _LINK_TARGET_RE.finditer(masked)]
+    linked += [m.span() for m in _LINK_TEXT_RE.finditer(masked)]
+    bare = ((m.start(), f"'{_shortened(m.group())}' is a bare web address: readers see it as text, not as a link",
+             "cite the article as a source with [@source-id], or write a link: [what it is](https://...)")
+            for m in _WEB_ADDRESS_RE.finditer(masked)
+            if not any(start <= m.start() < end for start, end in linked))
+    insecure = ((m.start("target"), f"link to '{_shortened(m.group('target'))}' uses http://",
+                 "link the https:// address; if the site has none, link an archived copy on "
+                 "https://web.archive.org")
+                for m in _LINK_TARGET_RE.finditer(masked) if m.group("target").lower().startswith("http://"))
+    return sorted(issue for kind in (bare, insecure) for issue in itertools.islice(kind, MAX_ISSUES_OF_A_KIND))
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _shape_issues(text: str) -> list[Issue]:
     """Limits that keep Python-Markdown fast on any input: length, nesting, brackets, open links."""
     issues: list[Issue] = []

@@ -1,22 +1,34 @@
-"""The whole flow, load -> validate -> link -> render, for the CLI and the MkDocs plugin."""
+"""The whole flow, load -> validate -> link -> lint -> render, for the CLI and the MkDocs plugin."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
+from annals.history import OldDate
 from annals.link import Site, link
+from annals.lint import lint, stale_dates
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_folder
 from annals.model import validate
 from annals.problems import Problem, ProblemsFound
 from annals.render import Page, render
 
 
+class Before(NamedTuple):
+    """What changed events looked like at an earlier revision (see ``annals.history``)."""
+
+    revision: str
+    dates: dict[str, OldDate]
+
+
 def check(entries: Path, display_root: Path | None = None, *,
           max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-          max_depth: int = DEFAULT_MAX_DEPTH) -> tuple[Site, list[Problem], int]:
-    """Load, validate and link every entry; return the site, every problem and the file count.
+          max_depth: int = DEFAULT_MAX_DEPTH, before: Before | None = None) -> tuple[Site, list[Problem], int]:
+    """Load, validate, link and lint every entry; return the site, every problem and the file count.
 
-    ``max_file_bytes`` and ``max_depth`` bound what the loader reads (see ``annals.load``).
+    Problems include warnings (``Problem.is_warning``). ``max_file_bytes`` and
+    ``max_depth`` bound what the loader reads (see ``annals.load``); with
+    ``before``, text that still gives the old date of a changed event is a warning.
     """
     loaded = load_folder(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
     valid, found = validate(loaded.documents)
@@ -25,14 +37,20 @@ def check(entries: Path, display_root: Path | None = None, *,
     invalid = loaded.claimed - valid_keys  # their own problems are reported; references to them are not
     site, found = link(valid, unchecked=invalid,
                        invalid=[d for d in loaded.documents if (d.entry_type, d.stem) not in valid_keys])
-    problems += found
+    problems += found + lint(site)
+    if before is not None:
+        problems += stale_dates(site, before.dates, before.revision)
     return site, sorted(problems), len(loaded.claimed)
 
 
 def generate(entries: Path, templates: Path, display_root: Path | None = None, *,
-             max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> list[Page]:
-    """Every generated page; raises :class:`ProblemsFound` if any entry has a problem."""
+             max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+             max_depth: int = DEFAULT_MAX_DEPTH) -> tuple[list[Page], list[Problem]]:
+    """Every generated page, and the warnings.
+
+    Raises :class:`ProblemsFound` with every problem, warnings too, if any entry has an error.
+    """
     site, problems, _ = check(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
-    if problems:
-        raise ProblemsFound(problems)
-    return render(site, templates)
+    if any(not p.is_warning for p in problems):
+        raise ProblemsFound(problems)  # the warnings too: every problem in one run
+    return render(site, templates), problems

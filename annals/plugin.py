@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from annals import devserver
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.pipeline import generate
-from annals.problems import ProblemsFound
+from annals.problems import ProblemsFound, format_problems
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
 
 log = logging.getLogger("mkdocs.plugins.annals")
@@ -85,9 +85,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         root = Path(config.config_file_path).parent
         self.problems = ()
         try:
-            self._pages = generate(self._path(config, self.config.entries),
-                                   self._path(config, self.config.templates), display_root=root,
-                                   max_file_bytes=self.config.max_file_bytes, max_depth=self.config.max_depth)
+            self._pages, warnings = generate(self._path(config, self.config.entries),
+                                             self._path(config, self.config.templates), display_root=root,
+                                             max_file_bytes=self.config.max_file_bytes,
+                                             max_depth=self.config.max_depth)
         except ProblemsFound as error:
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None
@@ -95,7 +96,19 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             # INFO, not ERROR: under strict: true any warning would abort the build that shows them.
             log.info("Annals found problems in the entries; the browser shows them until they are fixed:\n%s",
                      error)
+        else:
+            self._log_warnings(warnings)
         self.generated = frozenset(page.uri for page in self._pages)
+
+    def _log_warnings(self, warnings: list) -> None:
+        """MkDocs warnings, so a strict build fails on them as ``annals check --strict`` does.
+
+        Under serve they are INFO: with ``strict: true`` a warning would abort the preview.
+        """
+        if warnings:
+            level = logging.INFO if self.serving else logging.WARNING
+            log.log(level, "Annals found likely slips in the entries (`annals check` explains each):\n%s",
+                    format_problems(warnings))
 
     def on_files(self, files: Files, /, *, config) -> Files:
         """Add the generated pages; refuse to shadow any hand-written file.

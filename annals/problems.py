@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one entry file, at a 1-based line and column."""
+    """One problem in one entry file, at a 1-based line and column.
+
+    ``severity`` is ``"error"`` (the entry cannot be published as it is) or
+    ``"warning"`` (a likely slip: ``annals check`` shows it, ``--strict`` and the
+    pull-request check fail on it).
+    """
 
     path: str
     line: int
     column: int
     message: str
     hint: str = ""
+    severity: str = "error"
 
     def __str__(self) -> str:
         suffix = f" ({self.hint})" if self.hint else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.message}{suffix}"
+        label = "warning: " if self.is_warning else ""
+        return f"{self.path}:{self.line}:{self.column}: {label}{self.message}{suffix}"
+
+    @property
+    def is_warning(self) -> bool:
+        """Whether this is a warning rather than an error."""
+        return self.severity == "warning"
+
+    def as_warning(self) -> Problem:
+        """The same problem, as a warning."""
+        return replace(self, severity="warning")
 
 
 class ProblemsFound(Exception):
@@ -37,9 +53,18 @@ def format_problems(problems: list[Problem]) -> str:
     terminal or a CI log.
     """
     lines = [printable(str(p)) for p in sorted(problems)]
-    count = len(problems)
-    lines.append(f"{count} problem{'s' if count != 1 else ''} found")
+    lines.append(summary(problems))
     return "\n".join(lines)
+
+
+def summary(problems: list[Problem]) -> str:
+    """``3 problems found``, ``1 problem found, 2 warnings`` or ``2 warnings``."""
+    errors = sum(1 for p in problems if not p.is_warning)
+    warnings = len(problems) - errors
+    parts = [f"{errors} problem{'s' if errors != 1 else ''} found"] if errors or not warnings else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
 
 
 def printable(text: str) -> str:

@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO))
 
 from annals import pipeline  # noqa: E402
 from annals.link import link  # noqa: E402
+from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
 from annals.model import EVENT_KINDS, RELATIONS, STATUSES, slugify, validate  # noqa: E402
 from annals.render import render  # noqa: E402
@@ -475,7 +476,7 @@ def bench_size(n: int, work: Path, repeat: int = 1) -> dict:
     print(f"  annals check: {checked} entries, no problems ({phases['check']:.1f} s)", flush=True)
 
     t = time.perf_counter()
-    pages = pipeline.generate(entries, TEMPLATES)
+    pages, _ = pipeline.generate(entries, TEMPLATES)
     phases["pipeline.generate"] = time.perf_counter() - t
     print(f"  pipeline.generate: {len(pages)} pages in {phases['pipeline.generate']:.2f} s", flush=True)
 
@@ -487,8 +488,10 @@ def bench_size(n: int, work: Path, repeat: int = 1) -> dict:
     phases["  validate"] = (t2 := time.perf_counter()) - t1
     linked, _ = link(valid)
     phases["  link"] = (t3 := time.perf_counter()) - t2
+    lint(linked)
+    phases["  lint"] = (t4 := time.perf_counter()) - t3
     render(linked, TEMPLATES)
-    phases["  render"] = time.perf_counter() - t3
+    phases["  render"] = time.perf_counter() - t4
     del documents, valid, linked, site
 
     hand_written = sum(1 for _ in DOCS.rglob("*.md"))

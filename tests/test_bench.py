@@ -20,5 +20,6 @@ def test_synthetic_corpus_is_valid_and_renders(tmp_path):
     assert sum(counts.values()) == 200 and set(counts) == {"event", "person", "organization", "place", "source"}
     _, problems, found = check(tmp_path)
     assert [str(p) for p in problems] == [] and found == 200
-    pages = generate(tmp_path, REPO / "templates")
+    pages, warnings = generate(tmp_path, REPO / "templates")
+    assert warnings == []
     assert len(pages) > 200

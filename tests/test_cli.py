@@ -112,7 +112,8 @@ def test_check_speaks_json_for_tools(capsys, monkeypatch):
     report = json.loads(capsys.readouterr().out)
     assert report["entries"] == 4
     assert report["problems"][0] == {"path": "entries/event/first.yml", "line": 3, "column": 12,
-                                     "message": "month 13 does not exist", "hint": "use a month from 01 to 12"}
+                                     "severity": "error", "message": "month 13 does not exist",
+                                     "hint": "use a month from 01 to 12"}
 
 
 def test_check_on_github_actions_annotates_the_pull_request(capsys, monkeypatch):

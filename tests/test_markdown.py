@@ -3,7 +3,7 @@
 import markdown as python_markdown
 import pytest
 
-from annals.markdown import citations, code_spans, markdown_issues, mask_code, mentions
+from annals.markdown import citations, code_spans, markdown_issues, markdown_warnings, mask_code, mentions
 
 
 UNCLOSED = "this '`' starts a code span that is never closed on its line"
@@ -103,3 +103,22 @@ def test_text_that_takes_markdown_seconds_is_refused(text):
 def test_hostile_text_within_the_limits_passes(text):
     """The limits refuse shapes, not text: these pass, and scripts/bench_hostile.py times them in Markdown."""
     assert markdown_issues(text) == []
+
+
+def slips(text: str) -> list[tuple[int, str]]:
+    return [(offset, message) for offset, message, _ in markdown_warnings(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Reported at https://example.org/a.", [(12, "'https://example.org/a' is a bare web address: readers see it "
+                                                 "as text, not as a link")]),
+    ("See www.example.org, then", [(4, "'www.example.org' is a bare web address: readers see it as text, "
+                                      "not as a link")]),
+    ("[the report](http://example.org/a)", [(13, "link to 'http://example.org/a' uses http://")]),
+    # Addresses that are links, or code, are not bare.
+    ("[the report](https://example.org/a)", []),
+    ("[https://example.org](https://example.org)", []),
+    ("`https://example.org` is the address", []),
+])
+def test_bare_addresses_and_http_links_are_slips(text, expected):
+    assert slips(text) == expected

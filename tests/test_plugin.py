@@ -89,6 +89,17 @@ def test_the_loader_limits_are_plugin_options(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_strict_build_fails_on_a_warning_as_a_strict_check_does(tmp_path):
+    project = copy_project(tmp_path)
+    talks = project / "entries" / "event" / "talks-2012.yml"
+    talks.write_text(talks.read_text().replace("for two days", "for two days (www.gazette.example)"))
+    result = build(project / "site", project / "mkdocs.yml")
+    assert result.returncode == 1
+    assert ("entries/event/talks-2012.yml:19:17: warning: 'www.gazette.example' is a bare web address"
+            in result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def nav_targets(html: str) -> set[str]:
     """Where the site navigation (tabs and nav links, not the page's own table of contents) points."""
     anchors = re.findall(r"<a\b[^>]*>", html)

@@ -1,0 +1,99 @@
+"""Warnings: likely slips that would still publish.
+
+``annals check`` shows them; ``annals check --strict`` (the pull-request check)
+and a strict MkDocs build fail on them. Each one says how to make it go away.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annals.dates import DateError, format_date, parse_edtf, ways_of_writing
+from annals.history import OldDate
+from annals.link import EntryKey, Site
+from annals.markdown import markdown_warnings
+from annals.model import markdown_fields
+from annals.problems import Problem
+
+MAX_PLACES_LISTED = 10
+
+
+def lint(site: Site) -> list[Problem]:
+    """Bare web addresses and ``http://`` links in the text of every entry."""
+    problems = []
+    for key in sorted(site.entries):
+        valid = site.entries[key]
+        for field_key, text in markdown_fields(valid.entry):
+            for offset, message, hint in markdown_warnings(text):
+                problems.append(valid.document.problem(field_key, message, hint, offset=offset).as_warning())
+    return problems
+
+
+def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -> list[Problem]:
+    """Text that still gives an event's old date after an edit changed the date.
+
+    Looked for in the event's own text and in the entries that link to or
+    mention it; text under ``disagreements`` is left alone, since its versions
+    exist to give other dates.
+    """
+    problems = []
+    for event_id in sorted(old_dates):
+        valid = site.entries.get(("event", event_id))
+        old = old_dates[event_id]
+        if valid is None or old.date == valid.entry.date:
+            continue
+        try:
+            before = parse_edtf(old.date)
+        except DateError:
+            continue
+        now = site.dates[event_id]
+        gone = ways_of_writing(before) - ways_of_writing(now)
+        if old.date_text and old.date_text != valid.entry.date_text:
+            gone.add(old.date_text)
+        places = _places_giving(site, event_id, gone)
+        if not places:
+            continue
+        was, is_now = format_date(before), format_date(now)
+        for (origin, field_key, offset, phrase) in places:
+            document = site.entries[origin].document
+            problems.append(document.problem(
+                field_key, f"'{phrase}' is the old date of event '{event_id}', which is now {is_now}",
+                "update the text, or keep the old date as a version under the event's `disagreements` "
+                "if a source still gives it", offset=offset).as_warning())
+        listed = ", ".join(_where(site, place) for place in places[:MAX_PLACES_LISTED])
+        more = f" and {len(places) - MAX_PLACES_LISTED} more" if len(places) > MAX_PLACES_LISTED else ""
+        problems.append(valid.document.problem(
+            ("date",), f"the date changed from {was} (at {revision_name}) to {is_now}, but text still gives "
+                       f"the old date: {listed}{more}",
+            "review each place listed").as_warning())
+    return problems
+
+
+Place = tuple[EntryKey, tuple, int, str]
+"""``(entry, field key, offset in the text, the old date as written there)``."""
+
+
+def _places_giving(site: Site, event_id: str, phrases: set[str]) -> list[Place]:
+    if not phrases:
+        return []
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+                         + r")(?![\w-])")
+    event_key = ("event", event_id)
+    origins = {event_key, *site.mentions.get(event_key, []), *(b.origin for b in site.backlinks.get(event_key, []))}
+    places = []
+    for origin in sorted(origins):
+        entry = site.entries[origin].entry
+        texts = markdown_fields(entry) + ([(("date_text",), entry.date_text)] if origin == event_key and
+                                          entry.date_text else [])
+        for field_key, text in texts:
+            if field_key[0] == "disagreements":
+                continue
+            places += [(origin, field_key, m.start(), m.group()) for m in pattern.finditer(text)]
+    return places
+
+
+def _where(site: Site, place: Place) -> str:
+    origin, field_key, offset, _ = place
+    document = site.entries[origin].document
+    line, column = document.locate(field_key, offset=offset)
+    return f"{document.path}:{line}:{column}"

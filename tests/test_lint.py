@@ -1,0 +1,150 @@
+"""Warnings for likely slips: shown by `annals check`, failing `annals check --strict`."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from annals.cli import main
+from annals.history import base_revision, event_dates_at
+from annals.pipeline import Before, check
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "entries"
+TALKS = "entries/event/talks-2012.yml"
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch) -> Path:
+    """A copy of the fixture entries, as the current directory sees them: `entries/...`."""
+    shutil.copytree(CORPUS, tmp_path / "entries")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "entries"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def warnings_of(entries: Path, before: Before | None = None) -> list[str]:
+    _, problems, _ = check(entries, before=before)
+    assert all(p.is_warning for p in problems), [str(p) for p in problems]
+    return [str(p) for p in problems]
+
+
+def test_a_bare_web_address_is_a_warning_at_its_line_and_column(corpus):
+    edit(corpus / "event/talks-2012.yml", "met\n  for two days", "met\n  for two days (see www.gazette.example/talks)")
+    assert warnings_of(corpus) == [
+        f"{TALKS}:19:21: warning: 'www.gazette.example/talks' is a bare web address: readers see it as text, "
+        "not as a link (cite the article as a source with [@source-id], or write a link: "
+        "[what it is](https://...))"]
+
+
+def test_an_http_link_is_a_warning_and_https_is_not(corpus):
+    edit(corpus / "event/talks-2012.yml", "a *turning point*", "a [turning point](http://review.example/a)")
+    assert warnings_of(corpus) == [
+        f"{TALKS}:20:21: warning: link to 'http://review.example/a' uses http:// (link the https:// address; "
+        "if the site has none, link an archived copy on https://web.archive.org)"]
+    edit(corpus / "event/talks-2012.yml", "http://review", "https://review")
+    assert warnings_of(corpus) == []
+
+
+def test_warnings_fail_only_a_strict_check(corpus, capsys):
+    edit(corpus / "event/talks-2012.yml", "for two days", "for two days, https://gazette.example/talks,")
+    assert main(["check", "--since", "none"]) == 0
+    out = capsys.readouterr().out
+    assert "1 warning\n" in out and "they fail `annals check --strict`" in out
+    assert main(["check", "--strict", "--since", "none"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "1 warning"
+
+
+def test_warnings_and_errors_are_counted_apart(corpus, capsys):
+    edit(corpus / "event/talks-2012.yml", "for two days", "for two days, https://gazette.example/talks,")
+    edit(corpus / "event/next-round.yml", "kind: talks", "kind: chat")
+    assert main(["check", "--since", "none"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "1 problem found, 1 warning"
+
+
+def test_on_github_a_warning_is_a_warning_annotation(corpus, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    edit(corpus / "event/talks-2012.yml", "for two days", "for two days, https://gazette.example/talks,")
+    main(["check", "--since", "none"])
+    annotations = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    assert len(annotations) == 1 and annotations[0].startswith(f"::warning file={TALKS},line=19,col=17")
+
+
+# --- an event's date changed since the branch started -------------------------------------
+
+
+def git(where: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True, check=True,
+                          env={"GIT_AUTHOR_NAME": "Ed", "GIT_AUTHOR_EMAIL": "ed@example.org",
+                               "GIT_COMMITTER_NAME": "Ed", "GIT_COMMITTER_EMAIL": "ed@example.org",
+                               "HOME": str(where), "PATH": "/usr/bin:/bin"})
+    return done.stdout
+
+
+@pytest.fixture
+def repository(corpus) -> Path:
+    """The fixture entries in a git repository with one commit on `main`."""
+    root = corpus.parent
+    edit(corpus / "person/ann-example.yml", "led one delegation [@gazette-talks].",
+         "led one delegation at [[event:talks-2012]] on 15–16 November 2012 [@gazette-talks].")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "entries")
+    git(root, "commit", "-q", "-m", "entries")
+    return root
+
+
+def test_a_changed_event_date_lists_the_text_that_still_gives_the_old_one(repository, capsys):
+    entries = repository / "entries"
+    edit(entries / "event/talks-2012.yml", "date: 2012-11-15/2012-11-16", "date: 2012-11-14/2012-11-15")
+    assert main(["check"]) == 0
+    assert main(["check", "--strict"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "2 warnings", out
+    assert re.fullmatch(
+        rf"{TALKS}:3:7: warning: the date changed from 15–16 November 2012 \(at [0-9a-f]{{7}}, where this branch "
+        r"left main\) to 14–15 November 2012, but text still gives the old date: "
+        r"entries/person/ann-example\.yml:18:71 \(review each place listed\)", out[-3]), out[-3]
+    assert out[-2] == (
+        "entries/person/ann-example.yml:18:71: warning: '15–16 November 2012' is the old date of event "
+        "'talks-2012', which is now 14–15 November 2012 (update the text, or keep the old date as a version "
+        "under the event's `disagreements` if a source still gives it)")
+
+
+def test_fixing_the_old_date_everywhere_clears_the_warning(repository):
+    entries = repository / "entries"
+    edit(entries / "event/talks-2012.yml", "date: 2012-11-15/2012-11-16", "date: 2012-11-14/2012-11-15")
+    revision, name = base_revision(entries)
+    before = Before(name, event_dates_at(entries, revision))
+    found = warnings_of(entries, before)
+    assert found, "the corpus mentions the talks' old date; the test needs it to"
+    for path in sorted(entries.rglob("*.yml")):
+        path.write_text(path.read_text().replace("15–16 November 2012", "14–15 November 2012"))
+    assert warnings_of(entries, before) == []
+
+
+def test_an_old_date_kept_under_disagreements_is_not_a_slip(repository):
+    entries = repository / "entries"
+    edit(entries / "event/talks-2012.yml", "date: 2012-11-15/2012-11-16", "date: 2012-11-14/2012-11-15")
+    for path in sorted(entries.rglob("*.yml")):
+        path.write_text(path.read_text().replace("15–16 November 2012", "14–15 November 2012"))
+    with (entries / "event/talks-2012.yml").open("a") as file:
+        file.write("disagreements:\n  - about: the dates of the talks\n    versions:\n"
+                   "      - says: the talks were held on 15–16 November 2012\n"
+                   "        date: 2012-11-15/2012-11-16\n        sources: [gazette-talks]\n"
+                   "      - says: the talks began on 14 November\n"
+                   "        date: 2012-11-14/2012-11-15\n        sources: [weekly-review]\n")
+    revision, name = base_revision(entries)
+    assert warnings_of(entries, Before(name, event_dates_at(entries, revision))) == []
+
+
+def test_without_git_the_date_check_is_skipped_and_a_wrong_revision_is_an_error(corpus, capsys):
+    assert base_revision(corpus) is None
+    assert main(["check"]) == 0
+    assert main(["check", "--since", "no-such-revision"]) == 2
+    assert "annals check: cannot compare with git revision 'no-such-revision'" in capsys.readouterr().err
