@@ -281,6 +281,10 @@ def _version(context: _PageContext, version) -> dict:
         "date": format_date(parse_edtf(version.date)) if version.date else None}
 
 
+DISAGREEMENTS_ANCHOR = "where-sources-disagree"
+"""The id MkDocs gives the heading *Where sources disagree* on entry pages."""
+
+
 def date_disputed(event) -> bool:
     """Whether sources disagree on an event's date.
 
@@ -333,10 +337,17 @@ def _event(context: _PageContext, valid: Valid) -> dict:
         "participants": [_participant(context, p) for p in event.participants],
         "related": _related(context, valid),
         "quote": _quote(context, event.quote),
-        "sources": [_source_line(context, s) for s in event.sources],
+        # Every source the page cites, not only those in `sources:`: the list is what the event rests on.
+        "sources": [_source_line(context, s) for s in _all_sources(site, valid)],
         "outlets": site.origins(site.cited[valid.key]),
         "relays": site.relays(site.cited[valid.key]),
     }
+
+
+def _all_sources(site: Site, valid: Valid) -> list[str]:
+    """The event's `sources:` in their order, then every other source it cites, in order of first citation."""
+    listed = valid.entry.sources
+    return listed + [s for s in site.cited[valid.key] if s not in listed]
 
 
 def _participant(context: _PageContext, participant) -> dict:
@@ -517,7 +528,9 @@ def _timeline_row(context: _PageContext, valid: Valid) -> dict:
             people.append(participant.person)
     return {
         "date": event.date_text or format_date(site.dates[event.id]),
-        "date_disputed": date_disputed(event),
+        # Where a reader finds each version of a disputed date, with its citations.
+        "dispute_url": (Md(f"{context.url(entry_uri(valid.key))}#{DISAGREEMENTS_ANCHOR}")  # made of slugs
+                        if date_disputed(event) else None),
         "event": context.link(valid.key),
         "place": context.link(("place", event.place)) if event.place else None,
         "status": event.status,

@@ -188,10 +188,12 @@ def test_a_dated_disagreement_marks_the_event_date_as_disputed_with_both_version
     assert "- **20 May 2024 (approx.)**: around 20 May, after the holiday[^2] (reported by Harbor Courier)" in event
     assert "[^1]: [Officials met in secret last month](../sources/daily-original.md)" in event
     assert "[^2]: [" in event and "(../sources/courier-relay.md)" in event.split("[^2]: ")[1]
-    row = "| mid-May 2024 (date disputed) | [Secret meeting near Port Alder](../events/secret-meeting.md) |"
+    # Every row links "date disputed" to the versions and their citations.
+    dispute = "../events/secret-meeting.md#where-sources-disagree"
+    row = f"| mid-May 2024 ([date disputed]({dispute})) | [Secret meeting near Port Alder](../events/secret-meeting.md) |"
     assert row in pages["chronology/index.md"].content
     for uri in ["people/ann-example.md", "people/cho-test.md", "places/port-alder.md", "sources/daily-original.md"]:
-        assert "| mid-May 2024 (date disputed) |" in pages[uri].content, uri
+        assert f"| mid-May 2024 ([date disputed]({dispute})) |" in pages[uri].content, uri
 
 
 def test_only_dated_event_disagreements_dispute_a_date(pages):
@@ -231,6 +233,12 @@ def test_undated_or_agreeing_versions_do_not_dispute_a_date(tmp_path):
     assert "**October 2019** (date disputed)" in pages["events/one-off.md"]
     assert "*Date disputed:* sources give November 2019[^1] (see" in pages["events/one-off.md"]
     chronology = pages["chronology/index.md"]
-    assert chronology.count("date disputed") == 1 and "| October 2019 (date disputed) | [Talks one-off]" in chronology
+    assert chronology.count("date disputed") == 1 and "| October 2019 ([date disputed](../events/one-off.md#where-sources-disagree)) | [Talks one-off]" in chronology
     org = pages["organizations/org.md"]
     assert "date disputed" not in org and "- **1921**: in 1921[^1]" in org and "- **1924**: in 1924[^1]" in org
+
+
+def test_an_event_lists_every_source_it_cites_even_if_only_inline(pages):
+    """`sources:` need not repeat a citation: the Sources list is what the page cites."""
+    chat = pages["events/chat-policy.md"].content
+    assert "## Sources\n\n- [A decade of quiet channels](../sources/weekly-review.md)" in chat
