@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, Union
 
 import pycountry
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
-                      model_validator)
+                      ValidationInfo, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from annals.dates import EDTF_PATTERN, DateError, format_date, parse_edtf
@@ -392,12 +392,17 @@ class Place(NamedEntry):
     coordinates: Coordinates | None = None
 
 
+UNVERIFIED_RULE = ("a field you cannot verify: leave it empty, or keep the value, list the field under "
+                   "`unverified:` and say why in `note:`")
+"""The one wording of the rule, in the check, the scaffold comments, the schema and CONTRIBUTING.md."""
+
 _FINDABLE = {"anyOf": [
     {"required": ["url"]},
     {"required": ["archive_url"]},
     {"required": ["unverified", "note"], "properties": {"unverified": {"contains": {"const": "url"}}}},
-]}
-"""A source has an address, or says why not: the same rule as Source._findable, for editors' tools."""
+], "dependentRequired": {"unverified": ["note"]}}
+"""A source has an address, or says why not, and unverified fields have a reason: the rules of
+Source._findable and Source._unverified_says_why, for editors' tools."""
 
 
 class Source(Entry):
@@ -415,7 +420,15 @@ class Source(Entry):
     language: Language | None = None
     cites: list[SourceRef] = Field([], description="sources this one reports on")
     unverified: list[Literal["title", "publisher", "authors", "published", "url", "language"]] = Field(
-        [], description="fields that could not be verified; say why in `note`")
+        [], description=UNVERIFIED_RULE)
+
+    @field_validator("unverified")
+    @classmethod
+    def _unverified_says_why(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        # A note that failed its own checks is missing from info.data: its problem is reported already.
+        if value and "note" in info.data and not info.data["note"]:
+            raise _annals_error([(None, "the fields under `unverified:` need a reason in `note:`", UNVERIFIED_RULE)])
+        return value
 
     @model_validator(mode="after")
     def _findable(self):

@@ -171,7 +171,7 @@ def test_a_disagreement_needs_two_versions_each_with_a_source():
 
 def test_a_source_may_have_no_title_and_is_then_named_by_publisher_and_date():
     entries, problems = check("id: paper\npublisher: The Paper\npublished: 2012-11-16\nunverified: [title]\n"
-                                "archive_url: https://archive.example/paper\n",
+                                "note: the headline was not seen\narchive_url: https://archive.example/paper\n",
                               "source", "paper")
     assert problems == [] and entries[0].entry.label == "The Paper, 16 November 2012"
 
@@ -230,9 +230,9 @@ def test_a_dated_version_is_allowed_on_any_entry_type():
 @pytest.mark.parametrize("extra, problems", [
     ("", ["entries/source/paper.yml:1:1: a source needs an address (give `url:` or `archive_url:`; if no address "
           "is known, list url under `unverified:` and say why in `note:`)"]),
-    ("unverified: [url]\n", ["entries/source/paper.yml:1:1: a source needs an address (give `url:` or "
-                             "`archive_url:`; if no address is known, list url under `unverified:` and say why "
-                             "in `note:`)"]),
+    ("unverified: [url]\n", ["entries/source/paper.yml:3:13: the fields under `unverified:` need a reason in "
+                             "`note:` (a field you cannot verify: leave it empty, or keep the value, list the "
+                             "field under `unverified:` and say why in `note:`)"]),
     ("unverified: [url]\nnote: The print edition has no address.\n", []),
     ("archive_url: https://archive.example/paper\n", []),
     ("url: https://paper.example/a\n", []),
