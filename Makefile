@@ -11,7 +11,7 @@ CONFIG ?= mkdocs.yml
 # Same input, same bytes: MkDocs stamps the sitemap with this date.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test check schema bench fuzz golden clean
+.PHONY: serve build test check linkcheck schema bench fuzz golden clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,14 @@ build: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
+# What the pull-request check runs: warnings fail too. SINCE is the git revision the
+# edit started from (default: where this branch left main), for warnings about changed dates.
 check: $(INSTALLED)
-	$(BIN)/annals check
+	$(BIN)/annals check --strict $(if $(SINCE),--since $(SINCE))
+
+# Every source url and archive_url over the network; skipped (not failed) without one.
+linkcheck: $(INSTALLED)
+	$(BIN)/python scripts/linkcheck.py
 
 schema: $(INSTALLED)
 	$(BIN)/annals schema

@@ -213,9 +213,22 @@ def test_pull_requests_get_check_test_build_and_a_preview():
     order = [runs.index(command) for command in ("make check", "make test", "make build")]
     assert order == sorted(order), f"expected check, test, build in that order: {runs}"
     assert step_running(job, "make test").get("env", {}).get("CI") == "true"
+    # make check is annals check --strict, against the base branch fetched before it.
+    assert step_running(job, "make check")["env"]["SINCE"] == "origin/${{ github.base_ref }}"
+    fetch = [r for r in runs if r.startswith("git fetch")]
+    assert fetch and runs.index(fetch[0]) < runs.index("make check")
     upload = step_using(job, "actions/upload-artifact")["with"]
     assert upload["name"] == "site-preview" and upload["path"].rstrip("/") == "site"
     assert int(upload["retention-days"]) > 0
+
+
+def test_source_addresses_are_checked_by_an_optional_workflow_not_by_the_pull_request_check():
+    workflow = load(WORKFLOWS / "linkcheck.yml")
+    assert {"schedule", "workflow_dispatch"} <= set(triggers(workflow))
+    (job,) = workflow["jobs"].values()
+    assert step_running(job, "make linkcheck")
+    (pr_job,) = load(PULL_REQUEST)["jobs"].values()
+    assert all("linkcheck" not in step.get("run", "") for step in pr_job["steps"])
 
 
 # --- the Pages workflow -----------------------------------------------------------------------
