@@ -1,6 +1,7 @@
 """A new editor's first entry, end to end: scaffold, fill in, check, build, see it on the site."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,3 +67,109 @@ def test_a_new_event_goes_from_scaffold_to_the_chronology_and_the_participants_p
         assert f'href="../../{link}"' in page, f"{person}'s timeline does not list the new event"
     event = (project / "site" / link / "index.html").read_text()
     assert "Tamura meets a Mongolian official" in event and "Single-outlet report" in event
+
+
+# --- The walk from issue 8: a report the site has never seen, start to green ---------------
+
+NEW_SOURCE = "test-wire-2018-kitamura-report"
+EVENT = "kitamura-ulaanbaatar-meeting-2018"
+KNOWN_SOURCE = "japan-times-2018-10-19-kitamura"
+
+
+@pytest.fixture
+def clone(tmp_path) -> Path:
+    """The whole repository as an editor's clone has it, with the research files beside it when we have them."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout.split("\0")
+    target = tmp_path / "main"
+    for name in filter(None, listed):
+        if (REPO / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, target / name)
+    if (REPO.parent / "shared").is_dir():
+        (tmp_path / "shared").symlink_to(REPO.parent / "shared")
+    return target
+
+
+def add_after(path: Path, anchor: str, text: str) -> None:
+    """Insert lines after the first line that is exactly ``anchor``, as an editor pastes them."""
+    lines = path.read_text().splitlines(keepends=True)
+    index = lines.index(anchor + "\n") + 1
+    path.write_text("".join(lines[:index]) + text + "".join(lines[index:]))
+
+
+def test_an_editors_first_pull_request_goes_green(clone):
+    annals = str(BIN / "annals")
+    # A source the research files have never heard of.
+    created = run(clone, annals, "new", "source", "Test Wire 2018 Kitamura report",
+                  "--url", "https://wire.example.org/2018/10/kitamura", "--publisher", "Test Wire",
+                  "--published", "2018-10-20")
+    assert created.returncode == 0, created.stderr
+    source = clone / "entries" / "source" / f"{NEW_SOURCE}.yml"
+    assert "\ntitle:" in source.read_text() and "Kitamura report" not in source.read_text().split("title:")[1]
+
+    # A new person, cited.
+    assert run(clone, annals, "new", "person", "Jo Tester").returncode == 0
+    fill_in(clone / "entries" / "person" / "jo-tester.yml",
+            {"summary": f"An official named by one wire report [@{NEW_SOURCE}]."})
+
+    # On an existing event: a participant, a citation and a dated disagreement.
+    event = clone / "entries" / "event" / f"{EVENT}.yml"
+    add_after(event, "participants:",
+              f"  - person: jo-tester\n    side: North Korea\n    sources: [{NEW_SOURCE}]\n")
+    add_after(event, f"  report carried by The Japan Times [@{KNOWN_SOURCE}].",
+              f"  A later wire report names [[person:jo-tester]] among the officials [@{NEW_SOURCE}].\n")
+    with event.open("a") as file:
+        file.write("disagreements:\n"
+                   "  - about: when the meeting took place\n"
+                   "    versions:\n"
+                   "      - says: early October 2018\n"
+                   "        date: 2018-10-01/2018-10-10\n"
+                   f"        sources: [{KNOWN_SOURCE}]\n"
+                   "      - says: mid-October 2018\n"
+                   "        date: 2018-10-15~\n"
+                   f"        sources: [{NEW_SOURCE}]\n")
+
+    checked = run(clone, annals, "check", "--strict")
+    assert checked.returncode == 0 and checked.stdout.endswith("no problems found\n"), checked.stdout
+
+    # The content tests the pull request runs, with the research files present where we have them.
+    env_seeds = {"ANNALS_REQUIRE_SEEDS": "1"} if (clone.parent / "shared" / "seeds").is_dir() else {}
+    content = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_content.py"],
+                             cwd=clone, env=os.environ | env_seeds | {"NO_MKDOCS_2_WARNING": "1"},
+                             capture_output=True, text=True)
+    assert content.returncode == 0, content.stdout[-3000:]
+    assert " passed" in content.stdout and "skipped" not in content.stdout, content.stdout[-500:]
+
+    built = run(clone, annals, "build", "--site-dir", str(clone / "site"))
+    assert built.returncode == 0, built.stdout + built.stderr
+
+    # The chronology marks the date disputed and leads to both versions, each cited.
+    rows = [page.read_text() for page in (clone / "site" / "chronology").rglob("index.html")]
+    (chronology,) = [html for html in rows if f"events/{EVENT}/" in html]
+    assert re.search(rf'early October 2018 \(<a href="[./]*events/{EVENT}/#where-sources-disagree">'
+                     r"date disputed</a>\)", chronology), "no disputed date in the chronology row"
+    page = (clone / "site" / "events" / EVENT / "index.html").read_text()
+    assert 'id="where-sources-disagree"' in page
+    disputed = page.split("Date disputed:")[1].split("</p>")[0]
+    assert "1–10 October 2018" in disputed and "15 October 2018 (approx.)" in disputed
+    assert disputed.count('class="footnote-ref"') == 2
+    footnotes = page.split('class="footnote"')[1]
+    for cited in (KNOWN_SOURCE, NEW_SOURCE):
+        assert f"sources/{cited}/" in footnotes, f"{cited} is not cited in the footnotes"
+    assert "Jo Tester" in page
+
+
+def test_the_unverified_rule_reads_the_same_in_the_docs_the_scaffold_and_the_check(tmp_path):
+    from annals.model import UNVERIFIED_RULE
+    from annals.scaffold import scaffold_text
+
+    contributing = " ".join((REPO / "CONTRIBUTING.md").read_text().split())
+    assert UNVERIFIED_RULE in contributing
+    assert f"# {UNVERIFIED_RULE};" in scaffold_text("source", "x", "X", "schemas/source.schema.json")
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "paper.yml").write_text("id: paper\npublisher: P\nurl: https://p.example/a\nunverified: [title]\n")
+    checked = run(tmp_path, str(BIN / "annals"), "check", "--entries", ".")
+    assert checked.stdout.splitlines()[0] == (
+        f"source/paper.yml:4:13: the fields under `unverified:` need a reason in `note:` ({UNVERIFIED_RULE})")
