@@ -67,6 +67,24 @@ def test_reader_walks_from_chronology_to_footnote_to_source_and_back(browser, se
 
 
 @pytest.mark.browser
+def test_a_disputed_date_in_the_chronology_leads_to_each_version_and_its_source(browser, served_site):
+    base = served_site
+    with visit(browser) as page:
+        page.goto(f"{base}chronology/")
+        page.locator("article table").get_by_role("link", name="date disputed").click()
+        expect(page).to_have_url(f"{base}events/secret-meeting/#where-sources-disagree")
+        heading = page.locator("article h2#where-sources-disagree")
+        expect(heading).to_be_in_viewport()
+        versions = page.locator("xpath=//article//h2[@id='where-sources-disagree']/following::ul[1]")
+        expect(versions).to_contain_text("8–14 May 2024")
+        expect(versions).to_contain_text("20 May 2024 (approx.)")
+        expect(versions.locator("a.footnote-ref")).to_have_count(2)
+        versions.locator("a.footnote-ref").last.click()
+        page.locator("div.footnote li:target").get_by_role("link").first.click()
+        expect(page).to_have_url(f"{base}sources/courier-relay/")
+
+
+@pytest.mark.browser
 def test_participant_page_lists_the_events_of_that_person(browser, served_site):
     base = served_site
     with visit(browser) as page:
