@@ -18,23 +18,33 @@ from annals.problems import Problem
 MAX_PLACES_LISTED = 10
 
 
-def lint(site: Site) -> list[Problem]:
-    """Bare web addresses and ``http://`` links in the text of every entry."""
+def lint(site: Site, without_errors: bool = True) -> list[Problem]:
+    """Bare web addresses and ``http://`` links in the text of every entry; sources no entry cites.
+
+    Sources are reported as uncited only when the entries had no errors
+    (``without_errors``): a broken or misspelt citation in one file must not
+    show up as a warning in another, and once it is fixed the source is cited.
+    """
     problems = []
     for key in sorted(site.entries):
         valid = site.entries[key]
         for field_key, text in markdown_fields(valid.entry):
             for offset, message, hint in markdown_warnings(text):
                 problems.append(valid.document.problem(field_key, message, hint, offset=offset).as_warning())
+        if without_errors and key[0] == "source" and not site.cited_by.get(key[1]):
+            problems.append(valid.document.problem(
+                ("id",), f"no entry cites source '{key[1]}'",
+                f"cite it where it supports a fact, with [@{key[1]}] or in an event's `sources:`; "
+                "a source that supports nothing does not belong on the site").as_warning())
     return problems
 
 
 def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -> list[Problem]:
     """Text that still gives an event's old date after an edit changed the date.
 
-    Looked for in the event's own text and in the entries that link to or
-    mention it; text under ``disagreements`` is left alone, since its versions
-    exist to give other dates.
+    Looked for in the event's ``date_text`` and Markdown and in the Markdown of
+    the entries that link to or mention it. Versions under ``disagreements``
+    are plain text and are not searched: they exist to give other dates.
     """
     problems = []
     for event_id in sorted(old_dates):
@@ -86,8 +96,6 @@ def _places_giving(site: Site, event_id: str, phrases: set[str]) -> list[Place]:
         texts = markdown_fields(entry) + ([(("date_text",), entry.date_text)] if origin == event_key and
                                           entry.date_text else [])
         for field_key, text in texts:
-            if field_key[0] == "disagreements":
-                continue
             places += [(origin, field_key, m.start(), m.group()) for m in pattern.finditer(text)]
     return places
 

@@ -37,7 +37,8 @@ def check(entries: Path, display_root: Path | None = None, *,
     invalid = loaded.claimed - valid_keys  # their own problems are reported; references to them are not
     site, found = link(valid, unchecked=invalid,
                        invalid=[d for d in loaded.documents if (d.entry_type, d.stem) not in valid_keys])
-    problems += found + lint(site)
+    problems += found
+    problems += lint(site, without_errors=not problems)
     if before is not None:
         problems += stale_dates(site, before.dates, before.revision)
     return site, sorted(problems), len(loaded.claimed)

@@ -148,3 +148,10 @@ def test_without_git_the_date_check_is_skipped_and_a_wrong_revision_is_an_error(
     assert main(["check"]) == 0
     assert main(["check", "--since", "no-such-revision"]) == 2
     assert "annals check: cannot compare with git revision 'no-such-revision'" in capsys.readouterr().err
+
+
+def test_a_source_no_entry_cites_is_a_warning(corpus):
+    (corpus / "source" / "stray.yml").write_text("id: stray\npublisher: Paper\nurl: https://paper.example/a\n")
+    assert warnings_of(corpus) == [
+        "entries/source/stray.yml:1:5: warning: no entry cites source 'stray' (cite it where it supports a fact, "
+        "with [@stray] or in an event's `sources:`; a source that supports nothing does not belong on the site)"]
