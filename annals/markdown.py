@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from typing import Iterator, NamedTuple
 from urllib.parse import urlsplit
 
@@ -64,6 +65,7 @@ _MARKER_RE = re.compile(r">|[-+*](?=[ \t])|\d{1,9}\.(?=[ \t])")
 MAX_ISSUES_OF_A_KIND = 10
 """An editor needs the first few places of a mistake, not a million of them."""
 _MENTION_START_RE = re.compile(r"\[\[")
+_NAMED_MENTION_RE = re.compile(r"\[\[(?P<type>[a-z]+):(?P<name>[^\[\]|\n]{1,200})(?:\|[^\[\]\n]*)?\]\]")
 
 MENTION_HINT = ("write a mention as [[type:id]] or [[type:id|label]], with type one of: "
                 + ", ".join(ENTRY_TYPE_NAMES))
@@ -199,6 +201,12 @@ def is_web_url(text: str) -> bool:
         return False
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def slugify(text: str) -> str:
+    """An id from a name: ``"Song Il-ho"`` becomes ``"song-il-ho"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def is_slug(text: str) -> bool:
@@ -359,4 +367,13 @@ def _mention_issues(text: str) -> Iterator[Issue]:
     for start in (m.start() for m in _MENTION_START_RE.finditer(text)):
         match = MENTION_RE.match(text, start)
         if match is None or match.group("type") not in ENTRY_TYPE_NAMES or not is_slug(match.group("id")):
-            yield start, "malformed mention", MENTION_HINT
+            yield start, "malformed mention", _mention_hint(text, start)
+
+
+def _mention_hint(text: str, start: int) -> str:
+    """When a name stands where the id goes (``[[person:Jo Tester]]``), the id to write instead."""
+    near = _NAMED_MENTION_RE.match(text, start)
+    if near and near.group("type") in ENTRY_TYPE_NAMES and slugify(near.group("name")):
+        return (f"a mention names an entry by its id, not its name: write "
+                f"[[{near.group('type')}:{slugify(near.group('name'))}]] (ids are lowercase, with hyphens)")
+    return MENTION_HINT

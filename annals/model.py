@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from annals.dates import EDTF_PATTERN, DateError, format_date, parse_edtf
 from annals.load import Document, Key
-from annals.markdown import MAX_QUOTE_WORDS, SLUG_PATTERN, is_web_url, markdown_issues, too_long
+from annals.markdown import MAX_QUOTE_WORDS, SLUG_PATTERN, is_web_url, markdown_issues, slugify, too_long
 from annals.problems import Problem
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$"
@@ -601,14 +601,6 @@ def part_model(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def slugify(text: str) -> str:
-    """An id from a name: ``"Song Il-ho"`` becomes ``"song-il-ho"``."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 # --- Walking references -----------------------------------------------------

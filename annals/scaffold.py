@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 from annals.markdown import is_slug
-from annals.model import MODELS, Entry, slugify
+from annals.markdown import slugify
+from annals.model import MODELS, Entry
 from annals.schema import VALUE_MEANINGS, FieldInfo, fields
 
 COMMENT_COLUMN = 28

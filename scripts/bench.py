@@ -45,7 +45,8 @@ from annals import pipeline  # noqa: E402
 from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
-from annals.model import EVENT_KINDS, RELATIONS, STATUSES, slugify, validate  # noqa: E402
+from annals.markdown import slugify  # noqa: E402
+from annals.model import EVENT_KINDS, RELATIONS, STATUSES, validate  # noqa: E402
 from annals.render import render  # noqa: E402
 
 TEMPLATES = REPO / "templates"

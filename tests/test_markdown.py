@@ -122,3 +122,10 @@ def slips(text: str) -> list[tuple[int, str]]:
 ])
 def test_bare_addresses_and_http_links_are_slips(text, expected):
     assert slips(text) == expected
+
+
+def test_a_name_written_where_the_id_goes_gets_the_id_as_its_hint():
+    ((_, message, hint),) = markdown_issues("met [[person:Kim Yong-il]] in June")
+    assert message == "malformed mention"
+    assert hint == ("a mention names an entry by its id, not its name: write [[person:kim-yong-il]] "
+                    "(ids are lowercase, with hyphens)")
