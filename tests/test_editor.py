@@ -71,15 +71,18 @@ def test_a_new_event_goes_from_scaffold_to_the_chronology_and_the_participants_p
 
 # --- The walk from issue 8: a report the site has never seen, start to green ---------------
 
-NEW_SOURCE = "test-wire-2018-kitamura-report"
+NEW_SOURCE = "walk-test-wire-2018-kitamura-report"
 EVENT = "kitamura-ulaanbaatar-meeting-2018"
 KNOWN_SOURCE = "japan-times-2018-10-19-kitamura"
 
 
 @pytest.fixture
 def clone(tmp_path) -> Path:
-    """The whole repository as an editor's clone has it, with the research files beside it when we have them."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+    """The repository's tracked files as they are on disk, with the research files beside it when we have them.
+
+    Untracked files are left out: an editor's own new entries must not meet the walk's.
+    """
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached"], cwd=REPO,
                             capture_output=True, text=True, check=True).stdout.split("\0")
     target = tmp_path / "main"
     for name in filter(None, listed):
@@ -101,7 +104,7 @@ def add_after(path: Path, anchor: str, text: str) -> None:
 def test_an_editors_first_pull_request_goes_green(clone):
     annals = str(BIN / "annals")
     # A source the research files have never heard of.
-    created = run(clone, annals, "new", "source", "Test Wire 2018 Kitamura report",
+    created = run(clone, annals, "new", "source", "Walk Test Wire 2018 Kitamura report",
                   "--url", "https://wire.example.org/2018/10/kitamura", "--publisher", "Test Wire",
                   "--published", "2018-10-20")
     assert created.returncode == 0, created.stderr
@@ -109,16 +112,16 @@ def test_an_editors_first_pull_request_goes_green(clone):
     assert "\ntitle:" in source.read_text() and "Kitamura report" not in source.read_text().split("title:")[1]
 
     # A new person, cited.
-    assert run(clone, annals, "new", "person", "Jo Tester").returncode == 0
-    fill_in(clone / "entries" / "person" / "jo-tester.yml",
+    assert run(clone, annals, "new", "person", "Walk Testperson").returncode == 0
+    fill_in(clone / "entries" / "person" / "walk-testperson.yml",
             {"summary": f"An official named by one wire report [@{NEW_SOURCE}]."})
 
     # On an existing event: a participant, a citation and a dated disagreement.
     event = clone / "entries" / "event" / f"{EVENT}.yml"
     add_after(event, "participants:",
-              f"  - person: jo-tester\n    side: North Korea\n    sources: [{NEW_SOURCE}]\n")
+              f"  - person: walk-testperson\n    side: North Korea\n    sources: [{NEW_SOURCE}]\n")
     add_after(event, f"  report carried by The Japan Times [@{KNOWN_SOURCE}].",
-              f"  A later wire report names [[person:jo-tester]] among the officials [@{NEW_SOURCE}].\n")
+              f"  A later wire report names [[person:walk-testperson]] among the officials [@{NEW_SOURCE}].\n")
     with event.open("a") as file:
         file.write("disagreements:\n"
                    "  - about: when the meeting took place\n"
@@ -157,7 +160,7 @@ def test_an_editors_first_pull_request_goes_green(clone):
     footnotes = page.split('class="footnote"')[1]
     for cited in (KNOWN_SOURCE, NEW_SOURCE):
         assert f"sources/{cited}/" in footnotes, f"{cited} is not cited in the footnotes"
-    assert "Jo Tester" in page
+    assert "Walk Testperson" in page
 
 
 def test_the_unverified_rule_reads_the_same_in_the_docs_the_scaffold_and_the_check(tmp_path):
