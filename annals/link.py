@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from annals.dates import EdtfDate, parse_edtf
 from annals.load import Document, Key
-from annals.markdown import CITATION_RE, ENTRY_TYPE_NAMES, citations, citations_and_mentions, is_slug
+from annals.entry_types import ENTRY_TYPE_NAMES
+from annals.markdown import CITATION_RE, citations, citations_and_mentions, is_slug
 from annals.model import LATER_RELATIONS, Event, Valid, markdown_fields, raw_markdown, raw_references, references
 from annals.problems import Problem
 

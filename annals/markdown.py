@@ -24,8 +24,8 @@ import unicodedata
 from typing import Iterator, NamedTuple
 from urllib.parse import urlsplit
 
-ENTRY_TYPE_NAMES = ("event", "person", "organization", "place", "source")
-"""Entry types a mention may name (the folders under ``entries/``)."""
+from annals.entry_types import ENTRY_TYPE_NAMES
+
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_QUOTE_WORDS = 25

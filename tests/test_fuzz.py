@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from annals import load as load_module
+from annals.load import characters, compose
 from annals.load import DEFAULT_MAX_DEPTH, load_entries
 from annals.model import EVENT_KINDS, MODELS, RELATIONS, STATUSES, part_model
 from annals.pipeline import check
@@ -90,13 +90,13 @@ def assert_plain_data(value) -> None:
     """Loaded data is text, lists and mappings of text, with no refused character anywhere."""
     if isinstance(value, dict):
         for key, item in value.items():
-            assert isinstance(key, str) and not load_module._REFUSED_CHARACTER.search(key)
+            assert isinstance(key, str) and not characters.REFUSED_CHARACTER.search(key)
             assert_plain_data(item)
     elif isinstance(value, list):
         for item in value:
             assert_plain_data(item)
     else:
-        assert value is None or (isinstance(value, str) and not load_module._REFUSED_IN_VALUE.search(value))
+        assert value is None or (isinstance(value, str) and not characters.REFUSED_IN_VALUE.search(value))
 
 
 # --- Property 1: any bytes as an entry file ---------------------------------------
@@ -169,7 +169,7 @@ def the_composer_builds_what_pyyaml_builds(text: str) -> None:
     if expected is None or depth(expected) > DEFAULT_MAX_DEPTH or "*" in text:
         return  # PyYAML itself: aliases resolved, no depth limit
     event("composed")
-    assert shape(load_module._compose_events(load_module._SLOW_PARSER, text, DEFAULT_MAX_DEPTH)) == shape(expected)
+    assert shape(compose._compose_events(compose._SLOW_PARSER, text, DEFAULT_MAX_DEPTH)) == shape(expected)
 
 
 def test_the_composer_builds_what_pyyaml_builds():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from annals import load as load_module
+from annals.load import compose
 from annals.load import DEFAULT_MAX_FILE_BYTES, load_document, load_entries, parse_document
 from annals.problems import format_problems
 
@@ -133,15 +133,15 @@ SHAPES = [
 
 @pytest.mark.parametrize("text", SHAPES)
 def test_libyaml_and_pure_python_parsers_give_the_same_positions(text):
-    assert load_module._FAST_PARSER is not None, "PyYAML was built without libyaml"
-    fast = load_module._compose_events(load_module._FAST_PARSER, text, max_depth=32)
-    slow = load_module._compose_events(load_module._SLOW_PARSER, text, max_depth=32)
+    assert compose._FAST_PARSER is not None, "PyYAML was built without libyaml"
+    fast = compose._compose_events(compose._FAST_PARSER, text, max_depth=32)
+    slow = compose._compose_events(compose._SLOW_PARSER, text, max_depth=32)
     assert shape(fast) == shape(slow)
 
 
 @pytest.mark.parametrize("text", SHAPES)
 def test_the_composer_builds_what_pyyaml_builds(text):
-    assert shape(load_module._compose(text)) == shape(yaml.compose(text, Loader=yaml.BaseLoader))
+    assert shape(compose.compose(text)) == shape(yaml.compose(text, Loader=yaml.BaseLoader))
 
 
 # --- Bounded: size, depth, time ----------------------------------------------

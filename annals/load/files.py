@@ -1,0 +1,181 @@
+"""Entry files on disk: which files are entries, read within bounds, every one claiming its id."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from annals.entry_types import ENTRY_TYPE_NAMES
+from annals.load.compose import DEFAULT_MAX_DEPTH
+from annals.load.document import Document, line_column
+from annals.load.parse import parse_document
+from annals.problems import Problem
+
+DEFAULT_MAX_FILE_BYTES = 256 * 1024
+"""Largest entry file read, in bytes: an entry is a summary and references, not a document."""
+
+_BACKUP_SUFFIXES = (".swp", ".swo", ".swx")
+
+
+@dataclass
+class Loaded:
+    """What loading an entries folder gives: documents, problems, and every id a file claims."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    claimed: set[tuple[str, str]] = field(default_factory=set)
+    """``(type, id)`` of every entry file found, parsed or not: a broken file still holds its id,
+    so references to it are not reported as unknown on top of its own problem."""
+
+
+def load_entries(root: Path, display_root: Path | None = None, *,
+                 max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                 max_depth: int = DEFAULT_MAX_DEPTH) -> tuple[list[Document], list[Problem]]:
+    """Load every entry file under ``root`` (``root/<type>/<id>.yml``): the documents that parsed and every problem.
+
+    See :func:`load_folder`, which also says which ids the files claim.
+    """
+    loaded = load_folder(root, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
+    return loaded.documents, loaded.problems
+
+
+def load_folder(root: Path, display_root: Path | None = None, *,
+                max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> Loaded:
+    """Load every entry file under ``root`` (``root/<type>/<id>.yml``).
+
+    Returns the documents that parsed, every problem found (so that one run
+    reports all of them) and the ids every file claims. Paths in problems are
+    relative to ``display_root`` (default: the current directory when ``root``
+    is inside it). Files larger than ``max_file_bytes`` and nesting deeper than
+    ``max_depth`` are refused.
+    """
+    loaded = Loaded()
+    if not root.is_dir():
+        loaded.problems.append(Problem(str(root), 1, 1, "the entries folder does not exist",
+                                       "create it, or point Annals at the right folder"))
+        return loaded
+    for path, shown in _entry_files(root, loaded.problems, display_root):
+        loaded.claimed.add((path.parent.name, path.stem))
+        document = load_document(path, shown, loaded.problems, max_file_bytes=max_file_bytes, max_depth=max_depth)
+        if document is not None:
+            loaded.documents.append(document)
+    return loaded
+
+
+def _entry_files(root: Path, problems: list[Problem], display_root: Path | None) -> list[tuple[Path, str]]:
+    """Every entry file under ``root`` with its displayed path; a problem for every other file.
+
+    The folder is walked without following links: a link to a file or a folder
+    is refused, so no file outside ``root`` is ever read, and no path needs
+    resolving (the root is resolved once, for display).
+    """
+    prefix = _display_prefix(root, display_root)
+    files = []
+    for parts, entry in sorted(_walk(root), key=lambda found: found[0]):
+        shown = "/".join((prefix, *parts)) if prefix != "." else "/".join(parts)
+        problem = _file_problem(parts, entry, shown)
+        if problem is not None:
+            problems.append(problem)
+        elif not is_editor_file(entry.name):
+            files.append((root.joinpath(*parts), shown))
+    return files
+
+
+def _walk(root: Path) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
+    """Everything below ``root`` that is not a real folder, as (path parts, entry); links not followed."""
+    pending: list[tuple[str, ...]] = [()]
+    while pending:
+        parts = pending.pop()
+        with os.scandir(root.joinpath(*parts)) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(parts + (entry.name,))
+                else:
+                    yield parts + (entry.name,), entry
+
+
+def is_editor_file(name: str) -> bool:
+    """Hidden files and editors' backup, lock and swap files (``x.yml~``, ``.#x.yml``, ``#x.yml#``,
+    ``*.swp``, Vim's ``4913``): skipped without a word, and no reason for ``serve`` to rebuild."""
+    return name.startswith(".") or name.endswith("~") or name.endswith(_BACKUP_SUFFIXES) \
+        or (len(name) > 1 and name.startswith("#") and name.endswith("#")) or name == "4913"
+
+
+def _file_problem(parts: tuple[str, ...], entry: os.DirEntry, shown: str) -> Problem | None:
+    """Why a file found under the entries folder is not an entry file, or ``None``."""
+    if is_editor_file(entry.name):
+        return None
+    if entry.is_symlink():
+        what = "folder" if entry.is_dir() else "entry file"
+        return Problem(shown, 1, 1, f"the {what} is a symbolic link",
+                       f"replace the link with the {what} itself: entries are read only from real files "
+                       "inside the entries folder")
+    if not entry.is_file(follow_symlinks=False):
+        return Problem(shown, 1, 1, "not a regular file", "entries are ordinary text files")
+    if len(parts) != 2 or parts[0] not in ENTRY_TYPE_NAMES:
+        return Problem(shown, 1, 1, "not in a folder for an entry type",
+                       f"move it to entries/<type>/ with type one of: {', '.join(ENTRY_TYPE_NAMES)}")
+    suffix = Path(entry.name).suffix
+    if suffix != ".yml":
+        return Problem(shown, 1, 1, f"entry files end in .yml, not {suffix or 'nothing'}",
+                       f"rename it to {Path(entry.name).stem}.yml")
+    return None
+
+
+def _display_prefix(root: Path, display_root: Path | None) -> str:
+    """How ``root`` is shown in problems: relative to ``display_root`` (or the current directory)."""
+    base = display_root if display_root is not None else Path.cwd()
+    try:
+        return root.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return root.as_posix()
+
+
+def load_document(path: Path, shown: str, problems: list[Problem], *,
+                  max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                  max_depth: int = DEFAULT_MAX_DEPTH) -> Document | None:
+    """Load one entry file; on failure add problems and return ``None``.
+
+    The size is checked before anything is read, and never more than
+    ``max_file_bytes`` (plus one) bytes are read, even if the file grows.
+    """
+    data, problem = _read_bounded(path, shown, max_file_bytes)
+    if problem is not None:
+        problems.append(problem)
+        return None
+    try:
+        source = data.decode("utf-8-sig")  # a byte order mark is not text: positions start after it
+    except UnicodeDecodeError as error:
+        readable = error.object[:error.start].decode("utf-8")  # after the byte order mark, if any
+        problems.append(Problem(shown, *line_column(readable, len(readable)),
+                                "the file is not UTF-8 text", "save it with UTF-8 encoding"))
+        return None
+    return parse_document(source, shown, path.parent.name, path.stem, problems, max_depth=max_depth)
+
+
+def _read_bounded(path: Path, shown: str, max_file_bytes: int) -> tuple[bytes, Problem | None]:
+    """The bytes of a regular file of at most ``max_file_bytes``, or the problem that stops reading it."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        return b"", Problem(shown, 1, 1, f"the file cannot be opened ({error.strerror})",
+                            "entries are ordinary text files, not links")
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            return b"", Problem(shown, 1, 1, "not a regular file", "entries are ordinary text files")
+        if status.st_size > max_file_bytes:
+            return b"", _too_large(shown, f"{status.st_size:,} bytes", max_file_bytes)
+        data = file.read(max_file_bytes + 1)
+    if len(data) > max_file_bytes:  # it grew after fstat
+        return b"", _too_large(shown, f"more than {max_file_bytes:,} bytes", max_file_bytes)
+    return data, None
+
+
+def _too_large(shown: str, size: str, max_file_bytes: int) -> Problem:
+    return Problem(shown, 1, 1, f"the file has {size}; an entry file may have at most {max_file_bytes:,}",
+                   "an entry holds a summary and references, not whole documents: shorten it")
