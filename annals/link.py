@@ -17,7 +17,9 @@ from annals.dates import EdtfDate, parse_edtf
 from annals.load import Document, Key
 from annals.entry_types import ENTRY_TYPE_NAMES
 from annals.markdown import CITATION_RE, citations, citations_and_mentions, is_slug
-from annals.model import LATER_RELATIONS, Event, Valid, markdown_fields, raw_markdown, raw_references, references
+from annals.fields import markdown_fields, raw_markdown, raw_references, references
+from annals.model import LATER_RELATIONS, Event
+from annals.validate import Valid
 from annals.problems import Problem
 
 EntryKey = tuple[str, str]

@@ -12,7 +12,7 @@ from annals.dates import DateError, format_date, parse_edtf, ways_of_writing
 from annals.history import OldDate
 from annals.link import EntryKey, Site
 from annals.markdown import markdown_warnings
-from annals.model import markdown_fields
+from annals.fields import markdown_fields
 from annals.problems import Problem
 
 MAX_PLACES_LISTED = 10

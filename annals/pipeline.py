@@ -9,7 +9,7 @@ from annals.history import OldDate
 from annals.link import Site, link
 from annals.lint import lint, stale_dates
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_folder
-from annals.model import validate
+from annals.validate import validate
 from annals.problems import Problem, ProblemsFound
 from annals.render import Page, render
 

@@ -24,10 +24,12 @@ import pycountry
 from annals.dates import format_date, parse_edtf
 from annals.link import EntryKey, Site
 from annals.markdown import citations_and_mentions, substitute
-from annals.model import MODELS, RELATIONS, STATUSES, Valid
+from annals.model import MODELS, RELATIONS, STATUSES
+from annals.validate import Valid
 from annals.problems import Problem, ProblemsFound
 from annals.scaffold import scaffold_text
-from annals.schema import VALUE_MEANINGS, fields
+from annals.fields import fields
+from annals.schema import VALUE_MEANINGS
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "event": ("events", "Events"),

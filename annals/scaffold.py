@@ -9,7 +9,8 @@ from pathlib import Path
 from annals.markdown import is_slug
 from annals.markdown import slugify
 from annals.model import MODELS, Entry
-from annals.schema import VALUE_MEANINGS, FieldInfo, fields
+from annals.fields import FieldInfo, fields
+from annals.schema import VALUE_MEANINGS
 
 COMMENT_COLUMN = 28
 

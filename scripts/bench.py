@@ -46,7 +46,8 @@ from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
 from annals.markdown import slugify  # noqa: E402
-from annals.model import EVENT_KINDS, RELATIONS, STATUSES, validate  # noqa: E402
+from annals.model import EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
+from annals.validate import validate  # noqa: E402
 from annals.render import render  # noqa: E402
 
 TEMPLATES = REPO / "templates"

@@ -14,7 +14,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 
 from annals.markdown import CITATION_RE
-from annals.model import STATUSES, Event, markdown_fields
+from annals.fields import markdown_fields
+from annals.model import STATUSES, Event
 from annals.pipeline import check
 from annals.render import entry_uri
 

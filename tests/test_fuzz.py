@@ -36,7 +36,8 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 from annals.load import characters, compose
 from annals.load import DEFAULT_MAX_DEPTH, load_entries
-from annals.model import EVENT_KINDS, MODELS, RELATIONS, STATUSES, part_model
+from annals.fields import part_model
+from annals.model import EVENT_KINDS, MODELS, RELATIONS, STATUSES
 from annals.pipeline import check
 from annals.problems import Problem, format_problems
 from annals.render import render

@@ -35,7 +35,8 @@ import yaml
 from pydantic import BaseModel
 
 from annals.cli import main
-from annals.model import MODELS, part_model
+from annals.fields import part_model
+from annals.model import MODELS
 from conftest import SEARCH_TIMEOUT_MS, serve_folder, strict_build, visit
 
 REPO = Path(__file__).parents[1]

@@ -6,7 +6,7 @@ import pytest
 
 from annals.load import parse_document
 from annals.link import link
-from annals.model import validate
+from annals.validate import validate
 from annals.pipeline import check
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "entries"

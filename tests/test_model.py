@@ -3,7 +3,10 @@
 import pytest
 
 from annals.load import parse_document
-from annals.model import MODELS, Event, Person, markdown_issues, references, slugify, validate
+from annals.fields import references
+from annals.markdown import markdown_issues, slugify
+from annals.model import MODELS, Event, Person
+from annals.validate import validate
 
 SOURCE = "id: paper\ntitle: A paper\n"
 

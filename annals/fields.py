@@ -1,0 +1,210 @@
+"""Walking the models' fields: references, Markdown texts, nested parts, and descriptions for people.
+
+Every walker over the models' type annotations lives here, so that link,
+lint, validate, the JSON Schema and the scaffold read fields the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel
+
+from annals.load import Key
+from annals.markdown import SLUG_PATTERN
+from annals.model import MODELS
+from annals.values import Kind, RefTo
+
+def part_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside a field's type (``Quote | None``, ``list[Role]``), if there is one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = part_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# --- Walking references -----------------------------------------------------
+
+def references(entry: BaseModel) -> list[tuple[Key, str, str]]:
+    """Every typed reference in an entry as ``(key, target type, id)``, in field order."""
+    found: list[tuple[Key, str, str]] = []
+    for name, info in type(entry).model_fields.items():
+        value = getattr(entry, name)
+        key_name = info.alias or name
+        _collect(value, info.annotation, info.metadata, (key_name,), found)
+    return found
+
+
+def _collect(value: Any, annotation: Any, metadata: list, key: Key, found: list) -> None:
+    if value is None:
+        return
+    target = _ref_target(annotation, metadata)
+    if target is not None:
+        found.append((key, target, value))
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            _collect(getattr(value, name), info.annotation, info.metadata, key + (info.alias or name,), found)
+    elif isinstance(value, list):
+        item_annotation = _list_item(annotation)
+        for index, item in enumerate(value):
+            _collect(item, item_annotation, [], key + (index,), found)
+
+
+def _ref_target(annotation: Any, metadata: list) -> str | None:
+    for marker in list(metadata) + _annotated_metadata(annotation):
+        if isinstance(marker, RefTo):
+            return marker.entry_type
+    return None
+
+
+def _annotated_metadata(annotation: Any) -> list:
+    if typing.get_origin(annotation) is Annotated:
+        return list(annotation.__metadata__)
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return [m for arg in typing.get_args(annotation) for m in _annotated_metadata(arg)]
+    return []
+
+
+def _list_item(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if typing.get_origin(arg) is list:
+                return typing.get_args(arg)[0]
+    if typing.get_origin(annotation) is list:
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+def raw_references(entry_type: str, data: Any) -> list[tuple[Key, str, str]]:
+    """The references in an entry's raw data, as :func:`references` finds them in a valid entry.
+
+    For an entry that failed validation: its other problems must not hide an
+    unknown person or source in the same file. Values of the wrong shape are skipped.
+    """
+    found: list[tuple[Key, str, str]] = []
+    _collect_raw(data, MODELS[entry_type], (), found)
+    return found
+
+
+def _collect_raw(data: Any, model: type[BaseModel], key: Key, found: list) -> None:
+    if not isinstance(data, dict):
+        return
+    for name, info in model.model_fields.items():
+        field_name = info.alias or name
+        if field_name in data:
+            _collect_raw_value(data[field_name], info.annotation, info.metadata, key + (field_name,), found)
+
+
+def _collect_raw_value(value: Any, annotation: Any, metadata: list, key: Key, found: list) -> None:
+    target = _ref_target(annotation, metadata)
+    if target is not None:
+        if isinstance(value, str) and re.fullmatch(SLUG_PATTERN, value):
+            found.append((key, target, value))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _collect_raw_value(item, _list_item(annotation), [], key + (index,), found)
+    elif isinstance(value, dict) and part_model(annotation) is not None:
+        _collect_raw(value, part_model(annotation), key, found)
+
+
+def raw_markdown(entry_type: str, data: Any) -> list[tuple[Key, str]]:
+    """Every Markdown text in an entry's raw data, as ``(key, text)``."""
+    if not isinstance(data, dict):
+        return []
+    model = MODELS[entry_type]
+    return [((name,), data[name]) for name, info in model.model_fields.items()
+            if info.annotation is str and _is_markdown(info) and isinstance(data.get(name), str)]
+
+
+def markdown_fields(entry: BaseModel) -> list[tuple[Key, str]]:
+    """Every Markdown text in an entry as ``(key, text)``."""
+    return [((name,), getattr(entry, name)) for name, info in type(entry).model_fields.items()
+            if info.annotation is str and _is_markdown(info) and getattr(entry, name)]
+
+
+def _is_markdown(info) -> bool:
+    return any(isinstance(m, Kind) and m.name == "Markdown" for m in info.metadata)
+
+
+# --- The field reference ----------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One field of an entry type, for the reference page and for scaffolding."""
+
+    name: str
+    kind: str
+    required: bool
+    description: str
+    allowed: tuple[str, ...] = ()
+    parts: tuple["FieldInfo", ...] = ()
+
+
+def fields(model: type[BaseModel]) -> list[FieldInfo]:
+    """The fields of a model (or of a nested part), in declaration order."""
+    return [_field(info.alias or name, info) for name, info in model.model_fields.items()]
+
+
+def _field(name: str, info) -> FieldInfo:
+    annotation = info.annotation
+    part = part_model(annotation)
+    return FieldInfo(
+        name=name,
+        kind=_kind(annotation, info.metadata),
+        required=info.is_required(),
+        description=info.description or _inner_description(annotation) or "",
+        allowed=_allowed(annotation),
+        parts=tuple(fields(part)) if part is not None else (),
+    )
+
+
+def _kind(annotation: Any, metadata: list) -> str:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return f"list of {_kind(args[0], [])}"
+    if origin is Literal:
+        return "one of the allowed values"
+    if origin is typing.Union or (origin is not None and type(None) in typing.get_args(annotation)):
+        return _kind(args[0], metadata) if len(args) == 1 else "value"
+    if origin is typing.Annotated:
+        return _kind(typing.get_args(annotation)[0], list(annotation.__metadata__))
+    for marker in metadata:
+        if isinstance(marker, RefTo):
+            return f"{marker.entry_type} id"
+        if isinstance(marker, Kind):
+            return marker.name
+        if getattr(marker, "pattern", None) == SLUG_PATTERN:
+            return "id"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "mapping"
+    return {str: "text", float: "number"}.get(annotation, getattr(annotation, "__name__", "value"))
+
+
+def _allowed(annotation: Any) -> tuple[str, ...]:
+    if typing.get_origin(annotation) is Literal:
+        return tuple(typing.get_args(annotation))
+    for arg in typing.get_args(annotation):
+        found = _allowed(arg)
+        if found:
+            return found
+    return ()
+
+
+def _inner_description(annotation: Any) -> str | None:
+    if typing.get_origin(annotation) is typing.Annotated:
+        for marker in annotation.__metadata__:
+            if getattr(marker, "description", None):
+                return marker.description
+    for arg in typing.get_args(annotation):
+        found = _inner_description(arg)
+        if found:
+            return found
+    return None
