@@ -17,6 +17,7 @@ from annals import devserver
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.pipeline import generate
 from annals.problems import ProblemsFound, format_problems
+from annals.render import DEFAULT_PAGE_LIMIT
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
 
 log = logging.getLogger("mkdocs.plugins.annals")
@@ -39,6 +40,8 @@ class AnnalsConfig(base.Config):
     """Largest entry file read; a larger one is a problem (``annals check --max-file-bytes``)."""
     max_depth = c.Type(int, default=DEFAULT_MAX_DEPTH)
     """Deepest nesting of mappings and lists in an entry (``annals check --max-depth``)."""
+    page_limit = c.Type(int, default=DEFAULT_PAGE_LIMIT)
+    """Most rows on one section index or chronology page; longer ones are split into group pages."""
     admonitions = c.ListOfItems(c.Type(str), default=list(ADMONITIONS))
     code_languages = c.ListOfItems(c.Type(str), default=list(CODE_LANGUAGES))
 
@@ -88,7 +91,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self._pages, warnings = generate(self._path(config, self.config.entries),
                                              self._path(config, self.config.templates), display_root=root,
                                              max_file_bytes=self.config.max_file_bytes,
-                                             max_depth=self.config.max_depth)
+                                             max_depth=self.config.max_depth, page_limit=self.config.page_limit)
         except ProblemsFound as error:
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None

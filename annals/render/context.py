@@ -1,0 +1,95 @@
+"""One page's view of the site: relative links, footnotes, and entry Markdown made into page Markdown."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from annals.dates import format_date, parse_edtf
+from annals.entry_types import ENTRY_TYPES
+from annals.link import EntryKey, Site
+from annals.markdown import citations_and_mentions, substitute
+from annals.render.markup import ASCII_SPACE, Md, escape_markdown
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page and the entry file it comes from, if any."""
+
+    uri: str
+    content: str
+    entry_path: str | None = None
+
+
+def entry_uri(key: EntryKey) -> str:
+    """Where an entry's page lives: ``("person", "song-il-ho")`` -> ``people/song-il-ho.md``."""
+    return f"{ENTRY_TYPES[key[0]].section}/{key[1]}.md"
+
+
+def _strip_space_before(text: str, start: int) -> int:
+    """Where the spaces before a citation begin: a footnote mark sits right after its word."""
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return start
+
+
+class PageContext:
+    """Links and footnotes as seen from one page."""
+
+    def __init__(self, site: Site, uri: str):
+        self.site, self.uri = site, uri
+        self.footnotes: list[dict] = []
+        self._numbers: dict[tuple[str, str | None], int] = {}
+
+    def url(self, target_uri: str) -> str:
+        """A relative link from this page to another generated page."""
+        return posixpath.relpath(target_uri, posixpath.dirname(self.uri) or ".")
+
+    def link(self, key: EntryKey, label: str | None = None) -> dict:
+        """Plain data for a link to an entry."""
+        valid = self.site.entries[key]
+        return {"label": label or valid.entry.label, "url": self.url(entry_uri(key)), "type": key[0]}
+
+    def cite(self, source_id: str, quote: str | None = None) -> Md:
+        """A footnote reference to a source (one number per source and quote)."""
+        marker = (source_id, quote)
+        if marker not in self._numbers:
+            self._numbers[marker] = len(self._numbers) + 1
+            self.footnotes.append({"number": self._numbers[marker], "text": self._footnote_text(source_id, quote)})
+        return Md(f"[^{self._numbers[marker]}]")
+
+    def cite_all(self, source_ids: list[str]) -> Md:
+        """Footnote references for several sources, side by side."""
+        return Md("".join(self.cite(s) for s in source_ids))
+
+    def _footnote_text(self, source_id: str, quote: str | None) -> Md:
+        source = self.site.entries[("source", source_id)].entry
+        parts = [f"[{escape_markdown(source.label)}]({self.url(entry_uri(('source', source_id)))})"]
+        parts += [escape_markdown(detail) for detail in source_details(source) if detail]
+        text = ", ".join(parts) + "."
+        if quote:
+            text += f" “{escape_markdown(quote)}”"
+        return Md(text)
+
+    def markdown(self, text: str) -> Md:
+        """Entry Markdown with citations as footnotes and mentions as links (never inside code spans)."""
+        cited, mentioned = citations_and_mentions(text)
+        replacements = [(_strip_space_before(text, m.start()), m.end(), self.cite(m.group("id"), m.group("quote")))
+                        for m in cited]
+        replacements += [(m.start(), m.end(), self._mention(m)) for m in mentioned]
+        # ASCII whitespace only: Markdown reads a line that starts with U+00A0 as text, so
+        # stripping it away could turn "\u00a0[x]: javascript:..." into a link definition.
+        return Md(substitute(text, replacements).strip(ASCII_SPACE))
+
+    def _mention(self, match: re.Match) -> str:
+        key = (match.group("type"), match.group("id"))
+        link = self.link(key, match.group("label"))
+        return f"[{escape_markdown(link['label'])}]({link['url']})"
+
+
+def source_details(source) -> tuple[str | None, str | None]:
+    """Publisher and date to show after a source's label; none when the label already is them."""
+    if source.title is None:
+        return None, None
+    return source.publisher, format_date(parse_edtf(source.published)) if source.published else None

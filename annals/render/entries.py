@@ -1,0 +1,320 @@
+"""Entry pages: the plain data each template gets, built from a linked entry."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Callable
+
+import jinja2
+import pycountry
+
+from annals.dates import format_date, parse_edtf
+from annals.entry_types import ENTRY_TYPES
+from annals.link import EntryKey, Site
+from annals.model import RELATIONS, STATUSES
+from annals.render.context import Page, PageContext, entry_uri, source_details
+from annals.render.markup import Md, tidy
+from annals.validate import Valid
+
+
+def entry_page(site: Site, valid: Valid, template: jinja2.Template) -> Page:
+    uri = entry_uri(valid.key)
+    context = PageContext(site, uri)
+    builder = _BUILDERS.get(valid.entry_type, _no_extras)
+    data = _common(context, valid) | builder(context, valid)
+    data["footnotes"] = context.footnotes  # last: every builder above may have cited
+    return Page(uri, tidy(template.render(page=data)), valid.document.path)
+
+
+
+
+def _common(context: PageContext, valid: Valid) -> dict:
+    entry = valid.entry
+    summary = context.markdown(entry.summary)  # first, so the summary's footnotes come first
+    return {
+        "id": entry.id,
+        "type": valid.entry_type,
+        "label": entry.label,
+        "aliases": list(entry.aliases),
+        "tags": list(entry.tags),
+        "summary": summary,
+        "native_names": [{"text": n.text, "lang": n.lang} for n in getattr(entry, "native_names", [])],
+        "spellings": [_sourced(context, v.text, v.sources) for v in getattr(entry, "spellings", [])],
+        "disagreements": [{"about": d.about, "versions": [_version(context, v) for v in d.versions]}
+                          for d in entry.disagreements],
+        "note": context.markdown(entry.note),
+        "mentioned_in": [context.link(k) for k in sorted(context.site.mentions.get(valid.key, []),
+                                                         key=lambda k: _sort_label(context.site, k))],
+        "country": country_name(getattr(entry, "country", None)),
+        "section": {"title": ENTRY_TYPES[valid.entry_type].title, "url": context.url(f"{ENTRY_TYPES[valid.entry_type].section}/index.md")},
+    }
+
+
+def _sourced(context: PageContext, text: str, source_ids: list[str]) -> dict:
+    """A statement with its footnotes and the outlets that printed it."""
+    return {"text": text, "cites": context.cite_all(source_ids), "outlets": context.site.outlets(source_ids)}
+
+
+def _version(context: PageContext, version) -> dict:
+    """One version of a disagreement: what it says, its footnotes, and the date it gives, formatted."""
+    return _sourced(context, version.says, version.sources) | {
+        "date": format_date(parse_edtf(version.date)) if version.date else None}
+
+
+DISAGREEMENTS_ANCHOR = "where-sources-disagree"
+"""The id MkDocs gives the heading *Where sources disagree* on entry pages."""
+
+
+def date_disputed(event) -> bool:
+    """Whether sources disagree on an event's date.
+
+    True when the dated versions of its disagreements give dates that differ
+    from each other or from the event's own ``date``. Two dates differ when
+    they mean different days or read differently (``2019-10`` and
+    ``2019-10-XX`` are the same; ``2019-10`` and ``2019-10~`` are not).
+    """
+    meanings = {_date_meaning(version.date) for d in event.disagreements for version in d.versions if version.date}
+    return bool(meanings) and meanings != {_date_meaning(event.date)}
+
+
+def _date_meaning(text: str) -> tuple:
+    parsed = parse_edtf(text)
+    return parsed.earliest, parsed.latest, format_date(parsed)
+
+
+def _date_dispute(context: PageContext, event) -> list[dict] | None:
+    """The dates sources give for a disputed event date, each with its footnotes; None when undisputed."""
+    if not date_disputed(event):
+        return None
+    return [{"date": format_date(parse_edtf(v.date)), "says": v.says, "cites": context.cite_all(v.sources)}
+            for d in event.disagreements for v in d.versions if v.date]
+
+
+def _sort_label(site: Site, key: EntryKey) -> tuple:
+    return (key[0], site.entries[key].entry.label.casefold(), key[1])
+
+
+def country_name(code: str | None) -> str | None:
+    if code is None:
+        return None
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name
+
+
+def _event(context: PageContext, valid: Valid) -> dict:
+    site, event = context.site, valid.entry
+    date = site.dates[event.id]
+    return {
+        "title": event.title,
+        "date": event.date_text or format_date(date),
+        "date_formal": format_date(date),
+        "date_edtf": event.date,
+        "date_dispute": _date_dispute(context, event),
+        "kind": event.kind,
+        "status": event.status,
+        "status_meaning": STATUSES[event.status],
+        "place": _place_chain(context, event.place),
+        "participants": [_participant(context, p) for p in event.participants],
+        "related": _related(context, valid),
+        "quote": _quote(context, event.quote),
+        # Every source the page cites, not only those in `sources:`: the list is what the event rests on.
+        "sources": [_source_line(context, s) for s in _all_sources(site, valid)],
+        "outlets": site.origins(site.cited[valid.key]),
+        "relays": site.relays(site.cited[valid.key]),
+    }
+
+
+def _all_sources(site: Site, valid: Valid) -> list[str]:
+    """The event's `sources:` in their order, then every other source it cites, in order of first citation."""
+    listed = valid.entry.sources
+    return listed + [s for s in site.cited[valid.key] if s not in listed]
+
+
+def _participant(context: PageContext, participant) -> dict:
+    return {
+        "person": context.link(("person", participant.person)) if participant.person else None,
+        "organization": context.link(("organization", participant.organization)) if participant.organization else None,
+        "side": participant.side,
+        "role": participant.role,
+        "cites": context.cite_all(participant.sources),
+    }
+
+
+def _related(context: PageContext, valid: Valid) -> list[dict]:
+    site = context.site
+    rows = [(RELATIONS[r.relation][0], r.event) for r in valid.entry.related]
+    for backlink in site.backlinks.get(valid.key, []):
+        if backlink.origin[0] == "event" and backlink.key[0] == "related":
+            relation = site.entries[backlink.origin].entry.related[backlink.key[1]].relation
+            rows.append((RELATIONS[relation][1], backlink.origin[1]))
+    ordered = sorted(set(rows), key=lambda r: site.event_order(site.entries[("event", r[1])]) + (r[0],))
+    return [{"relation": label, "event": context.link(("event", event_id)),
+             "date": _event_date(site, event_id)} for label, event_id in ordered]
+
+
+def _quote(context: PageContext, quote) -> dict | None:
+    if quote is None:
+        return None
+    return {"text": quote.text, "source": context.link(("source", quote.source)), "cite": context.cite(quote.source)}
+
+
+def _source_line(context: PageContext, source_id: str) -> dict:
+    publisher, published = source_details(context.site.entries[("source", source_id)].entry)
+    return {"link": context.link(("source", source_id)), "publisher": publisher, "published": published,
+            "cite": context.cite(source_id)}
+
+
+
+
+def _place_chain(context: PageContext, place_id: str | None) -> list[dict]:
+    """A place and the places it lies in, innermost first."""
+    chain, seen = [], set()
+    while place_id and place_id not in seen:
+        seen.add(place_id)
+        chain.append(context.link(("place", place_id)))
+        place_id = context.site.entries[("place", place_id)].entry.located_in
+    return chain
+
+
+def _event_date(site: Site, event_id: str) -> str:
+    event = site.entries[("event", event_id)].entry
+    return event.date_text or format_date(site.dates[event_id])
+
+
+def _person(context: PageContext, valid: Valid) -> dict:
+    person = valid.entry
+    return {
+        "name": person.name,
+        "roles": [_role(context, r) for r in person.roles],
+        "timeline": _timeline(context, valid.key, "participants", role_of=valid.key),
+    }
+
+
+def _role(context: PageContext, role) -> dict:
+    return {
+        "title": role.title,
+        "organization": context.link(("organization", role.organization)) if role.organization else None,
+        "period": _period(role.start, role.end),
+        "cites": context.cite_all(role.sources),
+        "outlets": context.site.outlets(role.sources),
+    }
+
+
+def _period(start: str | None, end: str | None) -> str | None:
+    """A role's period, formatted as the EDTF interval it is."""
+    if not start and not end:
+        return None
+    return format_date(parse_edtf(f"{start or '..'}/{end or '..'}"))
+
+
+def _organization(context: PageContext, valid: Valid) -> dict:
+    site, organization = context.site, valid.entry
+    members = []
+    for backlink in _backlinks(site, valid.key, "person", "roles"):
+        person = site.entries[backlink.origin].entry
+        role = person.roles[backlink.key[1]]
+        members.append({"person": context.link(backlink.origin)} | _role(context, role))
+    return {
+        "name": organization.name,
+        "parent": context.link(("organization", organization.parent)) if organization.parent else None,
+        "children": _linked_backlinks(context, valid.key, "organization", "parent"),
+        "people": members,
+        "timeline": _timeline(context, valid.key, "participants"),
+    }
+
+
+def _place(context: PageContext, valid: Valid) -> dict:
+    place = valid.entry
+    return {
+        "name": place.name,
+        "within": _place_chain(context, place.located_in),
+        "contains": _linked_backlinks(context, valid.key, "place", "located_in"),
+        "coordinates": {"lat": place.coordinates.lat, "lon": place.coordinates.lon} if place.coordinates else None,
+        "timeline": _timeline(context, valid.key, "place"),
+    }
+
+
+def _source(context: PageContext, valid: Valid) -> dict:
+    site, source = context.site, valid.entry
+    citing = site.cited_by.get(source.id, [])
+    citing_events = site.events_in_order([k[1] for k in citing if k[0] == "event"])
+    return {
+        "title": source.label,
+        "untitled": source.title is None,
+        "publisher": source.publisher,
+        "authors": list(source.authors),
+        "published": format_date(parse_edtf(source.published)) if source.published else None,
+        "accessed": format_date(parse_edtf(source.accessed)) if source.accessed else None,
+        "url": _web_link(source.url),
+        "archive_url": _web_link(source.archive_url),
+        "language": source.language,
+        "unverified": list(source.unverified),
+        "cites": [context.link(("source", s)) for s in source.cites],
+        "cited_by_sources": _linked_backlinks(context, valid.key, "source", "cites"),
+        "cited_by_events": [timeline_row(context, e) for e in citing_events],
+        "cited_by_entries": [context.link(k) for k in sorted((k for k in citing if k[0] not in ("event", "source")),
+                                                            key=lambda k: _sort_label(site, k))],
+    }
+
+
+def _web_link(url: str | None) -> dict | None:
+    """An external address as link text and a link target safe inside Markdown."""
+    if url is None:
+        return None
+    href = re.sub(r"[()<>\"'\\`|\s]", lambda m: "%{:02X}".format(ord(m.group())), url)
+    return {"text": url, "href": Md(href)}
+
+
+def _no_extras(context: PageContext, valid: Valid) -> dict:
+    """A type with no page data of its own: its page shows the fields every entry has."""
+    return {}
+
+
+_BUILDERS: dict[str, Callable[[PageContext, Valid], dict]] = {
+    "event": _event, "person": _person, "organization": _organization, "place": _place, "source": _source,
+}
+"""The page data that is special to a type; a new type needs no entry here."""
+
+
+def _backlinks(site: Site, key: EntryKey, origin_type: str, field_name: str):
+    return sorted(b for b in site.backlinks.get(key, [])
+                  if b.origin[0] == origin_type and b.key[0] == field_name)
+
+
+def _linked_backlinks(context: PageContext, key: EntryKey, origin_type: str, field_name: str) -> list[dict]:
+    origins = {b.origin for b in _backlinks(context.site, key, origin_type, field_name)}
+    return [context.link(k) for k in sorted(origins, key=lambda k: _sort_label(context.site, k))]
+
+
+def _timeline(context: PageContext, key: EntryKey, field_name: str, role_of: EntryKey | None = None) -> list[dict]:
+    """Events that refer to ``key`` through ``field_name``, in time order."""
+    site = context.site
+    roles: dict[str, list[str]] = defaultdict(list)
+    for backlink in _backlinks(site, key, "event", field_name):
+        event_roles = roles[backlink.origin[1]]  # every event gets a row, with a role or without
+        if role_of is not None:
+            participant = site.entries[backlink.origin].entry.participants[backlink.key[1]]
+            if participant.role and participant.role not in event_roles:
+                event_roles.append(participant.role)
+    return [timeline_row(context, event) | {"role": "; ".join(roles[event.entry.id]) or None}
+            for event in site.events_in_order(list(roles))]
+
+
+def timeline_row(context: PageContext, valid: Valid) -> dict:
+    """One event as a row of a chronology or timeline."""
+    site, event = context.site, valid.entry
+    people = []
+    for participant in event.participants:
+        if participant.person and participant.person not in people:
+            people.append(participant.person)
+    return {
+        "date": event.date_text or format_date(site.dates[event.id]),
+        # Where a reader finds each version of a disputed date, with its citations.
+        "dispute_url": (Md(f"{context.url(entry_uri(valid.key))}#{DISAGREEMENTS_ANCHOR}")  # made of slugs
+                        if date_disputed(event) else None),
+        "event": context.link(valid.key),
+        "place": context.link(("place", event.place)) if event.place else None,
+        "status": event.status,
+        "participants": [context.link(("person", p)) for p in people],
+    }

@@ -1,0 +1,92 @@
+"""Section indexes and the chronology, split into group pages when they would grow too long."""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from itertools import groupby
+
+import jinja2
+
+from annals.dates import format_date
+from annals.entry_types import ENTRY_TYPES
+from annals.link import Site
+from annals.render.context import Page, PageContext
+from annals.render.entries import country_name, timeline_row
+from annals.render.markup import tidy
+from annals.validate import Valid
+
+CHRONOLOGY = "chronology"
+DEFAULT_PAGE_LIMIT = 400
+"""Most rows on one index or chronology page; larger sections are split into group pages."""
+
+
+def index_pages(site: Site, environment: jinja2.Environment, page_limit: int = DEFAULT_PAGE_LIMIT) -> list[Page]:
+    """Each section's index, split into pages of at most ``page_limit`` rows, by initial."""
+    pages = []
+    for entry_type, kind in ENTRY_TYPES.items():
+        folder, title = kind.section, kind.title
+        # By group ("#" first, then A to Z), keeping name order inside each group (the sort is stable).
+        entries = sorted(site.of_type(entry_type), key=lambda v: (_initial(v) != "#", _initial(v)))
+        groups = [(letter, list(items)) for letter, items in groupby(entries, key=_initial)]
+        pages += _grouped(site, environment, folder, title, groups, _index_row, "index.md.j2", page_limit)
+    return pages
+
+
+def _initial(valid: Valid) -> str:
+    """The index group of an entry: its first letter without accents (Ō is O), or "#"."""
+    first = unicodedata.normalize("NFKD", valid.entry.label[:1])[:1].upper()
+    return first if first.isalpha() and first.isascii() else "#"
+
+
+def _index_row(context: PageContext, valid: Valid) -> dict:
+    entry = valid.entry
+    row = {"link": context.link(valid.key), "aliases": list(entry.aliases)}
+    if valid.entry_type == "event":
+        row["detail"] = entry.date_text or format_date(context.site.dates[entry.id])
+    elif valid.entry_type == "source":
+        row["detail"] = entry.publisher
+    else:
+        row["detail"] = country_name(getattr(entry, "country", None))
+    return row
+
+
+def chronology_pages(site: Site, environment: jinja2.Environment,
+                     page_limit: int = DEFAULT_PAGE_LIMIT) -> list[Page]:
+    """Every event in time order, split into pages of at most ``page_limit`` rows, by year."""
+    events = site.events_in_order()
+    groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: site.dates[v.entry.id].year)]
+    return _grouped(site, environment, CHRONOLOGY, "Chronology", groups, timeline_row, "chronology.md.j2",
+                    page_limit)
+
+
+def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: str,
+             groups: list[tuple[str, list[Valid]]], make_row, template_name: str, page_limit: int) -> list[Page]:
+    """An index page, split into one page per group (and per chunk) when it would be too long."""
+    template = environment.get_template(template_name)
+    index_uri = f"{folder}/index.md"
+    total = sum(len(items) for _, items in groups)
+    if total <= page_limit:
+        context = PageContext(site, index_uri)
+        data = {"title": title, "total": total, "split": False,
+                "groups": [{"name": name, "rows": [make_row(context, v) for v in items]} for name, items in groups]}
+        return [Page(index_uri, tidy(template.render(page=data)))]
+    pages, links = [], []
+    for name, items in groups:
+        for number, start in enumerate(range(0, len(items), page_limit), start=1):
+            chunk = items[start:start + page_limit]
+            suffix = "" if number == 1 else f"-{number}"
+            uri = f"{folder}/by/{_group_slug(name)}{suffix}.md"
+            context = PageContext(site, uri)
+            group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
+            data = {"title": group_title, "total": len(chunk), "split": False, "up": context.url(index_uri),
+                    "groups": [{"name": name, "rows": [make_row(context, v) for v in chunk]}]}
+            pages.append(Page(uri, tidy(template.render(page=data))))
+            links.append({"name": name + (f" (part {number})" if number > 1 else ""),
+                          "url": posixpath.relpath(uri, folder), "count": len(chunk)})
+    index = {"title": title, "total": total, "split": True, "parts": links, "groups": []}
+    return [Page(index_uri, tidy(template.render(page=index)))] + pages
+
+
+def _group_slug(name: str) -> str:
+    return "other" if name == "#" else name.lower()
