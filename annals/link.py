@@ -13,7 +13,6 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from annals.dates import EdtfDate, parse_edtf
 from annals.load import Document, Key
 from annals.entry_types import ENTRY_TYPE_NAMES
 from annals.markdown import CITATION_RE, citations, citations_and_mentions, is_slug
@@ -39,7 +38,6 @@ class Site:
     """Every entry, linked."""
 
     entries: dict[EntryKey, Valid]
-    dates: dict[str, EdtfDate] = field(default_factory=dict)
     backlinks: dict[EntryKey, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
     mentions: dict[EntryKey, list[EntryKey]] = field(default_factory=lambda: defaultdict(list))
     cited: dict[EntryKey, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -64,7 +62,7 @@ class Site:
         then title and id.
         """
         event_id = valid.entry.id
-        return self.dates[event_id].sort_key + (self._steps_after(event_id), valid.entry.title.casefold(), event_id)
+        return valid.entry.date.sort_key + (self._steps_after(event_id), valid.entry.title.casefold(), event_id)
 
     def _steps_after(self, event_id: str) -> int:
         """How many events this one comes after through its relations (0 for none); memoized.
@@ -146,11 +144,10 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
         problems += _link_fields(site, valid, unchecked)
         problems += _link_markdown(site, valid, unchecked)
         if isinstance(valid.entry, Event):
-            site.dates[valid.entry.id] = parse_edtf(valid.entry.date)
             problems += _citation_required(site, valid)
     problems += _cycles(site)
     problems += _order_loops(site)
-    for event_id in sorted(site.dates):  # in id order, so a loop of relations always resolves the same way
+    for event_id in sorted(k[1] for k in site.entries if k[0] == "event"):  # id order: loops resolve the same way
         site._steps_after(event_id)
     return site, sorted(problems)
 

@@ -50,13 +50,13 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
     for event_id in sorted(old_dates):
         valid = site.entries.get(("event", event_id))
         old = old_dates[event_id]
-        if valid is None or old.date == valid.entry.date:
+        if valid is None or old.date == valid.entry.date.text:
             continue
         try:
             before = parse_edtf(old.date)
         except DateError:
             continue
-        now = site.dates[event_id]
+        now = valid.entry.date
         gone = ways_of_writing(before) - ways_of_writing(now)
         if old.date_text and old.date_text != valid.entry.date_text:
             gone.add(old.date_text)

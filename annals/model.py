@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from annals.dates import DateError, format_date, parse_edtf
+from annals.dates import DateError, format_date, interval
 from annals.entry_types import ENTRY_TYPES
 from annals.markdown import MAX_QUOTE_WORDS
 from annals.values import (SCRIPT_LANGUAGE_PATTERN, Country, Decimal, Edtf, EventRef, Language, Markdown,
@@ -129,7 +129,7 @@ class Role(Part):
     def _in_order(self):
         if self.start and self.end:
             try:
-                parse_edtf(f"{self.start}/{self.end}")
+                interval(self.start, self.end)
             except DateError:
                 raise value_error([(None, "the role ends before it starts",
                                       "'from' must not be after 'to'")]) from None
@@ -301,7 +301,7 @@ class Source(Entry):
             return self.title
         parts = [self.publisher or "Untitled source"]
         if self.published:
-            parts.append(format_date(parse_edtf(self.published)))
+            parts.append(format_date(self.published))
         return ", ".join(parts)
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from annals.dates import EDTF_PATTERN, DateError, parse_edtf
+from annals.dates import EDTF_PATTERN, DateError, EdtfDate, parse_edtf
 from annals.markdown import MAX_QUOTE_WORDS, SLUG_PATTERN, is_web_url, markdown_issues, too_long
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$"
@@ -70,21 +70,23 @@ def _check_markdown(text: str) -> str:
     return text
 
 
-def _check_edtf(text: str) -> str:
+def _parse_date(value: Any) -> EdtfDate:
+    """Text from the file to a parsed date, once: every later stage reads the parsed value."""
+    if isinstance(value, EdtfDate):
+        return value
     try:
-        parse_edtf(text)
+        return parse_edtf(value)
     except DateError as error:
         raise value_error([(error.offset, f"{error.message}", error.hint)]) from None
-    return text
 
 
-def _check_single_date(text: str) -> str:
-    _check_edtf(text)
-    if "/" in text:
-        raise value_error([(text.index("/"), "expected one date, not an interval",
-                              "write a single date such as 2012 or 2012-11-15; "
-                              "a role's period is its `from` and `to`")])
-    return text
+def _parse_single_date(value: Any) -> EdtfDate:
+    date = _parse_date(value)
+    if date.is_interval:
+        raise value_error([(date.text.index("/"), "expected one date, not an interval",
+                            "write a single date such as 2012 or 2012-11-15; "
+                            "a role's period is its `from` and `to`")])
+    return date
 
 
 def _check_url(text: str) -> str:
@@ -136,11 +138,12 @@ Markdown = Annotated[str, Kind("Markdown"), AfterValidator(_check_markdown),
 PlainText = Annotated[str, Kind("text"), AfterValidator(_check_plain),
                       Field(min_length=1, json_schema_extra={"pattern": PLAIN_TEXT_PATTERN})]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-Edtf = Annotated[str, Kind("EDTF date"), AfterValidator(_check_edtf),
+# Parsed when validated: the field holds an EdtfDate (its text is .text); JSON Schema sees text.
+Edtf = Annotated[EdtfDate, Kind("EDTF date"), PlainValidator(_parse_date, json_schema_input_type=str),
                  Field(description="EDTF date: 2012-11-15, 2012-11, 2012, 2024-05-XX, 2024-05~, "
                                    "2012-11-15/2012-11-16",
                        json_schema_extra=lambda schema: _year_or_edtf(schema))]
-SingleDate = Annotated[str, Kind("EDTF date"), AfterValidator(_check_single_date),
+SingleDate = Annotated[EdtfDate, Kind("EDTF date"), PlainValidator(_parse_single_date, json_schema_input_type=str),
                        Field(description="one EDTF date (not an interval): 2012-11-15, 2012-11, 2012, 2012?",
                              json_schema_extra=lambda schema: _year_or_edtf(schema, single=True))]
 Url = Annotated[str, Kind("URL"), AfterValidator(_check_url),

@@ -129,3 +129,40 @@ def test_parsed_dates_are_frozen_values():
     assert value == parse_edtf("2012-11")
     with pytest.raises(AttributeError):
         value.text = "2013"
+
+
+
+def date_values(value) -> list[str]:
+    """The text of every parsed date in an entry, however deep."""
+    from pydantic import BaseModel
+
+    if isinstance(value, EdtfDate):
+        return [value.text]
+    if isinstance(value, BaseModel):
+        return [text for name in type(value).model_fields for text in date_values(getattr(value, name))]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in date_values(item)]
+    return []
+
+
+def test_each_date_of_a_build_is_parsed_exactly_once(monkeypatch):
+    """Dates are parsed where they are read (validation) and carried parsed from then on."""
+    import sys
+    from pathlib import Path
+
+    from annals import dates
+    from annals.pipeline import check, generate
+
+    corpus = Path(__file__).parent / "fixtures" / "corpus" / "entries"
+    calls: list[str] = []
+    original = dates.parse_edtf
+    for module in [m for name, m in sys.modules.items() if name.startswith("annals")]:
+        if getattr(module, "parse_edtf", None) is original:
+            monkeypatch.setattr(module, "parse_edtf", lambda text: calls.append(text) or original(text))
+
+    generate(corpus, Path(__file__).parents[1] / "templates")
+    in_build = sorted(calls)
+    site, _, _ = check(corpus)
+    values = sorted(text for valid in site.entries.values() for text in date_values(valid.entry))
+    assert len(values) > 15
+    assert in_build == values, "a date was parsed twice during the build, or not at all"

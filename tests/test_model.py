@@ -212,7 +212,7 @@ def test_a_version_may_give_a_date():
     entries, problems = check(EVENT + DISAGREEMENT.format(date="2019-10-01/2019-10-10"))
     assert problems == []
     versions = entries[0].entry.disagreements[0].versions
-    assert [v.date for v in versions] == ["2019-10-01/2019-10-10", None]
+    assert [v.date and v.date.text for v in versions] == ["2019-10-01/2019-10-10", None]
 
 
 @pytest.mark.parametrize("date, expected", [

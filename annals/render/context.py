@@ -6,7 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from annals.dates import format_date, parse_edtf
+from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.link import EntryKey, Site
 from annals.markdown import citations_and_mentions, substitute
@@ -92,4 +92,9 @@ def source_details(source) -> tuple[str | None, str | None]:
     """Publisher and date to show after a source's label; none when the label already is them."""
     if source.title is None:
         return None, None
-    return source.publisher, format_date(parse_edtf(source.published)) if source.published else None
+    return source.publisher, format_date(source.published) if source.published else None
+
+
+def event_date(event) -> str:
+    """An event's date as readers see it: the reporters' words when given, else the formatted EDTF."""
+    return event.date_text or format_date(event.date)

@@ -9,11 +9,11 @@ from typing import Callable
 import jinja2
 import pycountry
 
-from annals.dates import format_date, parse_edtf
+from annals.dates import EdtfDate, format_date, interval
 from annals.entry_types import ENTRY_TYPES
 from annals.link import EntryKey, Site
 from annals.model import RELATIONS, STATUSES
-from annals.render.context import Page, PageContext, entry_uri, source_details
+from annals.render.context import Page, PageContext, entry_uri, event_date, source_details
 from annals.render.markup import Md, tidy
 from annals.validate import Valid
 
@@ -59,7 +59,7 @@ def _sourced(context: PageContext, text: str, source_ids: list[str]) -> dict:
 def _version(context: PageContext, version) -> dict:
     """One version of a disagreement: what it says, its footnotes, and the date it gives, formatted."""
     return _sourced(context, version.says, version.sources) | {
-        "date": format_date(parse_edtf(version.date)) if version.date else None}
+        "date": format_date(version.date) if version.date else None}
 
 
 DISAGREEMENTS_ANCHOR = "where-sources-disagree"
@@ -78,16 +78,15 @@ def date_disputed(event) -> bool:
     return bool(meanings) and meanings != {_date_meaning(event.date)}
 
 
-def _date_meaning(text: str) -> tuple:
-    parsed = parse_edtf(text)
-    return parsed.earliest, parsed.latest, format_date(parsed)
+def _date_meaning(date: EdtfDate) -> tuple:
+    return date.earliest, date.latest, format_date(date)
 
 
 def _date_dispute(context: PageContext, event) -> list[dict] | None:
     """The dates sources give for a disputed event date, each with its footnotes; None when undisputed."""
     if not date_disputed(event):
         return None
-    return [{"date": format_date(parse_edtf(v.date)), "says": v.says, "cites": context.cite_all(v.sources)}
+    return [{"date": format_date(v.date), "says": v.says, "cites": context.cite_all(v.sources)}
             for d in event.disagreements for v in d.versions if v.date]
 
 
@@ -104,12 +103,11 @@ def country_name(code: str | None) -> str | None:
 
 def _event(context: PageContext, valid: Valid) -> dict:
     site, event = context.site, valid.entry
-    date = site.dates[event.id]
     return {
         "title": event.title,
-        "date": event.date_text or format_date(date),
-        "date_formal": format_date(date),
-        "date_edtf": event.date,
+        "date": event_date(event),
+        "date_formal": format_date(event.date),
+        "date_edtf": event.date.text,
         "date_dispute": _date_dispute(context, event),
         "kind": event.kind,
         "status": event.status,
@@ -150,7 +148,7 @@ def _related(context: PageContext, valid: Valid) -> list[dict]:
             rows.append((RELATIONS[relation][1], backlink.origin[1]))
     ordered = sorted(set(rows), key=lambda r: site.event_order(site.entries[("event", r[1])]) + (r[0],))
     return [{"relation": label, "event": context.link(("event", event_id)),
-             "date": _event_date(site, event_id)} for label, event_id in ordered]
+             "date": event_date(site.entries[("event", event_id)].entry)} for label, event_id in ordered]
 
 
 def _quote(context: PageContext, quote) -> dict | None:
@@ -177,11 +175,6 @@ def _place_chain(context: PageContext, place_id: str | None) -> list[dict]:
     return chain
 
 
-def _event_date(site: Site, event_id: str) -> str:
-    event = site.entries[("event", event_id)].entry
-    return event.date_text or format_date(site.dates[event_id])
-
-
 def _person(context: PageContext, valid: Valid) -> dict:
     person = valid.entry
     return {
@@ -201,11 +194,11 @@ def _role(context: PageContext, role) -> dict:
     }
 
 
-def _period(start: str | None, end: str | None) -> str | None:
+def _period(start: EdtfDate | None, end: EdtfDate | None) -> str | None:
     """A role's period, formatted as the EDTF interval it is."""
     if not start and not end:
         return None
-    return format_date(parse_edtf(f"{start or '..'}/{end or '..'}"))
+    return format_date(interval(start, end))
 
 
 def _organization(context: PageContext, valid: Valid) -> dict:
@@ -244,8 +237,8 @@ def _source(context: PageContext, valid: Valid) -> dict:
         "untitled": source.title is None,
         "publisher": source.publisher,
         "authors": list(source.authors),
-        "published": format_date(parse_edtf(source.published)) if source.published else None,
-        "accessed": format_date(parse_edtf(source.accessed)) if source.accessed else None,
+        "published": format_date(source.published) if source.published else None,
+        "accessed": format_date(source.accessed) if source.accessed else None,
         "url": _web_link(source.url),
         "archive_url": _web_link(source.archive_url),
         "language": source.language,
@@ -303,13 +296,13 @@ def _timeline(context: PageContext, key: EntryKey, field_name: str, role_of: Ent
 
 def timeline_row(context: PageContext, valid: Valid) -> dict:
     """One event as a row of a chronology or timeline."""
-    site, event = context.site, valid.entry
+    event = valid.entry
     people = []
     for participant in event.participants:
         if participant.person and participant.person not in people:
             people.append(participant.person)
     return {
-        "date": event.date_text or format_date(site.dates[event.id]),
+        "date": event_date(event),
         # Where a reader finds each version of a disputed date, with its citations.
         "dispute_url": (Md(f"{context.url(entry_uri(valid.key))}#{DISAGREEMENTS_ANCHOR}")  # made of slugs
                         if date_disputed(event) else None),

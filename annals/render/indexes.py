@@ -8,10 +8,9 @@ from itertools import groupby
 
 import jinja2
 
-from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.link import Site
-from annals.render.context import Page, PageContext
+from annals.render.context import Page, PageContext, event_date
 from annals.render.entries import country_name, timeline_row
 from annals.render.markup import tidy
 from annals.validate import Valid
@@ -43,7 +42,7 @@ def _index_row(context: PageContext, valid: Valid) -> dict:
     entry = valid.entry
     row = {"link": context.link(valid.key), "aliases": list(entry.aliases)}
     if valid.entry_type == "event":
-        row["detail"] = entry.date_text or format_date(context.site.dates[entry.id])
+        row["detail"] = event_date(entry)
     elif valid.entry_type == "source":
         row["detail"] = entry.publisher
     else:
@@ -55,7 +54,7 @@ def chronology_pages(site: Site, environment: jinja2.Environment,
                      page_limit: int = DEFAULT_PAGE_LIMIT) -> list[Page]:
     """Every event in time order, split into pages of at most ``page_limit`` rows, by year."""
     events = site.events_in_order()
-    groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: site.dates[v.entry.id].year)]
+    groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: v.entry.date.year)]
     return _grouped(site, environment, CHRONOLOGY, "Chronology", groups, timeline_row, "chronology.md.j2",
                     page_limit)
 

@@ -1,32 +1,17 @@
-"""Parse, order and display the EDTF dates that editors write in entries.
-
-Annals accepts a subset of EDTF (ISO 8601-2): level 0 dates and intervals,
-plus three level 1 features: the qualifiers ?, ~ and %, unknown digits
-written with X, and open interval ends written as "..". Every date knows its
-earliest and latest possible day, which is all the site needs to order it.
-"""
+"""EDTF text to :class:`EdtfDate`, with a message and an offset for every way a date can be wrong."""
 
 from __future__ import annotations
 
 import calendar
 import datetime
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["DateError", "EdtfDate", "format_date", "is_valid_edtf", "parse_edtf"]
-
-# Spelled out because calendar.month_name follows the process locale.
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)
+from annals.dates.value import MONTH_NAMES, OPEN, DateError, EdtfDate, _Part
 
 _DIGITS = frozenset("0123456789")
 _DIGITS_OR_X = _DIGITS | {"X"}
 _QUALIFIERS = "?~%"
-_QUALIFIER_LABELS = {"": "", "?": " (uncertain)", "~": " (approx.)", "%": " (approx., uncertain)"}
-_OPEN = ".."
 _LOWERCASE_X_DATE = re.compile(r"[0-9xX]{4}(-[0-9xX]{2}){0,2}[?~%]?")
 
 _GENERIC_HINT = (
@@ -38,72 +23,6 @@ _SUPPORTED_HINT = (
     "(2024-05-XX, 201X, 20XX) and ?, ~ or % at the end; "
     "an interval as START/END, with .. for an open end (2014/..)"
 )
-
-
-class DateError(ValueError):
-    """A string that is not a supported EDTF date.
-
-    ``message`` says what is wrong, ``offset`` is the 0-based position in the
-    input where the problem starts, and ``hint`` says how to fix it.
-    ``str(error)`` is the message alone.
-    """
-
-    def __init__(self, message: str, offset: int, hint: str) -> None:
-        # All three go into args so the error survives pickling.
-        super().__init__(message, offset, hint)
-        self.message = message
-        self.offset = offset
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass(frozen=True)
-class _Part:
-    """A single date: the days it may mean, how precise it is, its qualifier."""
-
-    earliest: datetime.date
-    latest: datetime.date
-    precision: str  # "day", "month", "year", "decade" or "century"
-    qualifier: str  # "", "?", "~" or "%"
-
-
-@dataclass(frozen=True)
-class EdtfDate:
-    """A parsed EDTF date or interval and the range of days it may mean.
-
-    ``earliest`` is ``datetime.date.min`` for an open start and ``latest`` is
-    ``datetime.date.max`` for an open end.
-    """
-
-    text: str
-    earliest: datetime.date
-    latest: datetime.date
-    # One part for a single date; two for an interval, None for an open end.
-    _parts: tuple[_Part | None, ...] = field(repr=False)
-
-    @property
-    def sort_key(self) -> tuple[int, int]:
-        """Order by earliest possible day, then by latest possible day.
-
-        An open start (``../2012``) sorts from the first day of the year it is
-        grouped under, so it stays inside that year's part of a chronology.
-        """
-        earliest = max(self.earliest, datetime.date(self.year, 1, 1))
-        return (earliest.toordinal(), self.latest.toordinal())
-
-    @property
-    def year(self) -> int:
-        """The year to group this date under in a chronology."""
-        if self.is_interval and self._parts[0] is None:
-            return self.latest.year
-        return self.earliest.year
-
-    @property
-    def is_interval(self) -> bool:
-        """Whether the date was written as START/END."""
-        return len(self._parts) == 2
 
 
 class _Field(NamedTuple):
@@ -129,7 +48,7 @@ def parse_edtf(text: str) -> EdtfDate:
     _check_whole_text(text)
     if "/" in text:
         return _parse_interval(text)
-    if text == _OPEN:
+    if text == OPEN:
         raise DateError(
             "'..' on its own is not a date", 0,
             "use .. only as one end of an interval, for example 2014/.. or ../2012",
@@ -145,33 +64,6 @@ def is_valid_edtf(text: str) -> bool:
     except DateError:
         return False
     return True
-
-
-def format_date(value: EdtfDate) -> str:
-    """Display a date for readers, e.g. '15–16 November 2012' or 'from 2014'."""
-    if not value.is_interval:
-        return _format_part(value._parts[0])
-    start, end = value._parts
-    if start is None:
-        return f"until {_format_part(end)}"
-    if end is None:
-        return f"from {_format_part(start)}"
-    return _collapse(start, end) or _join(_format_part(start), _format_part(end))
-
-
-def ways_of_writing(value: EdtfDate) -> set[str]:
-    """How a text may give this date: its EDTF, how the site shows it, and for a
-    single day also '13 June' and 'June 13' (texts often leave the year out)."""
-    ways = {value.text, format_date(value)}
-    part = value._parts[0]
-    if not value.is_interval and part.precision == "day":
-        day = part.earliest
-        ways |= {f"{day.day} {_month_name(day)}", f"{_month_name(day)} {day.day}",
-                 f"{_month_name(day)} {day.day}, {day.year}"}
-    return ways
-
-
-# --- parsing ---------------------------------------------------------------
 
 
 def _not_edtf(text: str, offset: int) -> DateError:
@@ -202,7 +94,7 @@ def _parse_interval(text: str) -> EdtfDate:
     second_slash = text.find("/", slash + 1)
     if second_slash != -1:
         raise _not_edtf(text, second_slash)
-    if text == f"{_OPEN}/{_OPEN}":
+    if text == f"{OPEN}/{OPEN}":
         raise DateError(
             "an interval needs at least one known end", 0,
             "write a date on one side, for example 2014/.. or ../2012",
@@ -220,7 +112,7 @@ def _parse_interval(text: str) -> EdtfDate:
 
 def _parse_side(text: str, begin: int, stop: int) -> _Part | None:
     side = text[begin:stop]
-    if side == _OPEN:
+    if side == OPEN:
         return None
     if side:
         return _parse_part(text, begin, stop)
@@ -400,53 +292,3 @@ def _precision(unknown_year_digits: int, month: int | None, day: int | None) -> 
     if month is not None:
         return "month"
     return ("year", "decade", "century")[unknown_year_digits]
-
-
-# --- display ---------------------------------------------------------------
-
-
-def _month_name(day: datetime.date) -> str:
-    return MONTH_NAMES[day.month - 1]
-
-
-def _format_part(part: _Part) -> str:
-    return _format_unqualified(part) + _QUALIFIER_LABELS[part.qualifier]
-
-
-def _format_unqualified(part: _Part) -> str:
-    day, last_year = part.earliest, part.latest.year
-    if part.precision == "day":
-        return f"{day.day} {_month_name(day)} {day.year}"
-    if part.precision == "month":
-        return f"{_month_name(day)} {day.year}"
-    if part.precision == "year":
-        return str(day.year)
-    if part.precision == "decade":
-        return f"{last_year - 9}s"
-    return f"{last_year - 99}–{last_year}"
-
-
-def _collapse(start: _Part, end: _Part) -> str | None:
-    """Display two same-precision, unqualified ends without repeating shared parts."""
-    if start.qualifier or end.qualifier or start.precision != end.precision:
-        return None
-    if (start.earliest, start.latest) == (end.earliest, end.latest):
-        return _format_part(start)
-    first, last = start.earliest, end.earliest
-    if start.precision == "century":
-        return f"{start.latest.year - 99}–{end.latest.year}"
-    if first.year != last.year:
-        return None
-    if start.precision == "month":
-        return f"{_month_name(first)}–{_month_name(last)} {last.year}"
-    if start.precision != "day":
-        return None
-    if first.month == last.month:
-        return f"{first.day}–{last.day} {_month_name(last)} {last.year}"
-    return f"{first.day} {_month_name(first)} – {last.day} {_month_name(last)} {last.year}"
-
-
-def _join(start: str, end: str) -> str:
-    """Join two displays with an en dash, spaced unless both are single tokens."""
-    single_tokens = not any(" " in side or "–" in side for side in (start, end))
-    return f"{start}–{end}" if single_tokens else f"{start} – {end}"

@@ -1,0 +1,98 @@
+"""A parsed date: the days it may mean and how precise it is. What every later stage carries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+OPEN = ".."
+"""An open interval end, as in ``2014/..``."""
+
+# Spelled out because calendar.month_name follows the process locale.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+
+class DateError(ValueError):
+    """A string that is not a supported EDTF date.
+
+    ``message`` says what is wrong, ``offset`` is the 0-based position in the
+    input where the problem starts, and ``hint`` says how to fix it.
+    ``str(error)`` is the message alone.
+    """
+
+    def __init__(self, message: str, offset: int, hint: str) -> None:
+        # All three go into args so the error survives pickling.
+        super().__init__(message, offset, hint)
+        self.message = message
+        self.offset = offset
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A single date: the days it may mean, how precise it is, its qualifier."""
+
+    earliest: datetime.date
+    latest: datetime.date
+    precision: str  # "day", "month", "year", "decade" or "century"
+    qualifier: str  # "", "?", "~" or "%"
+
+
+@dataclass(frozen=True)
+class EdtfDate:
+    """A parsed EDTF date or interval and the range of days it may mean.
+
+    ``earliest`` is ``datetime.date.min`` for an open start and ``latest`` is
+    ``datetime.date.max`` for an open end.
+    """
+
+    text: str
+    earliest: datetime.date
+    latest: datetime.date
+    # One part for a single date; two for an interval, None for an open end.
+    _parts: tuple[_Part | None, ...] = field(repr=False)
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Order by earliest possible day, then by latest possible day.
+
+        An open start (``../2012``) sorts from the first day of the year it is
+        grouped under, so it stays inside that year's part of a chronology.
+        """
+        earliest = max(self.earliest, datetime.date(self.year, 1, 1))
+        return (earliest.toordinal(), self.latest.toordinal())
+
+    @property
+    def year(self) -> int:
+        """The year to group this date under in a chronology."""
+        if self.is_interval and self._parts[0] is None:
+            return self.latest.year
+        return self.earliest.year
+
+    @property
+    def is_interval(self) -> bool:
+        """Whether the date was written as START/END."""
+        return len(self._parts) == 2
+
+
+def interval(start: EdtfDate | None, end: EdtfDate | None) -> EdtfDate:
+    """The interval from one parsed single date to another (either may be open), without parsing again.
+
+    Raises :class:`DateError` if ``end`` lies wholly before ``start``, as
+    :func:`parse_edtf` does for an interval written out.
+    """
+    first = start._parts[0] if start is not None else None
+    last = end._parts[0] if end is not None else None
+    if first is None and last is None:
+        raise DateError("an interval needs at least one known end", 0, "give a start, an end or both")
+    if first and last and last.latest < first.earliest:
+        raise DateError("the interval ends before it starts", 0, "put the earlier date first")
+    text = f"{start.text if start else OPEN}/{end.text if end else OPEN}"
+    return EdtfDate(text, first.earliest if first else datetime.date.min, last.latest if last else datetime.date.max,
+                    (first, last))
