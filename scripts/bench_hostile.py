@@ -207,16 +207,18 @@ def compiled_patterns() -> dict[str, re.Pattern]:
     """Every module-level compiled pattern in the annals package, by ``module.NAME`` (first name if shared)."""
     found: dict[tuple[str, int], str] = {}
     patterns: dict[str, re.Pattern] = {}
-    for info in sorted(pkgutil.iter_modules(annals.__path__), key=lambda i: i.name):
+    # Every module, inside the packages too (annals.load.compose, annals.markdown.rules...).
+    for info in sorted(pkgutil.walk_packages(annals.__path__, "annals."), key=lambda i: i.name):
+        short = info.name.removeprefix("annals.")
         try:
-            module = importlib.import_module(f"annals.{info.name}")
+            module = importlib.import_module(info.name)
         except Exception as error:  # a module being edited elsewhere: say so, audit the rest
-            print(f"  (annals.{info.name} not audited: {type(error).__name__}: {error})")
+            print(f"  ({info.name} not audited: {type(error).__name__}: {error})")
             continue
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern) and (value.pattern, value.flags) not in found:
-                found[value.pattern, value.flags] = f"{info.name}.{name}"
-                patterns[f"{info.name}.{name}"] = value
+                found[value.pattern, value.flags] = f"{short}.{name}"
+                patterns[f"{short}.{name}"] = value
     return patterns
 
 
