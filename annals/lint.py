@@ -10,7 +10,7 @@ import re
 
 from annals.dates import DateError, format_date, parse_edtf, ways_of_writing
 from annals.history import OldDate
-from annals.link import EntryKey, Site
+from annals.site import EntryKey, Site
 from annals.markdown import markdown_warnings
 from annals.fields import markdown_fields
 from annals.problems import Problem

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from annals.history import OldDate
-from annals.link import Site, link
+from annals.link import link
+from annals.site import Site
 from annals.lint import lint, stale_dates
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_folder
 from annals.validate import validate

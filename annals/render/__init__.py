@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annals.entry_types import ENTRY_TYPES
-from annals.link import Site
+from annals.site import Site
 from annals.problems import Problem, ProblemsFound
 from annals.render.context import Page, entry_uri
 from annals.render.entries import entry_page

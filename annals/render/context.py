@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
-from annals.link import EntryKey, Site
+from annals.site import EntryKey, Site
 from annals.markdown import citations_and_mentions, substitute
 from annals.render.markup import ASCII_SPACE, Md, escape_markdown
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Callable
 
 import jinja2
@@ -11,7 +10,7 @@ import pycountry
 
 from annals.dates import EdtfDate, format_date, interval
 from annals.entry_types import ENTRY_TYPES
-from annals.link import EntryKey, Site
+from annals.site import EntryKey, Site
 from annals.model import RELATIONS, STATUSES
 from annals.render.context import Page, PageContext, entry_uri, event_date, source_details
 from annals.render.markup import Md, tidy
@@ -52,8 +51,12 @@ def _common(context: PageContext, valid: Valid) -> dict:
 
 
 def _sourced(context: PageContext, text: str, source_ids: list[str]) -> dict:
-    """A statement with its footnotes and the outlets that printed it."""
-    return {"text": text, "cites": context.cite_all(source_ids), "outlets": context.site.outlets(source_ids)}
+    """A statement with its footnotes, and the outlet that printed it when only one did."""
+    return {"text": text, "cites": context.cite_all(source_ids), "single_outlet": _one(context.site.outlets(source_ids))}
+
+
+def _one(outlets: list[str]) -> str | None:
+    return outlets[0] if len(outlets) == 1 else None
 
 
 def _version(context: PageContext, version) -> dict:
@@ -119,6 +122,7 @@ def _event(context: PageContext, valid: Valid) -> dict:
         # Every source the page cites, not only those in `sources:`: the list is what the event rests on.
         "sources": [_source_line(context, s) for s in _all_sources(site, valid)],
         "outlets": site.origins(site.cited[valid.key]),
+        "single_outlet": site.single_outlet(site.cited[valid.key]),
         "relays": site.relays(site.cited[valid.key]),
     }
 
@@ -142,10 +146,7 @@ def _participant(context: PageContext, participant) -> dict:
 def _related(context: PageContext, valid: Valid) -> list[dict]:
     site = context.site
     rows = [(RELATIONS[r.relation][0], r.event) for r in valid.entry.related]
-    for backlink in site.backlinks.get(valid.key, []):
-        if backlink.origin[0] == "event" and backlink.key[0] == "related":
-            relation = site.entries[backlink.origin].entry.related[backlink.key[1]].relation
-            rows.append((RELATIONS[relation][1], backlink.origin[1]))
+    rows += [(RELATIONS[relation][1], other) for relation, other in site.inverse_relations(valid.entry.id)]
     ordered = sorted(set(rows), key=lambda r: site.event_order(site.entries[("event", r[1])]) + (r[0],))
     return [{"relation": label, "event": context.link(("event", event_id)),
              "date": event_date(site.entries[("event", event_id)].entry)} for label, event_id in ordered]
@@ -180,7 +181,7 @@ def _person(context: PageContext, valid: Valid) -> dict:
     return {
         "name": person.name,
         "roles": [_role(context, r) for r in person.roles],
-        "timeline": _timeline(context, valid.key, "participants", role_of=valid.key),
+        "timeline": _timeline(context, context.site.participations(valid.key)),
     }
 
 
@@ -190,7 +191,7 @@ def _role(context: PageContext, role) -> dict:
         "organization": context.link(("organization", role.organization)) if role.organization else None,
         "period": _period(role.start, role.end),
         "cites": context.cite_all(role.sources),
-        "outlets": context.site.outlets(role.sources),
+        "single_outlet": _one(context.site.outlets(role.sources)),
     }
 
 
@@ -203,17 +204,13 @@ def _period(start: EdtfDate | None, end: EdtfDate | None) -> str | None:
 
 def _organization(context: PageContext, valid: Valid) -> dict:
     site, organization = context.site, valid.entry
-    members = []
-    for backlink in _backlinks(site, valid.key, "person", "roles"):
-        person = site.entries[backlink.origin].entry
-        role = person.roles[backlink.key[1]]
-        members.append({"person": context.link(backlink.origin)} | _role(context, role))
+    members = [{"person": context.link(person)} | _role(context, role) for person, role in site.members(organization.id)]
     return {
         "name": organization.name,
         "parent": context.link(("organization", organization.parent)) if organization.parent else None,
-        "children": _linked_backlinks(context, valid.key, "organization", "parent"),
+        "children": _linked(context, context.site.referrers(valid.key, "organization", "parent")),
         "people": members,
-        "timeline": _timeline(context, valid.key, "participants"),
+        "timeline": _timeline(context, site.participations(valid.key)),
     }
 
 
@@ -222,9 +219,9 @@ def _place(context: PageContext, valid: Valid) -> dict:
     return {
         "name": place.name,
         "within": _place_chain(context, place.located_in),
-        "contains": _linked_backlinks(context, valid.key, "place", "located_in"),
+        "contains": _linked(context, context.site.referrers(valid.key, "place", "located_in")),
         "coordinates": {"lat": place.coordinates.lat, "lon": place.coordinates.lon} if place.coordinates else None,
-        "timeline": _timeline(context, valid.key, "place"),
+        "timeline": _timeline(context, [(event, []) for event in context.site.events_at(place.id)]),
     }
 
 
@@ -244,7 +241,7 @@ def _source(context: PageContext, valid: Valid) -> dict:
         "language": source.language,
         "unverified": list(source.unverified),
         "cites": [context.link(("source", s)) for s in source.cites],
-        "cited_by_sources": _linked_backlinks(context, valid.key, "source", "cites"),
+        "cited_by_sources": _linked(context, context.site.referrers(valid.key, "source", "cites")),
         "cited_by_events": [timeline_row(context, e) for e in citing_events],
         "cited_by_entries": [context.link(k) for k in sorted((k for k in citing if k[0] not in ("event", "source")),
                                                             key=lambda k: _sort_label(site, k))],
@@ -270,28 +267,14 @@ _BUILDERS: dict[str, Callable[[PageContext, Valid], dict]] = {
 """The page data that is special to a type; a new type needs no entry here."""
 
 
-def _backlinks(site: Site, key: EntryKey, origin_type: str, field_name: str):
-    return sorted(b for b in site.backlinks.get(key, [])
-                  if b.origin[0] == origin_type and b.key[0] == field_name)
+def _linked(context: PageContext, keys: list[EntryKey]) -> list[dict]:
+    """Links to entries, by name."""
+    return [context.link(k) for k in sorted(keys, key=lambda k: _sort_label(context.site, k))]
 
 
-def _linked_backlinks(context: PageContext, key: EntryKey, origin_type: str, field_name: str) -> list[dict]:
-    origins = {b.origin for b in _backlinks(context.site, key, origin_type, field_name)}
-    return [context.link(k) for k in sorted(origins, key=lambda k: _sort_label(context.site, k))]
-
-
-def _timeline(context: PageContext, key: EntryKey, field_name: str, role_of: EntryKey | None = None) -> list[dict]:
-    """Events that refer to ``key`` through ``field_name``, in time order."""
-    site = context.site
-    roles: dict[str, list[str]] = defaultdict(list)
-    for backlink in _backlinks(site, key, "event", field_name):
-        event_roles = roles[backlink.origin[1]]  # every event gets a row, with a role or without
-        if role_of is not None:
-            participant = site.entries[backlink.origin].entry.participants[backlink.key[1]]
-            if participant.role and participant.role not in event_roles:
-                event_roles.append(participant.role)
-    return [timeline_row(context, event) | {"role": "; ".join(roles[event.entry.id]) or None}
-            for event in site.events_in_order(list(roles))]
+def _timeline(context: PageContext, events: list[tuple[Valid, list[str]]]) -> list[dict]:
+    """Rows of a timeline: events in time order, each with the roles the page's entry had there."""
+    return [timeline_row(context, event) | {"role": "; ".join(roles) or None} for event, roles in events]
 
 
 def timeline_row(context: PageContext, valid: Valid) -> dict:

@@ -9,7 +9,7 @@ from itertools import groupby
 import jinja2
 
 from annals.entry_types import ENTRY_TYPES
-from annals.link import Site
+from annals.site import Site
 from annals.render.context import Page, PageContext, event_date
 from annals.render.entries import country_name, timeline_row
 from annals.render.markup import tidy
@@ -28,7 +28,8 @@ def index_pages(site: Site, environment: jinja2.Environment, page_limit: int = D
         # By group ("#" first, then A to Z), keeping name order inside each group (the sort is stable).
         entries = sorted(site.of_type(entry_type), key=lambda v: (_initial(v) != "#", _initial(v)))
         groups = [(letter, list(items)) for letter, items in groupby(entries, key=_initial)]
-        pages += _grouped(site, environment, folder, title, groups, _index_row, "index.md.j2", page_limit)
+        pages += _grouped(site, environment, folder, title, groups, _index_row, "index.md.j2", page_limit,
+                          up_label=f"All {title.lower()}")
     return pages
 
 
@@ -56,11 +57,12 @@ def chronology_pages(site: Site, environment: jinja2.Environment,
     events = site.events_in_order()
     groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: v.entry.date.year)]
     return _grouped(site, environment, CHRONOLOGY, "Chronology", groups, timeline_row, "chronology.md.j2",
-                    page_limit)
+                    page_limit, up_label="All years")
 
 
 def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: str,
-             groups: list[tuple[str, list[Valid]]], make_row, template_name: str, page_limit: int) -> list[Page]:
+             groups: list[tuple[str, list[Valid]]], make_row, template_name: str, page_limit: int,
+             up_label: str) -> list[Page]:
     """An index page, split into one page per group (and per chunk) when it would be too long."""
     template = environment.get_template(template_name)
     index_uri = f"{folder}/index.md"
@@ -78,7 +80,7 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
             uri = f"{folder}/by/{_group_slug(name)}{suffix}.md"
             context = PageContext(site, uri)
             group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
-            data = {"title": group_title, "total": len(chunk), "split": False, "up": context.url(index_uri),
+            data = {"title": group_title, "total": len(chunk), "split": False, "up": {"label": up_label, "url": context.url(index_uri)},
                     "groups": [{"name": name, "rows": [make_row(context, v) for v in chunk]}]}
             pages.append(Page(uri, tidy(template.render(page=data))))
             links.append({"name": name + (f" (part {number})" if number > 1 else ""),

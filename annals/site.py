@@ -1,0 +1,166 @@
+"""The linked site: every entry, and answers to the questions pages ask of it.
+
+Built by ``annals.link``. Pages ask in the domain's words (who took part in
+what, who held a post where, which outlets stand behind a claim, in which
+order things happened); how references are stored stays in here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from annals.load import Key
+from annals.model import LATER_RELATIONS
+from annals.validate import Valid
+
+EntryKey = tuple[str, str]
+"""``(entry type, id)``."""
+
+
+@dataclass(frozen=True, order=True)
+class Backlink:
+    """Entry ``origin`` refers to the target, from its field at ``key``."""
+
+    origin: EntryKey
+    key: Key
+
+
+@dataclass
+class Site:
+    """Every entry, linked."""
+
+    entries: dict[EntryKey, Valid]
+    backlinks: dict[EntryKey, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
+    mentions: dict[EntryKey, list[EntryKey]] = field(default_factory=lambda: defaultdict(list))
+    cited: dict[EntryKey, list[str]] = field(default_factory=lambda: defaultdict(list))
+    cited_by: dict[str, list[EntryKey]] = field(default_factory=lambda: defaultdict(list))
+    _steps: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def of_type(self, entry_type: str) -> list[Valid]:
+        """Entries of one type, sorted by display name then id."""
+        found = [v for k, v in self.entries.items() if k[0] == entry_type]
+        return sorted(found, key=lambda v: (v.entry.label.casefold(), v.entry.id))
+
+    def events_in_order(self, ids: list[str] | None = None) -> list[Valid]:
+        """Events (all, or those with ``ids``) by earliest possible day, then latest, title, id."""
+        chosen = ids if ids is not None else [k[1] for k in self.entries if k[0] == "event"]
+        return sorted((self.entries[("event", i)] for i in set(chosen)), key=self.event_order)
+
+    def event_order(self, valid: Valid) -> tuple:
+        """The sort key of an event: the same everywhere on the site.
+
+        Earliest possible day, then latest; among events with the same dates,
+        one that follows up, responds to or is part of another comes after it;
+        then title and id.
+        """
+        event_id = valid.entry.id
+        return valid.entry.date.sort_key + (self._steps_after(event_id), valid.entry.title.casefold(), event_id)
+
+    def _steps_after(self, event_id: str) -> int:
+        """How many events this one comes after through its relations (0 for none); memoized.
+
+        Iterative, so a chain of thousands of follow-ups cannot exhaust the stack;
+        a loop (refused by ``link``) ends where it closes instead of running forever.
+        """
+        pending = [event_id]
+        while pending:
+            current = pending[-1]
+            if current in self._steps and self._steps[current] >= 0:
+                pending.pop()
+                continue
+            self._steps.setdefault(current, -1)  # -1: being worked out
+            earlier = self.events_before(current)
+            waiting = [e for e in earlier if e not in self._steps]
+            if waiting:
+                pending += waiting
+                continue
+            self._steps[current] = max((1 + max(self._steps[e], 0) for e in earlier), default=0)
+            pending.pop()
+        return self._steps[event_id]
+
+    def events_before(self, event_id: str) -> list[str]:
+        """The events this one comes after directly."""
+        return [r.event for r in self.entries[("event", event_id)].entry.related
+                if r.relation in LATER_RELATIONS and ("event", r.event) in self.entries]
+
+    def outlets(self, source_ids: list[str]) -> list[str]:
+        """The outlets that published a set of sources themselves."""
+        return sorted({self._outlet(s) for s in source_ids})
+
+    def _outlet(self, source_id: str) -> str:
+        source = self.entries[("source", source_id)].entry
+        return source.publisher or source.label
+
+    def origins(self, source_ids: list[str]) -> list[str]:
+        """The independent outlets behind a set of sources.
+
+        A source that relays another source of the same set (through
+        ``cites``, at any depth) is not independent of it. A relay cited on
+        its own counts as its own outlet: what it says beyond the report it
+        relays is its own.
+        """
+        chosen = set(source_ids)
+        return self.outlets([s for s in chosen if not (self._upstream(s) & chosen)])
+
+    def relays(self, source_ids: list[str]) -> list[str]:
+        """The outlets of a set that only relay another source of the same set."""
+        chosen = set(source_ids)
+        return self.outlets([s for s in chosen if self._upstream(s) & chosen])
+
+    def _upstream(self, source_id: str) -> set[str]:
+        """Every source that ``source_id`` reports on, directly or through others."""
+        found: set[str] = set()
+        pending = list(self.entries[("source", source_id)].entry.cites)
+        while pending:
+            current = pending.pop()
+            if current not in found and ("source", current) in self.entries:
+                found.add(current)
+                pending += self.entries[("source", current)].entry.cites
+        return found
+
+    # --- Questions in the domain's words (the backlinks' key paths stay in here) ---
+
+    def referrers(self, key: EntryKey, origin_type: str, field_name: str) -> list[EntryKey]:
+        """Entries of ``origin_type`` whose ``field_name`` refers to ``key``, each once, in key order."""
+        return sorted({b.origin for b in self.backlinks.get(key, [])
+                       if b.origin[0] == origin_type and b.key[0] == field_name})
+
+    def participations(self, key: EntryKey) -> list[tuple[Valid, list[str]]]:
+        """The events a person or organization takes part in, in time order, each with its roles there."""
+        roles: dict[str, list[str]] = {}
+        for backlink in sorted(self.backlinks.get(key, [])):
+            if backlink.origin[0] != "event" or backlink.key[0] != "participants":
+                continue
+            event_roles = roles.setdefault(backlink.origin[1], [])  # a row with a role or without
+            participant = self.entries[backlink.origin].entry.participants[backlink.key[1]]
+            if key[0] == "person" and participant.role and participant.role not in event_roles:
+                event_roles.append(participant.role)
+        return [(event, roles[event.entry.id]) for event in self.events_in_order(list(roles))]
+
+    def events_at(self, place_id: str) -> list[Valid]:
+        """The events held at a place, in time order."""
+        return self.events_in_order([k[1] for k in self.referrers(("place", place_id), "event", "place")])
+
+    def members(self, organization_id: str) -> list[tuple[EntryKey, Any]]:
+        """Every role held at an organization, as ``(person key, role)``, in person and role order."""
+        found = []
+        for backlink in sorted(self.backlinks.get(("organization", organization_id), [])):
+            if backlink.origin[0] == "person" and backlink.key[0] == "roles":
+                found.append((backlink.origin, self.entries[backlink.origin].entry.roles[backlink.key[1]]))
+        return found
+
+    def inverse_relations(self, event_id: str) -> list[tuple[str, str]]:
+        """How other events relate to this one, as ``(relation, other event id)``."""
+        found = []
+        for backlink in self.backlinks.get(("event", event_id), []):
+            if backlink.origin[0] == "event" and backlink.key[0] == "related":
+                found.append((self.entries[backlink.origin].entry.related[backlink.key[1]].relation,
+                              backlink.origin[1]))
+        return found
+
+    def single_outlet(self, source_ids: list[str]) -> str | None:
+        """The one outlet a set of sources goes back to, or None when there are several (or none)."""
+        outlets = self.origins(source_ids)
+        return outlets[0] if len(outlets) == 1 else None
