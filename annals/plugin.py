@@ -11,13 +11,16 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from annals import devserver
+from annals.entry_types import ENTRY_TYPES
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.pipeline import generate
 from annals.problems import ProblemsFound, format_problems
+from annals.reference import REFERENCE
 from annals.render import DEFAULT_PAGE_LIMIT
+from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
 
 log = logging.getLogger("mkdocs.plugins.annals")
@@ -72,10 +75,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return Path(config.config_file_path).parent / value
 
     def on_config(self, config):
-        """Build the sanitizer; without a repository there is nothing to edit, so drop edit_uri."""
+        """Build the sanitizer; add the sections to the nav; without a repository, drop edit_uri."""
         self.cleaner = make_cleaner(self.config.admonitions, self.config.code_languages)
         if not config.repo_url:
             config.edit_uri = None
+        if config.nav is not None:
+            config.nav = with_sections(config.nav)
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -130,7 +135,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         docs = Path(config.docs_dir)
         root = Path(config.config_file_path).parent
         for page in pages:
-            file = File.generated(config, page.uri, content=page.content)
+            # Only section indexes go in the nav: MkDocs renders the nav into every page,
+            # so listing every entry would make each page grow with the whole site.
+            listed = page.nav_title is not None or page.uri == REFERENCE  # the reference: where the nav puts it
+            inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
             if page.entry_path is not None:
                 # Edit the YAML the page comes from: a path from docs/ to the entry, which
                 # MkDocs joins onto repo_url + edit_uri (edit/main/docs/ + ../entries/...).
@@ -182,6 +191,29 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         log.info("Annals also watches '%s' and '%s' (editor backup and swap files aside)",
                  self.config.entries, self.config.templates)
         return server
+
+
+def with_sections(nav: list) -> list:
+    """The site's nav with the chronology and every section index after its first item (the home page).
+
+    A section the nav already lists stays where the site owner put it.
+    """
+    listed = set(_nav_paths(nav))
+    sections = [(CHRONOLOGY_TITLE, f"{CHRONOLOGY}/index.md")]
+    sections += [(kind.title, f"{kind.section}/index.md") for kind in ENTRY_TYPES.values()]
+    missing = [{title: path} for title, path in sections if path not in listed]
+    return nav[:1] + missing + nav[1:]
+
+
+def _nav_paths(items) -> list[str]:
+    """Every page path a MkDocs nav setting names, however nested."""
+    if isinstance(items, str):
+        return [items]
+    if isinstance(items, dict):
+        return [path for value in items.values() for path in _nav_paths(value)]
+    if isinstance(items, list):
+        return [path for item in items for path in _nav_paths(item)]
+    return []
 
 
 def _plain_toc(items) -> None:

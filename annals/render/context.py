@@ -20,6 +20,8 @@ class Page:
     uri: str
     content: str
     entry_path: str | None = None
+    nav_title: str | None = None
+    """Set on a section's index (``Events``, ``Chronology``): the pages the site's nav lists."""
 
 
 def entry_uri(key: EntryKey) -> str:

@@ -16,6 +16,7 @@ from annals.render.markup import tidy
 from annals.validate import Valid
 
 CHRONOLOGY = "chronology"
+CHRONOLOGY_TITLE = "Chronology"
 DEFAULT_PAGE_LIMIT = 400
 """Most rows on one index or chronology page; larger sections are split into group pages."""
 
@@ -56,7 +57,7 @@ def chronology_pages(site: Site, environment: jinja2.Environment,
     """Every event in time order, split into pages of at most ``page_limit`` rows, by year."""
     events = site.events_in_order()
     groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: v.entry.date.year)]
-    return _grouped(site, environment, CHRONOLOGY, "Chronology", groups, timeline_row, "chronology.md.j2",
+    return _grouped(site, environment, CHRONOLOGY, CHRONOLOGY_TITLE, groups, timeline_row, "chronology.md.j2",
                     page_limit, up_label="All years")
 
 
@@ -71,7 +72,7 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
         context = PageContext(site, index_uri)
         data = {"title": title, "total": total, "split": False,
                 "groups": [{"name": name, "rows": [make_row(context, v) for v in items]} for name, items in groups]}
-        return [Page(index_uri, tidy(template.render(page=data)))]
+        return [Page(index_uri, tidy(template.render(page=data)), nav_title=title)]
     pages, links = [], []
     for name, items in groups:
         for number, start in enumerate(range(0, len(items), page_limit), start=1):
@@ -86,7 +87,7 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
             links.append({"name": name + (f" (part {number})" if number > 1 else ""),
                           "url": posixpath.relpath(uri, folder), "count": len(chunk)})
     index = {"title": title, "total": total, "split": True, "parts": links, "groups": []}
-    return [Page(index_uri, tidy(template.render(page=index)))] + pages
+    return [Page(index_uri, tidy(template.render(page=index)), nav_title=title)] + pages
 
 
 def _group_slug(name: str) -> str:
