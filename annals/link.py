@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import itertools
 
-from annals.entry_types import ENTRY_TYPE_NAMES
+from annals.entry_types import ENTRY_TYPE_NAMES, ENTRY_TYPES
 from annals.fields import markdown_fields, raw_markdown, raw_references, references
 from annals.load import Document, Key
 from annals.markdown import CITATION_RE, citations, citations_and_mentions, is_slug
@@ -129,9 +129,10 @@ def _citation_required(site: Site, valid: Valid) -> list[Problem]:
 
 
 def _cycles(site: Site) -> list[Problem]:
-    """Chains that must end: a place inside a place, an organization's parent, a source's citations."""
+    """Chains that must end (each type's ``chain`` field): a place inside a place, an organization's
+    parent, a source's citations."""
     problems = []
-    for entry_type, field_name in (("place", "located_in"), ("organization", "parent"), ("source", "cites")):
+    for entry_type, field_name in ((t.name, t.chain) for t in ENTRY_TYPES.values() if t.chain):
         for valid in site.of_type(entry_type):
             if _reaches_itself(site, valid, entry_type, field_name):
                 problems.append(valid.document.problem(
