@@ -15,7 +15,7 @@ from annals.pipeline import Before, check, generate
 from annals.problems import Problem, ProblemsFound, summary
 from annals.problems import printable as printable_text
 from annals.scaffold import ScaffoldError, new_entry
-from annals.schema import stale_schemas, write_schemas
+from annals.schema import stale_schemas, write_editor_settings, write_schemas
 
 AUTO = "auto"
 MANIFEST = ".annals-rendered"
@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--schemas", type=Path, default=Path("schemas"))
     new_cmd.set_defaults(run=_new)
 
-    schema_cmd = commands.add_parser("schema", help="write the JSON Schema files editors' tools use")
+    schema_cmd = commands.add_parser("schema", help="write the JSON Schema files editors' tools use "
+                                                    "(and the yaml.schemas mapping in .vscode/settings.json)")
     schema_cmd.add_argument("--out", type=Path, default=Path("schemas"))
     schema_cmd.add_argument("--check", action="store_true", help="only report files that are stale, exit 1 if any")
     schema_cmd.set_defaults(run=_schema)
@@ -191,6 +192,8 @@ def _schema(args) -> int:
         return 1 if stale else 0
     for path in write_schemas(args.out):
         print(f"wrote {path.as_posix()}")
+    if args.out == Path("schemas"):  # the project's own schemas: point the editor settings at them too
+        print(f"wrote {write_editor_settings(Path('.'), args.out).as_posix()} (yaml.schemas)")
     return 0
 
 

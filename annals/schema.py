@@ -78,3 +78,24 @@ def stale_schemas(folder: Path) -> list[str]:
 VALUE_MEANINGS: dict[str, dict[str, str]] = {"status": STATUSES, "kind": EVENT_KINDS,
                                              "relation": {k: f"{a} / {b}" for k, (a, b) in RELATIONS.items()}}
 """What each allowed value of a field means, where the schema says."""
+
+
+# --- Editor settings ----------------------------------------------------------
+
+EDITOR_SETTINGS = Path(".vscode") / "settings.json"
+"""VS Code's settings, beside the schemas folder: its YAML extension maps entry folders to schemas."""
+
+
+def editor_schema_map(schemas: Path) -> dict[str, list[str]]:
+    """``yaml.schemas``: each entry folder's files checked against its type's schema."""
+    return {f"{schemas.as_posix()}/{name}.schema.json": [f"entries/{name}/*.yml"] for name in MODELS}
+
+
+def write_editor_settings(root: Path, schemas: Path) -> Path:
+    """Set ``yaml.schemas`` in ``root/.vscode/settings.json``, keeping every other setting there."""
+    path = root / EDITOR_SETTINGS
+    settings = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    settings["yaml.schemas"] = editor_schema_map(schemas)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
