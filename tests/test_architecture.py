@@ -1,0 +1,80 @@
+"""The pipeline's shape, checked: data flows one way and no module grows past a page or two."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parents[1] / "annals"
+
+STAGES = [
+    {"annals.problems", "annals.entry_types", "annals.markdown", "annals.dates"},  # read by every stage
+    {"annals.load"},
+    {"annals.values", "annals.model"},
+    {"annals.validate", "annals.fields"},
+    {"annals.site", "annals.link"},
+    {"annals.history", "annals.lint"},
+    {"annals.schema", "annals.scaffold", "annals.render", "annals.reference", "annals.sanitize"},
+    {"annals.pipeline"},
+    {"annals.devserver", "annals.plugin", "annals.publish", "annals.cli"},
+]
+"""Each module may import its own stage and earlier ones, never a later one."""
+
+MAX_LINES = 330
+"""About a page or two: a module a newcomer reads in one sitting."""
+
+
+def stage_of(module: str) -> int:
+    parts = module.split(".")
+    for length in range(len(parts), 1, -1):
+        name = ".".join(parts[:length])
+        for index, stage in enumerate(STAGES):
+            if name in stage:
+                return index
+    raise AssertionError(f"{module} is in no stage: add it to STAGES")
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if name != "annals":
+            found[name] = path
+    return found
+
+
+def imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "annals":  # from annals import devserver
+            found |= {f"annals.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("annals"):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("annals")}
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(modules()))
+def test_no_module_imports_a_later_stage(module):
+    path = modules()[module]
+    later = sorted(i for i in imports(path) if stage_of(i) > stage_of(module))
+    assert later == [], f"{module} (stage {stage_of(module)}) imports later stages: {later}"
+
+
+def test_load_imports_nothing_but_the_shared_leaves_and_itself():
+    for name, path in modules().items():
+        if name.startswith("annals.load"):
+            outside = {i for i in imports(path) if not i.startswith("annals.load")}
+            assert stage_of_all(outside) <= {0}, f"{name} imports {sorted(outside)}"
+
+
+def stage_of_all(names: set[str]) -> set[int]:
+    return {stage_of(n) for n in names}
+
+
+@pytest.mark.parametrize("module", sorted(modules()))
+def test_every_module_is_short(module):
+    lines = len(modules()[module].read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{module} has {lines} lines: split it by job"
