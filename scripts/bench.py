@@ -42,6 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from annals import pipeline  # noqa: E402
+from annals.entry_types import ENTRY_TYPES  # noqa: E402
 from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
@@ -49,6 +50,7 @@ from annals.markdown import slugify  # noqa: E402
 from annals.model import EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
 from annals.validate import validate  # noqa: E402
 from annals.render import render  # noqa: E402
+from annals.render.indexes import CHRONOLOGY  # noqa: E402
 
 TEMPLATES = REPO / "templates"
 FIXTURE = REPO / "tests" / "fixtures" / "corpus"
@@ -444,7 +446,7 @@ def html_sizes(site: Path) -> dict[str, int]:
 
 def section_of(path: str) -> str:
     parts = path.split("/")
-    if parts[0] in ("events", "people", "organizations", "places", "sources", "chronology"):
+    if parts[0] in [t.section for t in ENTRY_TYPES.values()] + [CHRONOLOGY]:
         if len(parts) == 2 or parts[1] == "index.html":
             return f"{parts[0]} (index)"
         if parts[1] == "by":
