@@ -6,6 +6,7 @@ lint, validate, the JSON Schema and the scaffold read fields the same way.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -35,26 +36,44 @@ def part_model(annotation: Any) -> type[BaseModel] | None:
 def references(entry: BaseModel) -> list[tuple[Key, str, str]]:
     """Every typed reference in an entry as ``(key, target type, id)``, in field order."""
     found: list[tuple[Key, str, str]] = []
-    for name, info in type(entry).model_fields.items():
-        value = getattr(entry, name)
-        key_name = info.alias or name
-        _collect(value, info.annotation, info.metadata, (key_name,), found)
+    _collect(entry, (), found)
     return found
 
 
-def _collect(value: Any, annotation: Any, metadata: list, key: Key, found: list) -> None:
-    if value is None:
-        return
-    target = _ref_target(annotation, metadata)
-    if target is not None:
-        found.append((key, target, value))
-    elif isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            _collect(getattr(value, name), info.annotation, info.metadata, key + (info.alias or name,), found)
-    elif isinstance(value, list):
-        item_annotation = _list_item(annotation)
-        for index, item in enumerate(value):
-            _collect(item, item_annotation, [], key + (index,), found)
+def _collect(value: BaseModel, key: Key, found: list) -> None:
+    for name, key_name, kind, target in _reference_plan(type(value)):
+        field_value = getattr(value, name)
+        if field_value is None:
+            continue
+        if kind == "ref":
+            found.append((key + (key_name,), target, field_value))
+        elif kind == "refs":
+            found += [(key + (key_name, index), target, item) for index, item in enumerate(field_value)]
+        elif kind == "part":
+            _collect(field_value, key + (key_name,), found)
+        else:  # parts
+            for index, item in enumerate(field_value):
+                _collect(item, key + (key_name, index), found)
+
+
+@functools.cache
+def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str, str, str | None], ...]:
+    """Where a model's references are, read from its annotations once per model:
+    ``(attribute, key, "ref" | "refs" | "part" | "parts", target type)`` for each field that may hold one."""
+    plan = []
+    for name, info in model.model_fields.items():
+        key_name = info.alias or name
+        target = _ref_target(info.annotation, info.metadata)
+        item = _list_item(info.annotation)
+        if target is not None:
+            plan.append((name, key_name, "ref", target))
+        elif item is not info.annotation and _ref_target(item, []) is not None:
+            plan.append((name, key_name, "refs", _ref_target(item, [])))
+        elif item is not info.annotation and part_model(item) is not None:
+            plan.append((name, key_name, "parts", None))
+        elif part_model(info.annotation) is not None:
+            plan.append((name, key_name, "part", None))
+    return tuple(plan)
 
 
 def _ref_target(annotation: Any, metadata: list) -> str | None:

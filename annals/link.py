@@ -36,10 +36,11 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
     for document in sorted(invalid, key=lambda d: (d.entry_type, d.stem)):
         problems += _dangling_in_raw(site, document, unchecked)
     for valid in sorted(entries, key=lambda v: v.key):
-        problems += _link_fields(site, valid, unchecked)
+        found = references(valid.entry)
+        problems += _link_fields(site, valid, found, unchecked)
         problems += _link_markdown(site, valid, unchecked)
         if isinstance(valid.entry, Event):
-            problems += _citation_required(site, valid)
+            problems += _citation_required(site, valid, found)
     problems += _cycles(site)
     problems += _order_loops(site)
     for event_id in sorted(k[1] for k in site.entries if k[0] == "event"):  # id order: loops resolve the same way
@@ -47,9 +48,10 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
     return site, sorted(problems)
 
 
-def _link_fields(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[Problem]:
+def _link_fields(site: Site, valid: Valid, found: list[tuple[Key, str, str]],
+                 unchecked: set[EntryKey]) -> list[Problem]:
     problems = []
-    for key, target_type, target_id in references(valid.entry):
+    for key, target_type, target_id in found:
         target = (target_type, target_id)
         if target in unchecked:
             continue
@@ -118,9 +120,9 @@ def _unknown(site: Site, where: Valid | Document, key: Key, target: EntryKey, of
     return document.problem(key, f"unknown {target_type} '{target_id}'", hint, offset=offset)
 
 
-def _citation_required(site: Site, valid: Valid) -> list[Problem]:
+def _citation_required(site: Site, valid: Valid, found: list[tuple[Key, str, str]]) -> list[Problem]:
     """An event must cite a source; a citation that does not resolve is reported on its own."""
-    tried = any(t == "source" for _, t, _ in references(valid.entry)) or \
+    tried = any(t == "source" for _, t, _ in found) or \
         any(citations(text) for _, text in markdown_fields(valid.entry))
     if tried:
         return []

@@ -62,9 +62,11 @@ def _node_problem(document: Document, node: Node, message: str, hint: str) -> Pr
 
 
 def _located(node: Node, document: Document) -> Located:
-    start = min(node.start_mark.index, len(document.source))
-    line, column = document._line_column(start)
-    return Located(start, min(node.end_mark.index, len(document.source)), line - 1, column - 1)
+    mark, size = node.start_mark, len(document.source)
+    if mark.index < size:  # the parser's own line and column (0-based), true inside the text
+        return Located(mark.index, min(node.end_mark.index, size), mark.line, mark.column)
+    line, column = document._line_column(size)  # at the very end libyaml may name a line that does not exist
+    return Located(size, size, line - 1, column - 1)
 
 
 def _build(node: Node, key: Key, document: Document, problems: list[Problem]) -> Any:
