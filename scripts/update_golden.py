@@ -2,17 +2,32 @@
 
 Run it after a deliberate change to templates or rendering, then read
 `git diff tests/golden` before committing: the diff is the change readers see.
+tests/test_render.py only compares; this is the one place that writes the files.
 """
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+CORPUS_ENTRIES = REPO / "tests" / "fixtures" / "corpus" / "entries"
+TEMPLATES = REPO / "templates"
+GOLDEN = REPO / "tests" / "golden"
+
+
+def write_golden() -> int:
+    """Replace every golden page with what the fixture corpus renders to now; returns how many were written."""
+    sys.path.insert(0, str(REPO))  # this checkout's engine, whichever one the interpreter has installed
+    from annals.pipeline import generate
+
+    pages = generate(CORPUS_ENTRIES, TEMPLATES)[0]  # with the entry reference
+    for old in GOLDEN.rglob("*.md"):
+        old.unlink()
+    for page in pages:
+        (GOLDEN / page.uri).parent.mkdir(parents=True, exist_ok=True)
+        (GOLDEN / page.uri).write_text(page.content, encoding="utf-8")
+    return len(pages)
+
 
 if __name__ == "__main__":
-    env = os.environ | {"ANNALS_UPDATE_GOLDEN": "1"}
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/test_render.py::test_golden_pages"],
-                            cwd=REPO, env=env)
-    sys.exit(result.returncode)
+    count = write_golden()
+    print(f"{count} golden pages written to {GOLDEN.relative_to(REPO)}/: review `git diff tests/golden`")

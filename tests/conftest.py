@@ -1,9 +1,16 @@
-"""Shared fixtures: the fixture corpus built by a real MkDocs run, and served over HTTP."""
+"""Shared fixtures: the one build helper, every site a test reads (each built once per run), HTTP, Chromium.
+
+Every test that builds a site goes through :func:`mkdocs_build`. The sites
+several tests read are session fixtures built through :func:`session_site`:
+once per run, also under pytest-xdist, where the workers share them.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -11,6 +18,8 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,19 +30,98 @@ FIXTURE_CONFIG = REPO / "tests" / "fixtures" / "corpus" / "mkdocs.yml"
 """The fixture corpus as a site: the real configuration by INHERIT, its own home page."""
 
 
-def strict_build(config: Path, site: Path) -> Path:
-    """A real ``mkdocs build --strict`` of ``config`` into ``site``; fails the test on any warning."""
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    env.pop("ANNALS_ENTRIES", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), "--config-file", str(config)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, (
-        f"mkdocs build --strict failed with exit code {result.returncode}:\n"
-        f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}")
-    assert "WARNING" not in result.stderr, result.stderr
-    assert (site / "index.html").is_file(), f"mkdocs built no index.html in {site}"
-    return site
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000")}
+"""Every build: no MkDocs 2 notice, and one sitemap date (same input, same bytes, across midnight too)."""
+UNSET_FOR_BUILDS = ("ANNALS_ENTRIES", "ANNALS_REPO_URL")
+"""Variables the configurations read: a build sees them only when a test passes them in ``env``."""
+
+
+@dataclass(frozen=True)
+class Build:
+    """What one ``mkdocs build`` did."""
+
+    site: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def mkdocs_build(config: Path, site: Path, *, env: dict[str, str] | None = None, strict: bool = True,
+                 succeed: bool = True, cwd: Path = REPO, timeout: float = 600) -> Build:
+    """The one way the tests build a site: a real ``python -m mkdocs build [--strict]`` in a child process.
+
+    With ``succeed`` (the default) the test fails unless the build exits 0 with
+    no WARNING and writes an index.html; otherwise the caller judges the result.
+    """
+    environment = {k: v for k, v in os.environ.items() if k not in UNSET_FOR_BUILDS} | BUILD_ENV | (env or {})
+    command = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []),
+               "--config-file", str(config), "--site-dir", str(site)]
+    result = subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout)
+    build = Build(site, result.returncode, result.stdout, result.stderr)
+    if succeed:
+        assert build.returncode == 0, (
+            f"mkdocs build {config} failed with exit code {build.returncode}:\n"
+            f"--- stderr ---\n{build.stderr}\n--- stdout ---\n{build.stdout}")
+        assert "WARNING" not in build.stderr, build.stderr
+        assert (site / "index.html").is_file(), f"mkdocs built no index.html in {site}"
+    return build
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` (by relative path) and the SHA-256 of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@dataclass(frozen=True)
+class SessionSite:
+    """A site built once for the whole test session, and the project's docs/ as they were before."""
+
+    site: Path
+    stderr: str
+    docs_before: dict[str, str]
+
+
+def _shared_root(request) -> Path:
+    """A folder every process of this run sees: under pytest-xdist, the parent of the workers' own."""
+    base = request.getfixturevalue("tmp_path_factory").getbasetemp()
+    return base.parent if hasattr(request.config, "workerinput") else base
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def session_site(request, name: str, project: Callable[[Path], Path],
+                 env: dict[str, str] | None = None) -> SessionSite:
+    """The site ``name`` built once per test run, whichever test (or xdist worker) asks first.
+
+    ``project(folder)`` returns the mkdocs.yml to build (it may set up a project
+    in ``folder``); the first caller builds it with :func:`mkdocs_build` under a
+    lock, later callers (in any process of the run) get the same folder.
+    """
+    root = _shared_root(request) / f"session-site-{name}"
+    root.mkdir(exist_ok=True)
+    record = root / "build.json"
+    with _locked(root / "lock"):
+        if not record.is_file():
+            config = project(root / "project")
+            docs = config.parent / "docs"
+            before = digests(docs)
+            build = mkdocs_build(config, root / "site", env=env)
+            record.write_text(json.dumps({"stderr": build.stderr, "docs_before": before}), encoding="utf-8")
+    facts = json.loads(record.read_text(encoding="utf-8"))
+    return SessionSite(root / "site", facts["stderr"], facts["docs_before"])
 
 
 def fixture_project(target: Path, templates: Path = REPO / "templates") -> Path:
@@ -58,10 +146,44 @@ def fixture_project(target: Path, templates: Path = REPO / "templates") -> Path:
     return config
 
 
+PUBLISHED_REPO_URL = "https://github.com/example/annals"
+"""The repository the published fixture site links to."""
+REAL_REPO_URL = "https://github.com/example/channel"
+"""The repository the real site is built with, as the Pages workflow does."""
+HOSTILE_CONFIG = REPO / "tests" / "hostile" / "site" / "mkdocs.yml"
+"""The hostile corpus (issue 7) as a site of its own: every entry is an attack that must build."""
+
+
 @pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Path:
+def fixture_build(request) -> SessionSite:
+    """The fixture corpus built with ``mkdocs build --strict``, once per run."""
+    return session_site(request, "fixture", lambda _: FIXTURE_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(fixture_build) -> Path:
     """The fixture corpus built with ``mkdocs build --strict``, as a folder of HTML."""
-    return strict_build(FIXTURE_CONFIG, tmp_path_factory.mktemp("fixture-site"))
+    return fixture_build.site
+
+
+@pytest.fixture(scope="session")
+def published_site(request) -> Path:
+    """The fixture site as the Pages workflow builds it: with a repository (ANNALS_REPO_URL)."""
+    return session_site(request, "published", lambda _: FIXTURE_CONFIG,
+                        env={"ANNALS_REPO_URL": PUBLISHED_REPO_URL}).site
+
+
+@pytest.fixture(scope="session")
+def real_site(request) -> Path:
+    """The real entries/ built with ``mkdocs build --strict`` as the Pages workflow builds them: with a repository."""
+    return session_site(request, "real", lambda _: REPO / "mkdocs.yml",
+                        env={"ANNALS_REPO_URL": REAL_REPO_URL}).site
+
+
+@pytest.fixture(scope="session")
+def hostile_site(request) -> Path:
+    """The hostile site (tests/hostile/site) built with ``mkdocs build --strict``."""
+    return session_site(request, "hostile", lambda _: HOSTILE_CONFIG).site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -93,9 +215,10 @@ def served_site(fixture_site):
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
-    """The real entries/ built with ``mkdocs build --strict``."""
-    return strict_build(REPO / "mkdocs.yml", tmp_path_factory.mktemp("real-site"))
+def hostile_served(hostile_site):
+    """The built hostile site on a local HTTP server; yields its base URL ending in ``/``."""
+    with serve_folder(hostile_site) as base:
+        yield base
 
 
 # --- The browser: Debian's headless Chromium driven by Playwright ------------
@@ -175,3 +298,24 @@ def _is_local(url: str) -> bool:
     if parts.scheme in ("data", "blob", "about"):
         return True  # no host: content the page already holds
     return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == LOCAL_HOST
+
+
+# --- Order and grouping, for pytest-xdist (-n auto in pyproject.toml) ------------
+
+LONGEST_FIRST = ("hostile_served",)
+"""Fixtures of the longest tests (Chromium through the whole hostile site): they start the run, so that
+with --dist loadgroup each worker is handed one of them first instead of one worker getting both."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not any(name in getattr(item, "fixturenames", ()) for name in LONGEST_FIRST))
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    # Tests that share a module-scoped fixture stay on one worker, which sets it up once; the others
+    # are scheduled one by one (--dist loadgroup), and session sites are shared (session_site).
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info is not None else ()
+        if any(d.scope == "module" for defs in definitions for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import mkdocs_build
+
 REPO = Path(__file__).parents[1]
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.slow
@@ -57,8 +59,7 @@ def test_a_new_event_goes_from_scaffold_to_the_chronology_and_the_participants_p
     assert checked.returncode == 0, checked.stdout
     assert checked.stdout.endswith("no problems found\n")
 
-    built = run(project, str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(project / "site"))
-    assert built.returncode == 0, built.stderr
+    mkdocs_build(project / "mkdocs.yml", project / "site", cwd=project)  # strict; fails the test on a warning
     link = "events/tamura-meets-a-mongolian-official/"
     chronology = (project / "site" / "chronology" / "index.html").read_text()
     assert f'href="../{link}"' in chronology and "Tamura meets a Mongolian official" in chronology
@@ -138,7 +139,9 @@ def test_an_editors_first_pull_request_goes_green(clone):
 
     # The content tests the pull request runs, with the research files present where we have them.
     env_seeds = {"ANNALS_REQUIRE_SEEDS": "1"} if (clone.parent / "shared" / "seeds").is_dir() else {}
-    content = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_content.py"],
+    # -n 0: one process, as the few tests of one file need (pyproject.toml asks for a worker per core).
+    content = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
+                              "tests/test_content.py"],
                              cwd=clone, env=os.environ | env_seeds | {"NO_MKDOCS_2_WARNING": "1"},
                              capture_output=True, text=True)
     assert content.returncode == 0, content.stdout[-3000:]

@@ -4,15 +4,13 @@ Each folder under tests/fixtures/bad/ is a small corpus with one kind of
 mistake; its expected.txt is the exact output of `annals check`.
 """
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from annals.cli import main
+from conftest import FIXTURE_CONFIG, mkdocs_build
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 REPO = Path(__file__).parents[1]
@@ -70,11 +68,8 @@ def test_mkdocs_build_fails_with_the_problem_and_keeps_existing_files(case):
     site = case / "site"
     site.mkdir()
     (site / "keep.txt").write_text("not Annals' to delete")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(REPO / "tests" / "fixtures" / "corpus" / "mkdocs.yml"),
-         "--site-dir", str(site)],
-        env=os.environ | {"ANNALS_ENTRIES": str(case / "entries"), "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True, text=True, cwd=case)
+    result = mkdocs_build(FIXTURE_CONFIG, site, env={"ANNALS_ENTRIES": str(case / "entries")}, cwd=case,
+                          succeed=False)
     assert result.returncode == 1
     first_problem = (case / "expected.txt").read_text().splitlines()[0].split(": ", 1)[1]
     assert first_problem in result.stderr

@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 import yaml
@@ -37,13 +37,13 @@ from pydantic import BaseModel
 from annals.cli import main
 from annals.fields import part_model
 from annals.model import MODELS
-from conftest import SEARCH_TIMEOUT_MS, serve_folder, strict_build, visit
+from conftest import HOSTILE_CONFIG, SEARCH_TIMEOUT_MS, mkdocs_build, visit
 
 REPO = Path(__file__).parents[1]
 HOSTILE = REPO / "tests" / "hostile"
 REFUSED = HOSTILE / "refused"
 SITE = HOSTILE / "site"
-SITE_CONFIG = SITE / "mkdocs.yml"
+SITE_CONFIG = HOSTILE_CONFIG  # built once per run: the hostile_site fixture in conftest.py
 SITE_ENTRIES = SITE / "entries"
 SITE_NAME = "Annals hostile site"
 SECTIONS = {"event": "events", "person": "people", "organization": "organizations",
@@ -209,12 +209,9 @@ def test_check_output_carries_no_workflow_command_but_its_own_annotations(fmt, m
 @pytest.mark.slow
 def test_mkdocs_build_refuses_the_refused_corpus_without_a_traceback(tmp_path):
     site = tmp_path / "site"
-    env = os.environ | {"ANNALS_ENTRIES": str(REFUSED / "entries"), "NO_MKDOCS_2_WARNING": "1",
-                        "GITHUB_ACTIONS": "true"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(SITE_CONFIG),
-         "--site-dir", str(site)], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    output = result.stdout + result.stderr
+    result = mkdocs_build(SITE_CONFIG, site, env={"ANNALS_ENTRIES": str(REFUSED / "entries"), "GITHUB_ACTIONS": "true"},
+                          succeed=False)
+    output = result.output
     assert result.returncode == 1, ascii(output[-3000:])
     assert "Traceback" not in output, ascii(output[-3000:])
     for relative in refused_files():
@@ -317,18 +314,6 @@ def test_hostile_site_entries_check_clean_and_print_no_workflow_command():
         cwd=REPO, env=os.environ | {"GITHUB_ACTIONS": "true"}, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, ascii(result.stdout[-5000:] + result.stderr[-2000:])
     assert result.stdout == f"{len(site_files())} entries checked, no problems found\n", ascii(result.stdout)
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    """The hostile site built with ``mkdocs build --strict``."""
-    return strict_build(SITE_CONFIG, tmp_path_factory.mktemp("hostile-site"))
-
-
-@pytest.fixture(scope="module")
-def hostile_served(hostile_site):
-    with serve_folder(hostile_site) as base:
-        yield base
 
 
 @pytest.mark.slow
@@ -622,9 +607,34 @@ DOM_CHECK = """
         problems.push(`<${el.tagName.toLowerCase()}> in the article takes Material's id ${JSON.stringify(value)}`);
   for (const el of document.querySelectorAll('article script, meta[http-equiv]'))
     problems.push(el.outerHTML.slice(0, 120));
-  return {title: document.title, problems};
+  // What the reader test hovers and clicks next, in document order (the order of its locators).
+  const titles = [...document.querySelectorAll('article [title]')].map(e => e.getAttribute('title'));
+  const hrefs = [...document.querySelectorAll('article a[href]')].map(e => e.getAttribute('href'));
+  return {title: document.title, problems, titles, hrefs};
 }
 """
+
+SETTLE = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))"
+"""Resolves once the page has rendered two frames and run the tasks queued before: what a click, a hover or a
+load set off (a handler, a javascript: URL, a tooltip) has run by then, and any dialog it opened is recorded."""
+
+TOOLTIP_SHOWN = """
+title => [...document.querySelectorAll('.md-tooltip2--active .md-tooltip2__inner')]
+  .some(inner => inner.textContent === title && inner.childElementCount === 0)
+"""
+"""Material shows the hovered title as a tooltip, as text: exactly the title, no element in it."""
+
+CLICK_WITHIN_PAGE = """
+() => {
+  const hrefs = new Set();
+  for (const a of document.querySelectorAll('article a[href^="#"]')) {
+    const href = a.getAttribute('href');
+    if (!hrefs.has(href)) { hrefs.add(href); a.click(); }
+  }
+  return [...hrefs];
+}
+"""
+"""Clicks each link within the page (footnotes, permalinks) once per target; returns the targets."""
 
 SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
 
@@ -663,12 +673,16 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
     A click that would load another page of the site is answered with 204 No
     Content, so the browser stays on the page (a javascript: or data: link would
     still run); the target is checked to be a page of the site, and each target
-    is clicked once per run. Links within the page (#fn:1, permalinks) are
-    clicked with element.click(), all at once. External http(s) links are only
-    checked to be plain http(s) links, never followed. Each new link title is
-    hovered, since Material shows titles as HTML tooltips; an uncaught script
+    is clicked once per run (every anchor on every page has been checked for
+    event handlers and schemes first). Links within the page (#fn:1, permalinks)
+    are clicked with element.click(), all at once, each target once per page.
+    External http(s) links are only checked to be plain http(s) links, never
+    followed. Each new link title is hovered until Material shows it as a
+    tooltip, since Material shows titles as HTML tooltips; an uncaught script
     error fails the test too (content that breaks Material's scripts).
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     base = hostile_served
     origin = urlsplit(base).netloc
     titles = _expected_titles(hostile_site)
@@ -691,7 +705,10 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
                 route.fulfill(status=204, body="")
             else:
                 route.fallback()
-        page.route("**/*", on_route)
+
+        def answered(response) -> bool:
+            """The 204 that on_route gave a click's navigation."""
+            return response.request.is_navigation_request() and response.request.frame == page.main_frame
 
         for url in _page_urls(hostile_site, base):
             where["now"], where["clicking"] = url, False
@@ -701,19 +718,22 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
             expected = titles.get(urlsplit(url).path)
             if expected is not None and found["title"] != expected:
                 failures.append(f"{url}: document.title {ascii(found['title'])} is not {ascii(expected)}")
-            # Material's content.tooltips shows a link's title as a tooltip: hover each new title once.
-            hovered = False
-            for handle in page.locator("article [title]").element_handles():
-                title = handle.get_attribute("title")
+            # Material's content.tooltips shows a link's title as a tooltip: hover each new title once. While a
+            # tooltip shows, Material takes the title off its element, so the later ones are hovered first.
+            new_titles = {}
+            for number, title in enumerate(found["titles"]):
                 if title is not None and title not in tooltips:
                     tooltips.add(title)
-                    where["now"] = f"{url} hover {ascii(title)}"
-                    handle.hover(force=True, timeout=5_000)
-                    hovered = True
-            links = page.locator("article a[href]")
-            hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
-            where["clicking"] = True
-            for number, href in enumerate(hrefs):
+                    new_titles[number] = title
+            for number, title in sorted(new_titles.items(), reverse=True):
+                where["now"] = f"{url} hover {ascii(title)}"
+                page.locator("article [title]").nth(number).hover(force=True, timeout=5_000)
+                try:
+                    page.wait_for_function(TOOLTIP_SHOWN, arg=title, polling="raf", timeout=5_000)
+                except PlaywrightTimeoutError:
+                    failures.append(f"{where['now']}: Material showed no tooltip of exactly this text")
+            to_click = []
+            for number, href in enumerate(found["hrefs"]):
                 if href.startswith("#"):
                     continue  # a link within the page: clicked below, all at once
                 target = urljoin(url, href)
@@ -721,33 +741,47 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
                 if scheme and scheme.group(1).lower() in WEB_SCHEMES and urlsplit(target).netloc != origin:
                     external += 1
                     continue  # a plain link to another site: never followed
+                web = scheme is None or scheme.group(1).lower() in WEB_SCHEMES
                 # A link to another page of the site is clicked once per run; any other link on every page.
-                key = target if scheme is None or scheme.group(1).lower() in WEB_SCHEMES else f"{url} {href}"
-                if key in clicked:
-                    continue
-                clicked.add(key)
-                where["now"] = f"{url} -> {ascii(href)}"
-                links.nth(number).click(force=True, no_wait_after=True, timeout=5_000)
-                if page.url.split("#")[0] != url:
-                    failures.append(f"{url}: clicking {ascii(href)} left the page for {ascii(page.url)}")
-                    where["clicking"] = False
-                    page.goto(url)
-                    where["clicking"] = True
+                key = target if web else f"{url} {href}"
+                if key not in clicked:
+                    clicked.add(key)
+                    # Any link that loads a document (not a #fragment of this one) starts a navigation.
+                    loads = web and not (urldefrag(target)[0] == url and urldefrag(target)[1])
+                    to_click.append((number, href, loads))
+            if to_click:
+                # Only while clicking: routing turns the HTTP cache off, and page.goto needs no route.
+                page.route("**/*", on_route)
+                where["clicking"] = True
+                links = page.locator("article a[href]")
+                for number, href, loads in to_click:
+                    where["now"] = f"{url} -> {ascii(href)}"
+                    if loads:  # wait until on_route has answered the navigation the click starts
+                        with page.expect_response(answered, timeout=5_000):
+                            links.nth(number).click(force=True, no_wait_after=True, timeout=5_000)
+                    else:
+                        links.nth(number).click(force=True, no_wait_after=True, timeout=5_000)
+                    if page.url.split("#")[0] != url:
+                        failures.append(f"{url}: clicking {ascii(href)} left the page for {ascii(page.url)}")
+                        where["clicking"] = False
+                        page.goto(url)
+                        where["clicking"] = True
+                page.evaluate(SETTLE)  # a javascript: URL or a handler the clicks set off runs here, before unroute
+                where["clicking"] = False
+                page.unroute("**/*", on_route)
             # Links within the page (footnotes, permalinks) move nowhere else: click them in one go.
-            within = page.evaluate(
-                "() => [...document.querySelectorAll('article a[href^=\"#\"]')].map(a => (a.click(), a.hash))")
+            within = page.evaluate(CLICK_WITHIN_PAGE)
             clicked.update(f"{url}{fragment}" for fragment in within)
+            page.evaluate(SETTLE)  # let a late handler, navigation or tooltip land here
             if page.url.split("#")[0] != url:
                 failures.append(f"{url}: a link within the page left it for {ascii(page.url)}")
-                where["clicking"] = False
-                page.goto(url)
-            page.wait_for_timeout(200 if hovered else 50)  # let a late handler, navigation or tooltip land here
         where["clicking"] = False
-        page.wait_for_timeout(300)
+        page.evaluate(SETTLE)
         # Inside the visit, so that these come first; leaving it checks the requests.
         assert not dialogs, "dialogs opened:\n" + "\n".join(dialogs)
         assert not failures, "\n".join(failures)
     assert len(clicked) > 100 and external > 0, (len(clicked), external)
+    assert len(tooltips) >= 3, f"too few link titles hovered to prove anything: {ascii(sorted(tooltips))}"
     for source, target in navigations:
         parts = urlsplit(target)
         local = hostile_site / unquote(parts.path).lstrip("/")
@@ -772,9 +806,28 @@ SEARCH_RESULT_TAGS = {"div", "ol", "ul", "li", "a", "article", "h1", "h2", "p", 
 """What Material's search results may be made of (``del`` marks missing terms, ``pre`` the reference page's example)."""
 
 
+SEARCH_RESULTS = """
+() => {
+  const results = document.querySelector('.md-search-result');
+  const all = [...results.querySelectorAll('*')];
+  return {
+    tags: [...new Set(all.map(e => e.tagName.toLowerCase()))],
+    handlers: all.flatMap(e => [...e.attributes].map(a => a.name))
+      .filter(n => n.toLowerCase().startsWith('on') || n.toLowerCase() === 'style'),
+    hrefs: [...results.querySelectorAll('.md-search-result__item a.md-search-result__link')].map(e => e.href),
+  };
+}
+"""
+"""What Material rendered as search results: their tags, any handler or style attribute, where the hits lead."""
+
+SEARCH_BOX_FOCUSED = "() => document.activeElement?.matches('input.md-search__input') ?? false"
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, hostile_site, hostile_served):
+    """Each hostile name and alias typed into Material's search; the results hold text only; each name's first hit
+    is clicked once (Material highlights the query on the page it opens), and the next search starts there."""
     from playwright.sync_api import expect
 
     base = hostile_served
@@ -790,13 +843,13 @@ def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, h
         _record_dialogs(page, dialogs, where)
         page.on("pageerror", lambda error: failures.append(f"{where['now']}: script error {ascii(str(error)[:200])}"))
         page.goto(base)
+        box = page.locator("input.md-search__input")
+        meta = page.locator(".md-search-result__meta")
+        hits = page.locator(".md-search-result__item a.md-search-result__link")
         for term, is_name in terms:
             where["now"] = f"search {ascii(term)}"
-            if urlsplit(page.url).path != "/":
-                page.goto(base)
-            box = page.locator("input.md-search__input")
-            meta = page.locator(".md-search-result__meta")
-            box.click()
+            if not page.evaluate(SEARCH_BOX_FOCUSED):
+                box.click()  # on a newly opened page: opens the search
             box.fill("")
             box.press("End")  # Material reads the query on key events
             expect(meta).to_have_text(re.compile("Type to start searching"), timeout=SEARCH_TIMEOUT_MS)
@@ -808,17 +861,12 @@ def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, h
                 # Material treats some queries as empty (only separators or one emoji): nothing rendered.
                 unsearched.append(term)
                 continue
-            results = page.locator(".md-search-result")
-            tags = set(results.evaluate("r => [...r.querySelectorAll('*')].map(e => e.tagName.toLowerCase())"))
-            if tags - SEARCH_RESULT_TAGS:
-                failures.append(f"{ascii(term)}: search results hold {sorted(tags - SEARCH_RESULT_TAGS)}")
-            handlers = results.evaluate(
-                "r => [...r.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))"
-                ".filter(n => n.toLowerCase().startsWith('on') || n.toLowerCase() === 'style')")
-            if handlers:
-                failures.append(f"{ascii(term)}: search results carry {handlers}")
-            hits = page.locator(".md-search-result__item a.md-search-result__link")
-            hrefs = hits.evaluate_all("els => els.map(e => e.href)")
+            results = page.evaluate(SEARCH_RESULTS)
+            if set(results["tags"]) - SEARCH_RESULT_TAGS:
+                failures.append(f"{ascii(term)}: search results hold {sorted(set(results['tags']) - SEARCH_RESULT_TAGS)}")
+            if results["handlers"]:
+                failures.append(f"{ascii(term)}: search results carry {results['handlers']}")
+            hrefs = results["hrefs"]
             hits_found += bool(hrefs)
             for href in hrefs:
                 if urlsplit(href).netloc != origin or url_scheme(href) not in WEB_SCHEMES:
@@ -829,14 +877,15 @@ def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, h
                 where["now"] = f"search {ascii(term)} -> {ascii(hrefs[0])}"
                 hits.first.click()
                 page.wait_for_load_state("load")
-                page.wait_for_timeout(50)
+                page.evaluate(SETTLE)
                 bad = page.evaluate(
                     "() => [...document.querySelectorAll('article *')].filter(e => "
                     "['script','img','iframe','svg','object','embed'].includes(e.tagName.toLowerCase())).length")
                 if bad:
                     failures.append(f"{ascii(term)}: the highlighted page holds {bad} active elements")
-        page.wait_for_timeout(300)
+        page.evaluate(SETTLE)
         assert not dialogs, "dialogs opened:\n" + "\n".join(dialogs)
         assert not failures, "\n".join(failures)
+    assert len(followed) >= 10, f"too few hits followed to prove anything: {len(followed)}"
     assert hits_found >= len(terms) // 3, f"search found too little to prove anything: {hits_found}/{len(terms)}"
     assert len(unsearched) <= 5, f"Material ran no search for {ascii(unsearched)}"

@@ -15,19 +15,12 @@ import pytest
 from playwright.sync_api import expect
 
 from annals.pipeline import check
-from conftest import serve_folder, visit
+from conftest import PUBLISHED_REPO_URL as REPO_URL
+from conftest import REAL_REPO_URL, digests, mkdocs_build, serve_folder, visit
 
 REPO = Path(__file__).parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "corpus" / "entries"
 pytestmark = pytest.mark.slow
-
-
-def build(site: Path, config: Path = CORPUS.parent / "mkdocs.yml") -> subprocess.CompletedProcess:
-    """A real strict MkDocs build of a project."""
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    env.pop("ANNALS_ENTRIES", None)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-                           "--site-dir", str(site)], env=env, capture_output=True, text=True, cwd=config.parent)
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -43,35 +36,32 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def test_strict_build_has_a_page_for_every_entry_and_no_warning(fixture_site, tmp_path):
-    result = build(tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
+def test_strict_build_has_a_page_for_every_entry_and_no_warning(fixture_build):
+    # mkdocs_build has failed the session build on a non-zero exit or any WARNING; checked again here.
+    assert "WARNING" not in fixture_build.stderr
     site, _, _ = check(CORPUS)
     sections = {"event": "events", "person": "people", "organization": "organizations", "place": "places",
                 "source": "sources"}
     for entry_type, entry_id in site.entries:
-        assert (tmp_path / "site" / sections[entry_type] / entry_id / "index.html").is_file()
+        assert (fixture_build.site / sections[entry_type] / entry_id / "index.html").is_file()
 
 
-def test_same_input_gives_the_same_bytes(tmp_path):
-    assert build(tmp_path / "one").returncode == 0
-    assert build(tmp_path / "two").returncode == 0
-    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+def test_same_input_gives_the_same_bytes(fixture_site, tmp_path):
+    """A second build of the fixture corpus, in another process and folder, gives the session build's bytes."""
+    again = mkdocs_build(CORPUS.parent / "mkdocs.yml", tmp_path / "again").site
+    assert files_of(again) == files_of(fixture_site)
 
 
-def test_the_build_never_writes_into_docs(tmp_path):
-    docs = CORPUS.parent / "docs"
-    before = files_of(docs)
-    assert build(tmp_path / "site").returncode == 0
-    assert files_of(docs) == before
+def test_the_build_never_writes_into_docs(fixture_build):
+    assert fixture_build.docs_before, "docs/ was not recorded before the build"
+    assert digests(CORPUS.parent / "docs") == fixture_build.docs_before
 
 
 def test_a_hand_written_page_is_never_replaced(tmp_path):
     project = copy_project(tmp_path)
     (project / "docs" / "events").mkdir()
     (project / "docs" / "events" / "index.md").write_text("# My own events page\n")
-    result = build(project / "site", project / "mkdocs.yml")
+    result = mkdocs_build(project / "mkdocs.yml", project / "site", cwd=project, succeed=False)
     assert result.returncode == 1
     assert "docs/ has hand-written files at the same paths: events/index.md" in result.stderr
     assert (project / "docs" / "events" / "index.md").read_text() == "# My own events page\n"
@@ -82,7 +72,7 @@ def test_the_loader_limits_are_plugin_options(tmp_path):
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("      templates: templates\n",
                                                  "      templates: templates\n      max_file_bytes: 200\n"))
-    result = build(project / "site", config)
+    result = mkdocs_build(config, project / "site", cwd=project, succeed=False)
     assert result.returncode == 1
     assert re.search(r"entries/\S+\.yml:1:1: the file has [\d,]+ bytes; an entry file may have at most 200 ",
                      result.stderr), result.stderr
@@ -93,7 +83,7 @@ def test_a_strict_build_fails_on_a_warning_as_a_strict_check_does(tmp_path):
     project = copy_project(tmp_path)
     talks = project / "entries" / "event" / "talks-2012.yml"
     talks.write_text(talks.read_text().replace("for two days", "for two days (www.gazette.example)"))
-    result = build(project / "site", project / "mkdocs.yml")
+    result = mkdocs_build(project / "mkdocs.yml", project / "site", cwd=project, succeed=False)
     assert result.returncode == 1
     assert ("entries/event/talks-2012.yml:19:17: warning: 'www.gazette.example' is a bare web address"
             in result.stderr), result.stderr
@@ -147,7 +137,7 @@ def wait_for(url: str, text: str, seconds: float = 60) -> bool:
     while time.monotonic() < deadline:
         if text in fetch(url):
             return True
-        time.sleep(0.5)
+        time.sleep(0.1)
     return False
 
 
@@ -171,16 +161,12 @@ def test_serve_regenerates_when_an_entry_or_a_template_changes(tmp_path):
         server.wait(timeout=20)
 
 
-def test_edit_buttons_open_the_yaml_a_page_comes_from(tmp_path):
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "ANNALS_REPO_URL": "https://github.com/example/channel"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
-                            cwd=REPO, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    edit = 'href="https://github.com/example/channel/edit/main/'
-    assert edit + 'entries/event/ubd-2019.yml"' in (tmp_path / "events" / "ubd-2019" / "index.html").read_text()
-    assert edit + 'entries/person/song-il-ho.yml"' in (tmp_path / "people" / "song-il-ho" / "index.html").read_text()
-    assert edit + 'docs/about.md"' in (tmp_path / "about" / "index.html").read_text()
-    assert "/edit/" not in (tmp_path / "chronology" / "index.html").read_text(), "an index page has no YAML"
+def test_edit_buttons_open_the_yaml_a_page_comes_from(real_site):
+    edit = f'href="{REAL_REPO_URL}/edit/main/'
+    assert edit + 'entries/event/ubd-2019.yml"' in (real_site / "events" / "ubd-2019" / "index.html").read_text()
+    assert edit + 'entries/person/song-il-ho.yml"' in (real_site / "people" / "song-il-ho" / "index.html").read_text()
+    assert edit + 'docs/about.md"' in (real_site / "about" / "index.html").read_text()
+    assert "/edit/" not in (real_site / "chronology" / "index.html").read_text(), "an index page has no YAML"
 
 
 def test_without_a_repository_there_are_no_edit_buttons(fixture_site):
@@ -188,22 +174,6 @@ def test_without_a_repository_there_are_no_edit_buttons(fixture_site):
 
 
 # --- what a published page asks of other hosts, and how it prints titles ------------------------
-
-REPO_URL = "https://github.com/example/annals"
-
-
-@pytest.fixture(scope="module")
-def published_site(tmp_path_factory) -> Path:
-    """The fixture site as the Pages workflow builds it: with a repository (ANNALS_REPO_URL)."""
-    site = tmp_path_factory.mktemp("published-site")
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "ANNALS_REPO_URL": REPO_URL}
-    env.pop("ANNALS_ENTRIES", None)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
-                             str(CORPUS.parent / "mkdocs.yml"), "--site-dir", str(site)],
-                            env=env, capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
-    return site
-
 
 def test_the_repository_link_stays_without_material_asking_github_for_facts(published_site):
     html = (published_site / "events" / "talks-2012" / "index.html").read_text()

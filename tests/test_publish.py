@@ -1,10 +1,11 @@
 """``annals build`` (annals/publish.py): a strict build swapped in on success, the old site kept on failure.
 
-Real MkDocs builds of a copy of the fixture corpus in a temporary folder.
+Real MkDocs builds of a copy of the fixture corpus in a temporary folder, over a copy of its built site.
 """
 
 from __future__ import annotations
 
+import shutil
 import stat
 import subprocess
 import sys
@@ -26,10 +27,16 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the fixture project with a site already built by ``build_site``; returns its mkdocs.yml."""
+def project(tmp_path, fixture_site) -> Path:
+    """A copy of the fixture project with a copy of its built site in out/site; returns its mkdocs.yml.
+
+    The site is the session's strict build of the same corpus (conftest.py), copied
+    rather than built again. ``build_site`` into a folder that does not exist yet
+    is what the editor walk (test_editor.py) runs with ``annals build``.
+    """
     config = fixture_project(tmp_path / "project")
-    assert build_site(config, tmp_path / "out" / "site") == 0
+    shutil.copytree(fixture_site, tmp_path / "out" / "site")
+    assert (tmp_path / "out" / "site" / EVENT_PAGE).is_file()
     return config
 
 

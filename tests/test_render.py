@@ -21,7 +21,6 @@ HERE = Path(__file__).parent
 CORPUS = HERE / "fixtures" / "corpus" / "entries"
 GOLDEN = HERE / "golden"
 TEMPLATES = HERE.parent / "templates"
-UPDATE = os.environ.get("ANNALS_UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -36,17 +35,21 @@ def pages(site):
     return {page.uri: page for page in generate(CORPUS, TEMPLATES)[0]}  # with the entry reference
 
 
-def test_golden_pages(pages):
-    if UPDATE:
-        for old in GOLDEN.rglob("*.md"):
-            old.unlink()
-        for uri, page in pages.items():
-            (GOLDEN / uri).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / uri).write_text(page.content, encoding="utf-8")
-    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
-    assert sorted(golden) == sorted(pages), "pages added or removed: run `make golden` and review the diff"
-    for uri, page in pages.items():
-        assert page.content == golden[uri], f"{uri} differs from tests/golden/{uri}: run `make golden` and review"
+def golden_files() -> list[str]:
+    """Every golden page, by its URI (its path below tests/golden/)."""
+    return sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
+
+
+def test_golden_files_are_exactly_the_pages(pages):
+    assert golden_files(), "tests/golden/ holds no page"
+    assert golden_files() == sorted(pages), "pages added or removed: run `make golden` and review the diff"
+
+
+@pytest.mark.parametrize("uri", golden_files())
+def test_golden_page(pages, uri):
+    assert uri in pages, f"tests/golden/{uri} is no longer generated: run `make golden` and review the diff"
+    golden = (GOLDEN / uri).read_text(encoding="utf-8")
+    assert pages[uri].content == golden, f"{uri} differs from tests/golden/{uri}: run `make golden` and review"
 
 
 def test_every_entry_has_a_page_and_every_section_an_index(site, pages):

@@ -30,7 +30,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text, sanitize
-from conftest import FIXTURE_CONFIG, REPO, SEARCH_TIMEOUT_MS, fixture_project, serve_folder, strict_build, visit
+from conftest import FIXTURE_CONFIG, REPO, SEARCH_TIMEOUT_MS, fixture_project, serve_folder, session_site, visit
 
 # --- the sanitizer on hostile strings ----------------------------------------------------------
 
@@ -282,10 +282,8 @@ author: '"><script>alert(203)</script>'
 """
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
+def injected_project(root: Path) -> Path:
     """The fixture corpus plus hostile entries (all passing ``annals check``) and a template emitting raw HTML."""
-    root = tmp_path_factory.mktemp("hostile")
     templates = root / "templates"
     shutil.copytree(REPO / "templates", templates)
     person = templates / "person.md.j2"
@@ -297,17 +295,23 @@ def hostile_site(tmp_path_factory) -> Path:
     check = subprocess.run([sys.executable, "-m", "annals.cli", "check", "--entries", str(config.parent / "entries")],
                            capture_output=True, text=True, cwd=REPO)
     assert check.returncode == 0, f"a hostile entry no longer passes annals check; adapt HOSTILE_ENTRIES:\n{check.stdout}"
-    return strict_build(config, root / "site")
+    return config
 
 
-def test_the_published_pages_hold_no_hostile_markup(hostile_site):
-    person = (hostile_site / "people" / "hostile-name" / "index.html").read_text(encoding="utf-8")
+@pytest.fixture(scope="session")
+def injected_site(request) -> Path:
+    """:func:`injected_project` built with ``mkdocs build --strict``, once per run."""
+    return session_site(request, "sanitize-injected", injected_project).site
+
+
+def test_the_published_pages_hold_no_hostile_markup(injected_site):
+    person = (injected_site / "people" / "hostile-name" / "index.html").read_text(encoding="utf-8")
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - Annals fixture site</title>" in person
     assert "&lt;img src=x onerror=alert(5)&gt;" in person, "the alias is shown as text"
-    front = (hostile_site / "front-matter" / "index.html").read_text(encoding="utf-8")
+    front = (injected_site / "front-matter" / "index.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="&quot;&gt;&lt;script&gt;alert(202)&lt;/script&gt;">' in front
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(201)&lt;/script&gt; - Annals fixture site</title>" in front
-    for page in hostile_site.rglob("*.html"):
+    for page in injected_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         article = html[html.find("<article"):html.find("</article>")]
         tags = [event for event in parsed(article) if event[0] == "start"]
@@ -325,8 +329,8 @@ def test_the_published_pages_hold_no_hostile_markup(hostile_site):
 
 
 @pytest.mark.browser
-def test_hostile_names_stay_text_in_title_page_tooltips_and_search(browser, hostile_site):
-    with serve_folder(hostile_site) as base, visit(browser) as page:
+def test_hostile_names_stay_text_in_title_page_tooltips_and_search(browser, injected_site):
+    with serve_folder(injected_site) as base, visit(browser) as page:
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 

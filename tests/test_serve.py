@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from annals.devserver import error_page, is_editor_file
 from annals.problems import Problem
-from conftest import fixture_project, visit
+from conftest import fixture_project, mkdocs_build, visit
 from test_plugin import free_port, wait_for
 
 REPO = Path(__file__).parents[1]
@@ -136,9 +136,7 @@ def test_saving_editor_files_rebuilds_nothing(tmp_path):
 def test_mkdocs_build_still_fails_on_a_broken_entry(tmp_path):
     config = fixture_project(tmp_path)
     edit(tmp_path, "status: confirmed", "status: bogus")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
-                            cwd=tmp_path, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
-                            capture_output=True, text=True, timeout=300)
+    result = mkdocs_build(config, tmp_path / "site", strict=False, succeed=False, cwd=tmp_path, timeout=300)
     assert result.returncode == 1
     assert "entries/event/talks-2012.yml:6:9: 'bogus' is not an allowed status (allowed values:" in result.stderr
     assert config.is_file() and not (tmp_path / "site" / "index.html").exists()
