@@ -13,7 +13,8 @@ from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_folder
 from annals.validate import validate
 from annals.problems import Problem, ProblemsFound
 from annals.reference import reference_page
-from annals.render import DEFAULT_PAGE_LIMIT, Page, make_environment, refuse_duplicates, render
+from annals.render import (DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT, Page, make_environment, refuse_duplicates,
+                           render)
 
 
 class Before(NamedTuple):
@@ -48,7 +49,8 @@ def check(entries: Path, display_root: Path | None = None, *,
 
 def generate(entries: Path, templates: Path, display_root: Path | None = None, *,
              max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, max_depth: int = DEFAULT_MAX_DEPTH,
-             page_limit: int = DEFAULT_PAGE_LIMIT) -> tuple[list[Page], list[Problem]]:
+             page_limit: int = DEFAULT_PAGE_LIMIT,
+             timeline_limit: int = DEFAULT_TIMELINE_LIMIT) -> tuple[list[Page], list[Problem]]:
     """Every generated page (the entries' pages and the entry reference), and the warnings.
 
     Raises :class:`ProblemsFound` with every problem, warnings too, if any entry has an error.
@@ -56,6 +58,6 @@ def generate(entries: Path, templates: Path, display_root: Path | None = None, *
     site, problems, _ = check(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
     if any(not p.is_warning for p in problems):
         raise ProblemsFound(problems)  # the warnings too: every problem in one run
-    pages = render(site, templates, page_limit) + [reference_page(make_environment(templates))]
+    pages = render(site, templates, page_limit, timeline_limit) + [reference_page(make_environment(templates))]
     refuse_duplicates(pages)
     return sorted(pages, key=lambda p: p.uri), problems

@@ -19,7 +19,7 @@ from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.pipeline import generate
 from annals.problems import ProblemsFound, format_problems
 from annals.reference import REFERENCE
-from annals.render import DEFAULT_PAGE_LIMIT
+from annals.render import DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
 
@@ -45,6 +45,8 @@ class AnnalsConfig(base.Config):
     """Deepest nesting of mappings and lists in an entry (``annals check --max-depth``)."""
     page_limit = c.Type(int, default=DEFAULT_PAGE_LIMIT)
     """Most rows on one section index or chronology page; longer ones are split into group pages."""
+    timeline_limit = c.Type(int, default=DEFAULT_TIMELINE_LIMIT)
+    """Most events an entry's timeline shows on its page; a hub's longer one is split into year pages."""
     admonitions = c.ListOfItems(c.Type(str), default=list(ADMONITIONS))
     code_languages = c.ListOfItems(c.Type(str), default=list(CODE_LANGUAGES))
 
@@ -96,7 +98,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self._pages, warnings = generate(self._path(config, self.config.entries),
                                              self._path(config, self.config.templates), display_root=root,
                                              max_file_bytes=self.config.max_file_bytes,
-                                             max_depth=self.config.max_depth, page_limit=self.config.page_limit)
+                                             max_depth=self.config.max_depth, page_limit=self.config.page_limit,
+                                             timeline_limit=self.config.timeline_limit)
         except ProblemsFound as error:
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None

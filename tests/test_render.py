@@ -251,3 +251,31 @@ def test_an_event_lists_every_source_it_cites_even_if_only_inline(pages):
     """`sources:` need not repeat a citation: the Sources list is what the page cites."""
     chat = pages["events/chat-policy.md"].content
     assert "## Sources\n\n- [A decade of quiet channels](../sources/weekly-review.md)" in chat
+
+
+def test_a_hubs_timeline_is_split_by_year_and_every_event_is_reachable_from_its_page(tmp_path):
+    """One person in 23 events: their page lists the latest and links to year pages of at most 5 rows."""
+    (tmp_path / "person").mkdir()
+    (tmp_path / "source").mkdir()
+    (tmp_path / "event").mkdir()
+    (tmp_path / "person" / "hub.yml").write_text("id: hub\nname: Hub Person\n")
+    (tmp_path / "source" / "wire.yml").write_text("id: wire\npublisher: Wire\nurl: https://wire.example/a\n")
+    events = [f"e{n:02d}" for n in range(23)]
+    for n, event_id in enumerate(events):
+        year = 2016 + n // 8  # 8, 8 and 7 events in 2016, 2017, 2018
+        (tmp_path / "event" / f"{event_id}.yml").write_text(
+            f"id: {event_id}\ntitle: Event {n}\ndate: '{year}-0{1 + n % 8}-01'\nkind: meeting\nstatus: reported\n"
+            f"participants:\n  - person: hub\n    role: role {n}\nsources: [wire]\n")
+    site, problems, _ = check(tmp_path)
+    assert problems == []
+    pages = {page.uri: page.content for page in render(site, TEMPLATES, timeline_limit=5)}
+    hub = pages["people/hub.md"]
+    assert "23 events, by year: [2016](hub/2016.md) (5) · [2016 (part 2)](hub/2016-2.md) (3) · " in hub
+    assert "The latest 5:" in hub and hub.count("](../events/e") == 5
+    parts = [uri for uri in pages if uri.startswith("people/hub/")]
+    assert sorted(parts) == ["people/hub/2016-2.md", "people/hub/2016.md", "people/hub/2017-2.md",
+                             "people/hub/2017.md", "people/hub/2018-2.md", "people/hub/2018.md"]
+    listed = "".join(pages[uri] for uri in parts)
+    assert all(f"(../../events/{e}.md)" in listed for e in events), "an event is on no year page"
+    assert all(pages[uri].count("](../../events/e") <= 5 for uri in parts)
+    assert "| role 3 |" in pages["people/hub/2016.md"] and "[All of Hub Person](../hub.md)" in pages["people/hub/2016.md"]

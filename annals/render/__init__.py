@@ -16,17 +16,20 @@ from annals.site import Site
 from annals.problems import Problem, ProblemsFound
 from annals.render.context import Page, entry_uri
 from annals.render.entries import entry_page
+from annals.render.timelines import DEFAULT_TIMELINE_LIMIT
 from annals.render.indexes import DEFAULT_PAGE_LIMIT, chronology_pages, index_pages
 from annals.render.markup import Md, code_span, escape_markdown, make_environment
 
-__all__ = ["DEFAULT_PAGE_LIMIT", "Md", "Page", "code_span", "entry_uri", "escape_markdown", "make_environment",
+__all__ = ["DEFAULT_PAGE_LIMIT", "DEFAULT_TIMELINE_LIMIT", "Md", "Page", "code_span", "entry_uri", "escape_markdown", "make_environment",
            "refuse_duplicates", "render"]
 
 
-def render(site: Site, templates: Path, page_limit: int = DEFAULT_PAGE_LIMIT) -> list[Page]:
+def render(site: Site, templates: Path, page_limit: int = DEFAULT_PAGE_LIMIT,
+           timeline_limit: int = DEFAULT_TIMELINE_LIMIT) -> list[Page]:
     """Every page made from the entries, in a stable order: entry pages, section indexes, the chronology.
 
-    ``page_limit`` is the most rows an index or chronology page holds before it is split.
+    ``page_limit`` is the most rows an index or chronology page holds before it is split;
+    ``timeline_limit`` the most events an entry's timeline shows before it is split by year.
     """
     environment = make_environment(templates)
     pages, problems = [], []
@@ -34,7 +37,7 @@ def render(site: Site, templates: Path, page_limit: int = DEFAULT_PAGE_LIMIT) ->
         template = environment.get_template(kind.template)
         for valid in site.of_type(entry_type):
             try:
-                pages.append(entry_page(site, valid, template))
+                pages += entry_page(site, valid, template, environment, timeline_limit)
             except Exception as error:  # noqa: BLE001 - a bug must name the file that set it off, not crash
                 problems.append(Problem(valid.document.path, 1, 1,
                                         f"Annals could not render this entry ({type(error).__name__}: {error})",

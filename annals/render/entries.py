@@ -14,18 +14,23 @@ from annals.site import EntryKey, Site
 from annals.model import RELATIONS, STATUSES
 from annals.render.context import Page, PageContext, entry_uri, event_date, source_details
 from annals.render.markup import Md, tidy
+from annals.render.timelines import DEFAULT_TIMELINE_LIMIT, Timeline, date_disputed, timeline_data
 from annals.validate import Valid
 
 
-def entry_page(site: Site, valid: Valid, template: jinja2.Template) -> Page:
+def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment: jinja2.Environment,
+               timeline_limit: int = DEFAULT_TIMELINE_LIMIT) -> list[Page]:
+    """An entry's page, and the year pages of a timeline too long for it (a hub's)."""
     uri = entry_uri(valid.key)
     context = PageContext(site, uri)
     builder = _BUILDERS.get(valid.entry_type, _no_extras)
     data = _common(context, valid) | builder(context, valid)
+    parts: list[Page] = []
+    for name, value in list(data.items()):
+        if isinstance(value, Timeline):
+            data[name], parts = timeline_data(context, valid, value, environment, timeline_limit)
     data["footnotes"] = context.footnotes  # last: every builder above may have cited
-    return Page(uri, tidy(template.render(page=data)), valid.document.path)
-
-
+    return [Page(uri, tidy(template.render(page=data)), valid.document.path)] + parts
 
 
 def _common(context: PageContext, valid: Valid) -> dict:
@@ -63,26 +68,6 @@ def _version(context: PageContext, version) -> dict:
     """One version of a disagreement: what it says, its footnotes, and the date it gives, formatted."""
     return _sourced(context, version.says, version.sources) | {
         "date": format_date(version.date) if version.date else None}
-
-
-DISAGREEMENTS_ANCHOR = "where-sources-disagree"
-"""The id MkDocs gives the heading *Where sources disagree* on entry pages."""
-
-
-def date_disputed(event) -> bool:
-    """Whether sources disagree on an event's date.
-
-    True when the dated versions of its disagreements give dates that differ
-    from each other or from the event's own ``date``. Two dates differ when
-    they mean different days or read differently (``2019-10`` and
-    ``2019-10-XX`` are the same; ``2019-10`` and ``2019-10~`` are not).
-    """
-    meanings = {_date_meaning(version.date) for d in event.disagreements for version in d.versions if version.date}
-    return bool(meanings) and meanings != {_date_meaning(event.date)}
-
-
-def _date_meaning(date: EdtfDate) -> tuple:
-    return date.earliest, date.latest, format_date(date)
 
 
 def _date_dispute(context: PageContext, event) -> list[dict] | None:
@@ -181,7 +166,7 @@ def _person(context: PageContext, valid: Valid) -> dict:
     return {
         "name": person.name,
         "roles": [_role(context, r) for r in person.roles],
-        "timeline": _timeline(context, context.site.participations(valid.key)),
+        "timeline": Timeline(context.site.participations(valid.key), with_role=True),
     }
 
 
@@ -210,7 +195,7 @@ def _organization(context: PageContext, valid: Valid) -> dict:
         "parent": context.link(("organization", organization.parent)) if organization.parent else None,
         "children": _linked(context, context.site.referrers(valid.key, "organization", "parent")),
         "people": members,
-        "timeline": _timeline(context, site.participations(valid.key)),
+        "timeline": Timeline(site.participations(valid.key)),
     }
 
 
@@ -221,7 +206,7 @@ def _place(context: PageContext, valid: Valid) -> dict:
         "within": _place_chain(context, place.located_in),
         "contains": _linked(context, context.site.referrers(valid.key, "place", "located_in")),
         "coordinates": {"lat": place.coordinates.lat, "lon": place.coordinates.lon} if place.coordinates else None,
-        "timeline": _timeline(context, [(event, []) for event in context.site.events_at(place.id)]),
+        "timeline": Timeline([(event, []) for event in context.site.events_at(place.id)]),
     }
 
 
@@ -242,7 +227,7 @@ def _source(context: PageContext, valid: Valid) -> dict:
         "unverified": list(source.unverified),
         "cites": [context.link(("source", s)) for s in source.cites],
         "cited_by_sources": _linked(context, context.site.referrers(valid.key, "source", "cites")),
-        "cited_by_events": [timeline_row(context, e) for e in citing_events],
+        "cited_by_events": Timeline([(e, []) for e in citing_events]),
         "cited_by_entries": [context.link(k) for k in sorted((k for k in citing if k[0] not in ("event", "source")),
                                                             key=lambda k: _sort_label(site, k))],
     }
@@ -270,27 +255,3 @@ _BUILDERS: dict[str, Callable[[PageContext, Valid], dict]] = {
 def _linked(context: PageContext, keys: list[EntryKey]) -> list[dict]:
     """Links to entries, by name."""
     return [context.link(k) for k in sorted(keys, key=lambda k: _sort_label(context.site, k))]
-
-
-def _timeline(context: PageContext, events: list[tuple[Valid, list[str]]]) -> list[dict]:
-    """Rows of a timeline: events in time order, each with the roles the page's entry had there."""
-    return [timeline_row(context, event) | {"role": "; ".join(roles) or None} for event, roles in events]
-
-
-def timeline_row(context: PageContext, valid: Valid) -> dict:
-    """One event as a row of a chronology or timeline."""
-    event = valid.entry
-    people = []
-    for participant in event.participants:
-        if participant.person and participant.person not in people:
-            people.append(participant.person)
-    return {
-        "date": event_date(event),
-        # Where a reader finds each version of a disputed date, with its citations.
-        "dispute_url": (Md(f"{context.url(entry_uri(valid.key))}#{DISAGREEMENTS_ANCHOR}")  # made of slugs
-                        if date_disputed(event) else None),
-        "event": context.link(valid.key),
-        "place": context.link(("place", event.place)) if event.place else None,
-        "status": event.status,
-        "participants": [context.link(("person", p)) for p in people],
-    }

@@ -11,7 +11,8 @@ import jinja2
 from annals.entry_types import ENTRY_TYPES
 from annals.site import Site
 from annals.render.context import Page, PageContext, event_date
-from annals.render.entries import country_name, timeline_row
+from annals.render.entries import country_name
+from annals.render.timelines import timeline_row
 from annals.render.markup import tidy
 from annals.validate import Valid
 

@@ -1,0 +1,105 @@
+"""Timelines: events as table rows, and a hub's timeline split into year pages so no page grows without end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+import jinja2
+
+from annals.entry_types import ENTRY_TYPES
+from annals.render.context import Page, PageContext, entry_uri, event_date
+from annals.render.markup import Md, tidy
+from annals.dates import EdtfDate, format_date
+from annals.validate import Valid
+
+DEFAULT_TIMELINE_LIMIT = 100
+"""Most events a timeline shows on its entry's page; a longer one is split into pages by year."""
+
+
+@dataclass
+class Timeline:
+    """Events an entry's page lists, each with the roles the entry had there; turned into rows by entry_page."""
+
+    events: list[tuple[Valid, list[str]]]
+    with_role: bool = False
+
+
+
+def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, environment: jinja2.Environment,
+                   limit: int) -> tuple[dict, list[Page]]:
+    """Rows for the entry's page; past ``limit`` events, the latest ones there and the rest by year.
+
+    Each year's page holds at most ``limit`` rows (a year with more gets numbered parts), so no
+    page grows with an entity's fame.
+    """
+    events = timeline.events
+    if len(events) <= limit:
+        return {"rows": _rows(context, events), "parts": [], "total": len(events)}, []
+    section = ENTRY_TYPES[valid.entry_type].section
+    template = environment.get_template("timeline.md.j2")
+    pages, parts = [], []
+    for year, items in groupby(events, key=lambda e: e[0].entry.date.year):
+        items = list(items)
+        for number, start in enumerate(range(0, len(items), limit), start=1):
+            name = f"{year}" + (f" (part {number})" if number > 1 else "")
+            uri = f"{section}/{valid.entry.id}/{year}" + (f"-{number}" if number > 1 else "") + ".md"
+            part_context = PageContext(context.site, uri)
+            chunk = items[start:start + limit]
+            data = {"title": f"{valid.entry.label}: {name}", "with_role": timeline.with_role,
+                    "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
+                    "rows": _rows(part_context, chunk)}
+            pages.append(Page(uri, tidy(template.render(page=data))))
+            parts.append({"name": name, "url": context.url(uri), "count": len(chunk)})
+    latest = events[-min(limit, _LATEST):]
+    return {"rows": _rows(context, latest), "parts": parts, "total": len(events)}, pages
+
+
+_LATEST = 10
+"""Events a hub's page lists itself, the latest ones."""
+
+
+def _rows(context: PageContext, events: list[tuple[Valid, list[str]]]) -> list[dict]:
+    return [timeline_row(context, event) | {"role": "; ".join(roles) or None} for event, roles in events]
+
+
+
+
+
+DISAGREEMENTS_ANCHOR = "where-sources-disagree"
+"""The id MkDocs gives the heading *Where sources disagree* on entry pages."""
+
+
+def date_disputed(event) -> bool:
+    """Whether sources disagree on an event's date.
+
+    True when the dated versions of its disagreements give dates that differ
+    from each other or from the event's own ``date``. Two dates differ when
+    they mean different days or read differently (``2019-10`` and
+    ``2019-10-XX`` are the same; ``2019-10`` and ``2019-10~`` are not).
+    """
+    meanings = {_date_meaning(version.date) for d in event.disagreements for version in d.versions if version.date}
+    return bool(meanings) and meanings != {_date_meaning(event.date)}
+
+
+def _date_meaning(date: EdtfDate) -> tuple:
+    return date.earliest, date.latest, format_date(date)
+
+
+def timeline_row(context: PageContext, valid: Valid) -> dict:
+    """One event as a row of a chronology or timeline."""
+    event = valid.entry
+    people = []
+    for participant in event.participants:
+        if participant.person and participant.person not in people:
+            people.append(participant.person)
+    return {
+        "date": event_date(event),
+        # Where a reader finds each version of a disputed date, with its citations.
+        "dispute_url": (Md(f"{context.url(entry_uri(valid.key))}#{DISAGREEMENTS_ANCHOR}")  # made of slugs
+                        if date_disputed(event) else None),
+        "event": context.link(valid.key),
+        "place": context.link(("place", event.place)) if event.place else None,
+        "status": event.status,
+        "participants": [context.link(("person", p)) for p in people],
+    }
