@@ -45,6 +45,7 @@ schema: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --hubs
 	$(BIN)/python scripts/bench_hostile.py
 
 # Property-based tests for as long as asked: make fuzz FUZZ_MINUTES=30

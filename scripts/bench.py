@@ -99,13 +99,17 @@ HEADLINE_WORDS = ("officials", "delegations", "meet", "quietly", "agree", "deny"
 LANGUAGES = ("en", "ja", "ko", "mn", "ru", "zh")
 TAGS = ("talks", "humanitarian", "abductions", "trade", "sports", "culture", "security", "sidelines")
 FIRST_YEAR, YEARS = 1995, 30
+HUB_SHARES = {"person": 0.6, "place": 0.5, "source": 0.4}
+"""In the hub-shaped corpus: one person takes part in 60 % of events, one place hosts 50 %, one source is
+cited by 40 %."""
 
 
 class Corpus:
     """Ids already written, per type, in the order they were made (references point backwards)."""
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, hubs: bool = False):
         self.rng = random.Random(n)
+        self.hubs = hubs
         self.ids: dict[str, list[str]] = defaultdict(list)
         self.counts = {t: int(round(n * share)) for t, share in MIX}
         self.counts["source"] = n - sum(c for t, c in self.counts.items() if t != "source")
@@ -113,6 +117,13 @@ class Corpus:
     def pick(self, entry_type: str, k: int = 1) -> list[str]:
         pool = self.ids[entry_type]
         return self.rng.sample(pool, min(k, len(pool)))
+
+    def hub(self, entry_type: str, share: float) -> str | None:
+        """In a hub-shaped corpus, the type's first entry with probability ``share``: real archives have a
+        leader in most events, a city hosting half of them, a wire service cited by a third."""
+        if self.hubs and self.ids[entry_type] and self.rng.random() < share:
+            return self.ids[entry_type][0]
+        return None
 
 
 def _date(rng: random.Random) -> str:
@@ -240,7 +251,7 @@ def _person(c: Corpus, i: int) -> dict:
 def _event(c: Corpus, i: int) -> dict:
     rng = c.rng
     kind = rng.choice(tuple(EVENT_KINDS))
-    place = c.pick("place")[0]
+    place = c.hub("place", HUB_SHARES["place"]) or c.pick("place")[0]
     title = f"{rng.choice(ADJECTIVES)} {KIND_NOUNS[kind]} number {i}"
     data = {"id": f"{slugify(title)}", "title": title, "date": _date(rng)}
     if rng.random() < 0.1:
@@ -263,11 +274,18 @@ def _event(c: Corpus, i: int) -> dict:
         if rng.random() < 0.2:
             participant["sources"] = c.pick("source")
         participants.append(participant)
+    leader = c.hub("person", HUB_SHARES["person"])
+    if leader and leader not in people:
+        participants.append({"person": leader, "role": rng.choice(PARTICIPANT_ROLES)})
+        people.append(leader)
     data["participants"] = participants
     if c.ids["event"] and rng.random() < 0.3:
         targets = c.pick("event", rng.randint(1, 2))  # earlier events
         data["related"] = [{"event": t, "relation": rng.choice(tuple(RELATIONS))} for t in targets]
     sources = c.pick("source", rng.randint(1, 3))
+    wire = c.hub("source", HUB_SHARES["source"])
+    if wire and wire not in sources:
+        sources.append(wire)
     data["sources"] = sources  # every event cites at least one source
     mention = f"[[person:{people[0]}]]" if people else f"[[place:{place}]]"
     other = next((s for s in c.pick("source", 2) if s != sources[0]), sources[0])
@@ -292,9 +310,9 @@ BUILDERS = {"source": _source, "place": _place, "organization": _organization, "
 """In dependency order: each type refers only to types made before it (or to earlier entries of its own)."""
 
 
-def make_corpus(n: int, root: Path) -> dict[str, int]:
-    """Write N entries under ``root/<type>/<id>.yml``; return the count per type."""
-    corpus = Corpus(n)
+def make_corpus(n: int, root: Path, hubs: bool = False) -> dict[str, int]:
+    """Write N entries under ``root/<type>/<id>.yml``; return the count per type. ``hubs``: see HUB_SHARES."""
+    corpus = Corpus(n, hubs)
     for entry_type in BUILDERS:
         (root / entry_type).mkdir(parents=True, exist_ok=True)
     for entry_type, builder in BUILDERS.items():
@@ -457,13 +475,14 @@ def section_of(path: str) -> str:
 
 # --- One size ---------------------------------------------------------------
 
-def bench_size(n: int, work: Path, repeat: int = 1) -> dict:
-    print(f"\n== N = {n} ({work}); load average {_load()}", flush=True)
+def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False) -> dict:
+    shape = "hub-shaped" if hubs else "uniform"
+    print(f"\n== N = {n}, {shape} corpus ({work}); load average {_load()}", flush=True)
     phases: dict[str, float] = {}
     entries = work / "entries"
 
     t = time.perf_counter()
-    counts = make_corpus(n, entries)
+    counts = make_corpus(n, entries, hubs)
     phases["make corpus"] = time.perf_counter() - t
     print(f"  corpus: {', '.join(f'{c} {k}' for k, c in counts.items())} "
           f"({phases['make corpus']:.1f} s)", flush=True)
@@ -602,6 +621,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="corpus sizes (default: 1000 10000)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR and keep corpora and sites there (default: a temporary folder)")
+    parser.add_argument("--hubs", action="store_true",
+                        help="a hub-shaped corpus: one person in 60%% of events, one place hosting 50%%, "
+                             "one source cited by 40%% (default: references picked uniformly)")
     parser.add_argument("--repeat", type=int, default=1, metavar="R",
                         help="run each MkDocs build R times and keep the best wall time (default: 1)")
     args = parser.parse_args(argv)
@@ -623,7 +645,7 @@ def main(argv: list[str] | None = None) -> int:
             if work.exists():
                 shutil.rmtree(work)
             work.mkdir()
-            results.append(bench_size(n, work, max(1, args.repeat)))
+            results.append(bench_size(n, work, max(1, args.repeat), args.hubs))
         report(results)
     finally:
         if cleanup is not None:

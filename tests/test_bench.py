@@ -23,3 +23,15 @@ def test_synthetic_corpus_is_valid_and_renders(tmp_path):
     pages, warnings = generate(tmp_path, REPO / "templates")
     assert warnings == []
     assert len(pages) > 200
+
+
+def test_the_hub_shaped_corpus_has_hubs_and_their_timelines_are_split(tmp_path):
+    load_bench().make_corpus(400, tmp_path, hubs=True)
+    site, problems, _ = check(tmp_path)
+    assert [str(p) for p in problems] == []
+    events = [k for k in site.entries if k[0] == "event"]
+    leader = max((k[1] for k in site.entries if k[0] == "person"), key=lambda p: len(site.participations(("person", p))))
+    assert len(site.participations(("person", leader))) > len(events) / 2, "the leader should take part in most events"
+    pages, _ = generate(tmp_path, REPO / "templates", timeline_limit=20)
+    parts = [p for p in pages if p.uri.startswith(f"people/{leader}/")]
+    assert parts and all(p.content.count("](../../events/") <= 20 for p in parts)
