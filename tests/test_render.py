@@ -279,3 +279,15 @@ def test_a_hubs_timeline_is_split_by_year_and_every_event_is_reachable_from_its_
     assert all(f"(../../events/{e}.md)" in listed for e in events), "an event is on no year page"
     assert all(pages[uri].count("](../../events/e") <= 5 for uri in parts)
     assert "| role 3 |" in pages["people/hub/2016.md"] and "[All of Hub Person](../hub.md)" in pages["people/hub/2016.md"]
+
+
+def test_relative_links_are_what_relpath_gives():
+    import itertools
+    import posixpath
+
+    from annals.render.context import relative_uri
+
+    uris = ["index.md", "events/a.md", "events/index.md", "events/by/a.md", "people/x.md", "people/x/2018.md",
+            "chronology/by/2012-2.md", "reference/entries.md", "a/b/c/d.md", "events/a/b.md"]
+    for target, page in itertools.product(uris, uris):
+        assert relative_uri(target, page) == posixpath.relpath(target, posixpath.dirname(page) or "."), (target, page)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
 
@@ -29,6 +28,21 @@ def entry_uri(key: EntryKey) -> str:
     return f"{ENTRY_TYPES[key[0]].section}/{key[1]}.md"
 
 
+def relative_uri(target: str, page: str) -> str:
+    """``target`` as a link from ``page`` (both paths inside the site, e.g. ``people/x.md``).
+
+    What ``posixpath.relpath(target, dirname(page))`` gives, with strings only:
+    relpath asks the operating system for the working directory on every call,
+    which was a quarter of rendering time at 10,000 entries.
+    """
+    base = page.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:])
+
+
 def _strip_space_before(text: str, start: int) -> int:
     """Where the spaces before a citation begin: a footnote mark sits right after its word."""
     while start > 0 and text[start - 1] in " \t":
@@ -46,7 +60,7 @@ class PageContext:
 
     def url(self, target_uri: str) -> str:
         """A relative link from this page to another generated page."""
-        return posixpath.relpath(target_uri, posixpath.dirname(self.uri) or ".")
+        return relative_uri(target_uri, self.uri)
 
     def link(self, key: EntryKey, label: str | None = None) -> dict:
         """Plain data for a link to an entry."""
