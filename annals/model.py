@@ -187,6 +187,11 @@ class NamedEntry(Entry):
     """Fields of entries that have a name: people, organizations, places."""
 
     name: PlainText = Field(description="the name as the sources most often spell it")
+
+    @property
+    def label(self) -> str:
+        """The name."""
+        return self.name
     native_names: list[NativeName] = Field([], description="the name in its own script; only when certain")
     spellings: list[Variant] = Field([], description="spellings of the name used by sources, with those sources")
     country: Country | None = None

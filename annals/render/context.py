@@ -57,10 +57,15 @@ class PageContext:
         self.site, self.uri = site, uri
         self.footnotes: list[dict] = []
         self._numbers: dict[tuple[str, str | None], int] = {}
+        self._prefixes: dict[str, str] = {}
 
     def url(self, target_uri: str) -> str:
         """A relative link from this page to another generated page."""
-        return relative_uri(target_uri, self.uri)
+        folder, _, name = target_uri.rpartition("/")
+        prefix = self._prefixes.get(folder)
+        if prefix is None:  # once per folder linked to: a page links to few folders, many times
+            prefix = self._prefixes[folder] = relative_uri(f"{folder}/." if folder else ".", self.uri)[:-1]
+        return prefix + name
 
     def link(self, key: EntryKey, label: str | None = None) -> dict:
         """Plain data for a link to an entry."""
