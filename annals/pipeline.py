@@ -9,8 +9,8 @@ from annals.history import OldDate
 from annals.link import link
 from annals.site import Site
 from annals.lint import lint, stale_dates
-from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_folder
-from annals.validate import validate
+from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, Loaded, load_folder
+from annals.validate import Valid, validate
 from annals.problems import Problem, ProblemsFound
 from annals.reference import reference_page
 from annals.render import (DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT, Page, make_environment, refuse_duplicates,
@@ -35,6 +35,12 @@ def check(entries: Path, display_root: Path | None = None, *,
     """
     loaded = load_folder(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
     valid, found = validate(loaded.documents)
+    return link_checked(loaded, valid, found, before)
+
+
+def link_checked(loaded: Loaded, valid: list[Valid], found: list[Problem],
+                 before: Before | None = None) -> tuple[Site, list[Problem], int]:
+    """:func:`check` after validation: link and lint the valid entries; every problem, sorted."""
     problems = loaded.problems + found
     valid_keys = {v.key for v in valid}
     invalid = loaded.claimed - valid_keys  # their own problems are reported; references to them are not

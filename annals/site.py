@@ -8,8 +8,9 @@ order things happened); how references are stored stays in here.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from typing import Any, Iterator
 
 from annals.load import Key
 from annals.model import LATER_RELATIONS
@@ -27,24 +28,90 @@ class Backlink:
     key: Key
 
 
+Read = tuple[str, Any]
+"""One thing a page read from the site: ``("entries", key)``, ``("backlinks", key)``, ...,
+or ``("type", entry_type)`` for every entry of a type."""
+
+
+class _Noted(defaultdict):
+    """A mapping of the site that notes the keys read from it while a page is made (see ``Site.recording``)."""
+
+    __slots__ = ("name", "reads")
+
+    def __init__(self, name: str, default_factory=None, *args):
+        super().__init__(default_factory, *args)
+        self.name, self.reads = name, None
+
+    def __getitem__(self, key):
+        if self.reads is not None:
+            self.reads.add((self.name, key))
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if self.reads is not None:
+            self.reads.add((self.name, key))
+        return super().get(key, default)
+
+    def __contains__(self, key) -> bool:
+        if self.reads is not None:
+            self.reads.add((self.name, key))
+        return super().__contains__(key)
+
+
+def _noted(name: str, default_factory=None):
+    return field(default_factory=lambda: _Noted(name, default_factory))
+
+
 @dataclass
 class Site:
-    """Every entry, linked."""
+    """Every entry, linked.
+
+    Its mappings note what a page reads from them while ``recording``, so that
+    after an edit ``annals.rebuild`` remakes only the pages that read what changed.
+    """
 
     entries: dict[EntryKey, Valid]
-    backlinks: dict[EntryKey, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
-    mentions: dict[EntryKey, list[EntryKey]] = field(default_factory=lambda: defaultdict(list))
-    cited: dict[EntryKey, list[str]] = field(default_factory=lambda: defaultdict(list))
-    cited_by: dict[str, list[EntryKey]] = field(default_factory=lambda: defaultdict(list))
-    _steps: dict[str, int] = field(default_factory=dict, repr=False)
+    backlinks: dict[EntryKey, list[Backlink]] = _noted("backlinks", list)
+    mentions: dict[EntryKey, list[EntryKey]] = _noted("mentions", list)
+    cited: dict[EntryKey, list[str]] = _noted("cited", list)
+    cited_by: dict[str, list[EntryKey]] = _noted("cited_by", list)
+    _steps: dict[str, int] = field(default_factory=lambda: _Noted("_steps"), repr=False)
+
+    def __post_init__(self):
+        self.entries = _Noted("entries", None, self.entries)
+
+    def noted(self) -> dict[str, dict]:
+        """Every mapping whose reads are noted, by name (what ``Read`` names)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @contextmanager
+    def recording(self) -> Iterator[set[Read]]:
+        """Note every read of the site's mappings into the set yielded, until the block ends."""
+        reads: set[Read] = set()
+        mappings = self.noted().values()
+        for mapping in mappings:
+            mapping.reads = reads
+        try:
+            yield reads
+        finally:
+            for mapping in mappings:
+                mapping.reads = None
+
+    def _note_type(self, entry_type: str) -> None:
+        """A read of every entry of a type (a list of them all)."""
+        if self.entries.reads is not None:
+            self.entries.reads.add(("type", entry_type))
 
     def of_type(self, entry_type: str) -> list[Valid]:
         """Entries of one type, sorted by display name then id."""
+        self._note_type(entry_type)
         found = [v for k, v in self.entries.items() if k[0] == entry_type]
         return sorted(found, key=lambda v: (v.entry.label.casefold(), v.entry.id))
 
     def events_in_order(self, ids: list[str] | None = None) -> list[Valid]:
         """Events (all, or those with ``ids``) by earliest possible day, then latest, title, id."""
+        if ids is None:
+            self._note_type("event")
         chosen = ids if ids is not None else [k[1] for k in self.entries if k[0] == "event"]
         return sorted((self.entries[("event", i)] for i in set(chosen)), key=self.event_order)
 

@@ -15,7 +15,7 @@ STAGES = [
     {"annals.site", "annals.link"},
     {"annals.history", "annals.lint"},
     {"annals.schema", "annals.scaffold", "annals.render", "annals.reference", "annals.sanitize"},
-    {"annals.pipeline"},
+    {"annals.pipeline", "annals.rebuild"},
     {"annals.devserver", "annals.plugin", "annals.publish", "annals.cli"},
 ]
 """Each module may import its own stage and earlier ones, never a later one."""

@@ -53,11 +53,7 @@ def load_folder(root: Path, display_root: Path | None = None, *,
     ``max_depth`` are refused.
     """
     loaded = Loaded()
-    if not root.is_dir():
-        loaded.problems.append(Problem(str(root), 1, 1, "the entries folder does not exist",
-                                       "create it, or point Annals at the right folder"))
-        return loaded
-    for path, shown in _entry_files(root, loaded.problems, display_root):
+    for path, shown in entry_files(root, loaded.problems, display_root):
         loaded.claimed.add((path.parent.name, path.stem))
         document = load_document(path, shown, loaded.problems, max_file_bytes=max_file_bytes, max_depth=max_depth)
         if document is not None:
@@ -65,13 +61,17 @@ def load_folder(root: Path, display_root: Path | None = None, *,
     return loaded
 
 
-def _entry_files(root: Path, problems: list[Problem], display_root: Path | None) -> list[tuple[Path, str]]:
-    """Every entry file under ``root`` with its displayed path; a problem for every other file.
+def entry_files(root: Path, problems: list[Problem], display_root: Path | None) -> list[tuple[Path, str]]:
+    """Every entry file under ``root`` with its displayed path; a problem for every other file (or a missing root).
 
     The folder is walked without following links: a link to a file or a folder
     is refused, so no file outside ``root`` is ever read, and no path needs
     resolving (the root is resolved once, for display).
     """
+    if not root.is_dir():
+        problems.append(Problem(str(root), 1, 1, "the entries folder does not exist",
+                                "create it, or point Annals at the right folder"))
+        return []
     prefix = _display_prefix(root, display_root)
     files = []
     for parts, entry in sorted(_walk(root), key=lambda found: found[0]):

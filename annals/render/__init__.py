@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
+
 from annals.entry_types import ENTRY_TYPES
 from annals.site import Site
 from annals.problems import Problem, ProblemsFound
@@ -20,32 +22,58 @@ from annals.render.timelines import DEFAULT_TIMELINE_LIMIT
 from annals.render.indexes import DEFAULT_PAGE_LIMIT, chronology_pages, index_pages
 from annals.render.markup import Md, code_span, escape_markdown, make_environment
 
-__all__ = ["DEFAULT_PAGE_LIMIT", "DEFAULT_TIMELINE_LIMIT", "Md", "Page", "code_span", "entry_uri", "escape_markdown", "make_environment",
-           "refuse_duplicates", "render"]
+__all__ = ["DEFAULT_PAGE_LIMIT", "DEFAULT_TIMELINE_LIMIT", "Md", "Page", "Part", "code_span", "entry_uri", "escape_markdown",
+           "make_environment", "parts", "refuse_duplicates", "render", "render_part"]
+
+
+Part = tuple[str, ...]
+"""What one call makes: ``("entry", type, id)`` (an entry's page and its timeline's year pages),
+``("index", type)`` (a section's index pages) or ``("chronology",)``."""
+
+
+def parts(site: Site) -> list[Part]:
+    """Every part of the site to render, in a stable order: entries, section indexes, the chronology."""
+    found: list[Part] = [("entry", *valid.key) for entry_type in ENTRY_TYPES for valid in site.of_type(entry_type)]
+    return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",)]
+
+
+def render_part(site: Site, environment: jinja2.Environment, part: Part, page_limit: int = DEFAULT_PAGE_LIMIT,
+                timeline_limit: int = DEFAULT_TIMELINE_LIMIT) -> list[Page]:
+    """The pages of one part (see :data:`Part`).
+
+    A failure on an entry raises :class:`ProblemsFound` naming its file: a bug
+    must point at the entry that set it off, not crash.
+    """
+    if part[0] == "index":
+        return index_pages(site, environment, page_limit, entry_types=[part[1]])
+    if part[0] == "chronology":
+        return chronology_pages(site, environment, page_limit)
+    valid = site.entries[part[1:]]
+    try:
+        return entry_page(site, valid, environment.get_template(ENTRY_TYPES[valid.entry_type].template),
+                          environment, timeline_limit)
+    except Exception as error:  # noqa: BLE001
+        raise ProblemsFound([Problem(valid.document.path, 1, 1,
+                                     f"Annals could not render this entry ({type(error).__name__}: {error})",
+                                     "this is a bug in Annals or in a template: please report it with this file")])
 
 
 def render(site: Site, templates: Path, page_limit: int = DEFAULT_PAGE_LIMIT,
            timeline_limit: int = DEFAULT_TIMELINE_LIMIT) -> list[Page]:
-    """Every page made from the entries, in a stable order: entry pages, section indexes, the chronology.
+    """Every page made from the entries, sorted by address: entry pages, section indexes, the chronology.
 
     ``page_limit`` is the most rows an index or chronology page holds before it is split;
     ``timeline_limit`` the most events an entry's timeline shows before it is split by year.
     """
     environment = make_environment(templates)
     pages, problems = [], []
-    for entry_type, kind in ENTRY_TYPES.items():
-        template = environment.get_template(kind.template)
-        for valid in site.of_type(entry_type):
-            try:
-                pages += entry_page(site, valid, template, environment, timeline_limit)
-            except Exception as error:  # noqa: BLE001 - a bug must name the file that set it off, not crash
-                problems.append(Problem(valid.document.path, 1, 1,
-                                        f"Annals could not render this entry ({type(error).__name__}: {error})",
-                                        "this is a bug in Annals or in a template: please report it with this file"))
+    for part in parts(site):
+        try:
+            pages += render_part(site, environment, part, page_limit, timeline_limit)
+        except ProblemsFound as error:
+            problems += error.problems
     if problems:
         raise ProblemsFound(problems)
-    pages += index_pages(site, environment, page_limit)
-    pages += chronology_pages(site, environment, page_limit)
     return sorted(pages, key=lambda p: p.uri)
 
 

@@ -22,11 +22,12 @@ DEFAULT_PAGE_LIMIT = 400
 """Most rows on one index or chronology page; larger sections are split into group pages."""
 
 
-def index_pages(site: Site, environment: jinja2.Environment, page_limit: int = DEFAULT_PAGE_LIMIT) -> list[Page]:
-    """Each section's index, split into pages of at most ``page_limit`` rows, by initial."""
+def index_pages(site: Site, environment: jinja2.Environment, page_limit: int = DEFAULT_PAGE_LIMIT,
+                entry_types: list[str] | None = None) -> list[Page]:
+    """Each section's index (or those of ``entry_types``), split into pages of at most ``page_limit`` rows, by initial."""
     pages = []
-    for entry_type, kind in ENTRY_TYPES.items():
-        folder, title = kind.section, kind.title
+    for entry_type in entry_types or list(ENTRY_TYPES):
+        folder, title = ENTRY_TYPES[entry_type].section, ENTRY_TYPES[entry_type].title
         # By group ("#" first, then A to Z), keeping name order inside each group (the sort is stable).
         entries = sorted(site.of_type(entry_type), key=lambda v: (_initial(v) != "#", _initial(v)))
         groups = [(letter, list(items)) for letter, items in groupby(entries, key=_initial)]
