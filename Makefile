@@ -18,10 +18,11 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# --dirty: after an edit only the pages it changed are built again (annals/preview.py).
 # exec: make's child is mkdocs itself, so the SIGTERM make passes on when it is
 # stopped reaches the server. Another address: make serve DEV_ADDR=127.0.0.1:8001
 serve: $(INSTALLED)
-	exec $(BIN)/mkdocs serve --config-file $(CONFIG) --dev-addr $(or $(DEV_ADDR),127.0.0.1:8000)
+	exec $(BIN)/mkdocs serve --dirty --config-file $(CONFIG) --dev-addr $(or $(DEV_ADDR),127.0.0.1:8000)
 
 # Builds into a temporary folder and swaps it in only on success: a failed build
 # leaves the previous site/ as it was.

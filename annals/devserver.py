@@ -1,9 +1,10 @@
 """What ``mkdocs serve`` adds for Annals: the problems as a page, quiet editor files, a clean stop.
 
 While an entry has problems, the preview is not left hanging on the last good
-site: every page of it is replaced by one standalone page listing the problems
-(``error_page``). MkDocs' own live reload script is injected into it like into
-any page, so the browser shows the site again by itself after the next good build.
+site: one standalone page listing the problems (``error_page``) stands at every
+address (``annals.preview`` sets the good site aside meanwhile). Its script asks
+the server for the next build, as MkDocs' live reload script does, so the
+browser shows the site again by itself after the next good build.
 """
 
 from __future__ import annotations
@@ -80,16 +81,6 @@ def _problem_item(problem: Problem) -> str:
 
 def _text(value: str) -> str:
     return escape(printable(value), quote=True)
-
-
-def write_error_site(site_dir: Path, page_paths: set[str], problems: list[Problem]) -> None:
-    """Write the error page at every page path of the site, its home page and its 404 page."""
-    page = error_page(problems)
-    for path in page_paths | {"index.html"}:
-        target = Path(site_dir, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
-    Path(site_dir, "404.html").write_text(error_page(problems, poll=True), encoding="utf-8")
 
 
 class _Changes(watchdog.events.FileSystemEventHandler):

@@ -11,9 +11,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 
 from annals import devserver
+from annals.preview import GeneratedFile, Preview, quiet_dirty_warning
 from annals.entry_types import ENTRY_TYPES
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.pipeline import generate
@@ -58,20 +59,30 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     pages and ``cleaner`` the sanitizer their HTML goes through.
 
     Under ``mkdocs serve`` (``serving``) problems in the entries do not stop the
-    build: ``problems`` holds them and the preview shows them on every page
+    build: ``problems`` holds them and the preview shows them at every address
     (see ``annals.devserver``). MkDocs keeps this instance across rebuilds
-    because it has ``on_startup``, so ``page_paths`` remembers the last good site.
+    because it has ``on_startup``, so ``preview`` keeps what the last build made:
+    with ``--dirty`` (``make serve``) only the pages an edit changed are built
+    again (see ``annals.preview``).
     """
 
     serving = False
     problems: tuple = ()
-    page_paths: frozenset[str] = frozenset()
+    preview: Preview | None = None
 
     def on_startup(self, *, command, dirty) -> None:
-        """Note whether this is ``mkdocs serve``; only there do problems become a page."""
+        """Note whether this is ``mkdocs serve``; only there do problems become a page and builds incremental."""
         self.serving = command == "serve"
         if self.serving:
             devserver.stop_on_sigterm()
+            self.preview = Preview(dirty)
+            if dirty:
+                quiet_dirty_warning()
+
+    def on_shutdown(self) -> None:
+        """Remove a good site that serve set aside while the entries had problems."""
+        if self.preview is not None and getattr(self, "_site_dir", None):
+            self.preview.discard(self._site_dir)
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -92,14 +103,18 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         there, instead of leaving an emptied folder behind.
         Under ``mkdocs serve`` the problems are kept for the error page instead.
         """
-        root = Path(config.config_file_path).parent
-        self.problems = ()
+        settings = {"entries": self._path(config, self.config.entries),
+                    "templates": self._path(config, self.config.templates),
+                    "display_root": Path(config.config_file_path).parent,
+                    "max_file_bytes": self.config.max_file_bytes, "max_depth": self.config.max_depth,
+                    "page_limit": self.config.page_limit, "timeline_limit": self.config.timeline_limit}
+        self.problems, self._built_urls, self._site_dir = (), set(), config.site_dir
         try:
-            self._pages, warnings = generate(self._path(config, self.config.entries),
-                                             self._path(config, self.config.templates), display_root=root,
-                                             max_file_bytes=self.config.max_file_bytes,
-                                             max_depth=self.config.max_depth, page_limit=self.config.page_limit,
-                                             timeline_limit=self.config.timeline_limit)
+            if self.preview is not None:
+                regeneration = self.preview.regeneration(config, settings)
+                self._pages, warnings, self.preview.changed = regeneration.generate()
+            else:
+                self._pages, warnings = generate(**settings)
         except ProblemsFound as error:
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None
@@ -137,34 +152,38 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 f"{', '.join(clashes)}. Rename or move the hand-written files; Annals never replaces them.")
         docs = Path(config.docs_dir)
         root = Path(config.config_file_path).parent
+        generated = []
         for page in pages:
             # Only section indexes go in the nav: MkDocs renders the nav into every page,
             # so listing every entry would make each page grow with the whole site.
             listed = page.nav_title is not None or page.uri == REFERENCE  # the reference: where the nav puts it
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            file = GeneratedFile.generated(config, page.uri, content=page.content, inclusion=inclusion)
             if page.entry_path is not None:
                 # Edit the YAML the page comes from: a path from docs/ to the entry, which
                 # MkDocs joins onto repo_url + edit_uri (edit/main/docs/ + ../entries/...).
                 entry = root / page.entry_path
                 file.edit_uri = Path(os.path.relpath(entry, docs)).as_posix()
             files.append(file)
-        self.page_paths = frozenset(f.dest_path for f in files.documentation_pages())
+            generated.append(file)
+        if self.preview is not None:
+            self.preview.mark(files, generated)
         return files
 
     def _without_pages(self, files: Files, config) -> Files:
-        """``files`` without its pages, their paths noted in ``page_paths``; no nav to point at them."""
-        pages = files.documentation_pages()
-        self.page_paths |= {f.dest_path for f in pages}
-        for file in pages:
+        """``files`` without its pages; no nav to point at them."""
+        for file in files.documentation_pages():
             files.remove(file)
         config.nav = None
         return files
 
+    @event_priority(100)  # before Material's search plugin writes its index
     def on_post_build(self, *, config) -> None:
-        """While there are problems, put the error page at every page's path, home and 404 page."""
+        """While there are problems, show them at every address; else complete the preview's search index."""
         if self.problems:
-            devserver.write_error_site(Path(config.site_dir), set(self.page_paths), list(self.problems))
+            self.preview.show_problems(config.site_dir, list(self.problems))
+        elif self.preview is not None:
+            self.preview.merge_search(config, self._built_urls)
 
     # Last, after every other plugin's on_page_content: nothing added later escapes the allowlist.
     @event_priority(-100)
@@ -177,6 +196,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         text escaped for HTML, which shows what the page meant to show.
         The search index reads page.content and page.title after this hook.
         """
+        self._built_urls.add(page.url)
         if page.file.src_uri in self.generated:
             html = self.cleaner.clean(html)
         for key in TEXT_META:  # first: page.title reads meta["title"]

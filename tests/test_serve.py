@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
+from urllib.parse import urljoin
 from pathlib import Path
 
 import pytest
@@ -27,13 +31,16 @@ pytestmark = pytest.mark.slow
 
 
 @contextlib.contextmanager
-def serving(project: Path):
-    """``mkdocs serve`` of ``project`` on a free port; yields (base URL, log file); always stopped."""
+def serving(project: Path, dirty: bool = True):
+    """``mkdocs serve`` of ``project`` on a free port, ``--dirty`` as ``make serve`` runs it unless told
+    otherwise; yields (base URL, log file); always stopped. Its site folder is made under ``project/tmp``."""
     port = free_port()
     log = project / "serve.log"
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    (project / "tmp").mkdir(exist_ok=True)
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(project / "tmp")}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        server = subprocess.Popen(command + (["--dirty"] if dirty else []),
                                   cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         yield f"http://127.0.0.1:{port}/", log
@@ -60,9 +67,10 @@ def builds(log: Path) -> int:
 
 
 @pytest.mark.browser
-def test_a_broken_entry_shows_its_problems_in_the_browser_until_it_is_fixed(browser, tmp_path):
+@pytest.mark.parametrize("dirty", [True, False], ids=["make-serve", "plain-mkdocs-serve"])
+def test_a_broken_entry_shows_its_problems_in_the_browser_until_it_is_fixed(browser, tmp_path, dirty):
     project = fixture_project(tmp_path)
-    with serving(project.parent) as (base, _), visit(browser) as page:
+    with serving(project.parent, dirty) as (base, _), visit(browser) as page:
         assert wait_for(f"{base}events/talks-2012/", TITLE), "mkdocs serve did not come up"
         loads = []
         page.on("load", lambda: loads.append(page.url))
@@ -116,6 +124,75 @@ def test_serve_starting_on_a_broken_entry_shows_the_problems_on_every_url(browse
             expect(page.locator("h1")).to_contain_text(TITLE, timeout=WAIT_MS)
         finally:
             context.close()
+
+
+def built(log: Path) -> int:
+    """How many builds ``mkdocs serve`` has finished so far."""
+    return log.read_text().count("Documentation built in")
+
+
+def fetch(url: str) -> str:
+    """A page as served, without the live reload script (it names the build, so it changes every time)."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        html = response.read().decode("utf-8")
+    return re.sub(r"livereload\(\d+, \d+\);", "", html)
+
+
+def test_an_edit_rebuilds_exactly_the_pages_that_show_it(tmp_path):
+    """make serve: rename a person, and exactly the pages that link to her are built again, and changed."""
+    project = fixture_project(tmp_path).parent
+    with serving(project) as (base, log):
+        assert wait_for(f"{base}events/talks-2012/", TITLE), "mkdocs serve did not come up"
+        (site,) = (project / "tmp").glob("mkdocs_*")  # serve's own temporary site folder
+        urls = re.findall(r"<loc>([^<]+)</loc>", fetch(f"{base}sitemap.xml"))
+        assert len(urls) > 30
+        before = {url: fetch(url) for url in urls}
+        her_page = f"{base}people/ann-example/"
+        listing = {url for url, html in before.items()  # her page and every page with a link to it
+                   if url == her_page or any(urljoin(url, href) == her_page for href in re.findall(r'href="([^"#]*)', html))}
+        assert {f"{base}people/ann-example/", f"{base}events/talks-2012/", f"{base}chronology/",
+                f"{base}sources/weekly-review/"} <= listing
+        html_files = {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
+        search = json.loads(fetch(f"{base}search/search_index.json"))["docs"]
+        count = built(log)
+
+        path = project / "entries" / "person" / "ann-example.yml"
+        path.write_text(path.read_text().replace("name: Ann Example", "name: Ann Renamed"))
+        deadline = time.monotonic() + 60
+        while built(log) == count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert built(log) > count, log.read_text()
+
+        after = {url: fetch(url) for url in urls}
+        changed = {url for url in urls if after[url] != before[url]}
+        assert changed == listing
+        assert all("Ann Renamed" in after[url] for url in listing)
+        written = {p for p, mtime in html_files.items() if p.stat().st_mtime_ns != mtime}
+        always_built = {site / "index.html", site / "about" / "index.html", site / "404.html"}  # few, cheap
+        assert {p.parent.relative_to(site).as_posix() for p in written - always_built} == \
+            {url.removeprefix(base).rstrip("/") for url in listing}, "only those pages were built again"
+        # The search index has every page once, the renamed one with its new title.
+        search_after = json.loads(fetch(f"{base}search/search_index.json"))["docs"]
+        assert sorted(d["location"] for d in search_after) == sorted(d["location"] for d in search)
+        titles = {d["location"]: d["title"] for d in search_after}
+        assert titles["people/ann-example/"] == "Ann Renamed"
+
+
+def test_a_template_edit_rebuilds_every_page(tmp_path):
+    """make serve: a change outside the entries (here a template) builds every page again, not only some."""
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    project = fixture_project(tmp_path / "project", templates).parent
+    with serving(project) as (base, log):
+        assert wait_for(f"{base}people/ben-sample/", "Ben Sample"), "mkdocs serve did not come up"
+        count = built(log)
+        person = templates / "person.md.j2"
+        person.write_text(person.read_text().replace("# {{ page.name }}\n", "# {{ page.name }}\n\nEdited template.\n", 1))
+        deadline = time.monotonic() + 60
+        while built(log) == count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for person_id in ("ann-example", "ben-sample", "cho-test"):
+            assert "Edited template." in fetch(f"{base}people/{person_id}/")
 
 
 def test_saving_editor_files_rebuilds_nothing(tmp_path):

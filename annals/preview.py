@@ -1,0 +1,174 @@
+"""``mkdocs serve --dirty`` (``make serve``): after an edit, MkDocs rebuilds only the pages it changed.
+
+MkDocs' dirty builds skip every page whose file is not "modified". The plugin
+keeps one :class:`Preview` for as long as ``serve`` runs, and it decides:
+
+* a generated page is modified when ``annals.rebuild`` made different Markdown
+  for it (or its HTML is missing); hand-written pages are few and always built,
+  so the nav always has their titles;
+* anything else changed (``mkdocs.yml``, ``docs/``, the templates or the plugin's
+  settings): the site folder is emptied and everything is built, as without ``--dirty``;
+* a page that is no longer generated has its HTML removed;
+* Material's search index gets the pages built now merged into the one from before
+  (its own merge assumes one page per build);
+* while the entries have problems the last good site is set aside beside the
+  site folder, the error page stands at every page's address and as the 404
+  page, and the good site comes back before the next good build.
+
+Only the serve command's own temporary site folder is ever emptied or moved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
+
+from annals.devserver import error_page
+from annals.load import is_editor_file
+from annals.problems import Problem
+from annals.rebuild import Regeneration
+
+log = logging.getLogger("mkdocs.plugins.annals")
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+"""MkDocs warns on every dirty build; under strict: true the warning would abort the preview."""
+
+
+class GeneratedFile(File):
+    """A generated page that MkDocs' dirty build skips unless its Markdown changed."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        """Changed since the last build, or not built yet."""
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+def _always_modified() -> bool:
+    return True
+
+
+class _QuietDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+def quiet_dirty_warning() -> None:
+    """Drop MkDocs' warning about dirty builds: Annals decides what is rebuilt, and the
+    warning would abort a strict preview."""
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyWarning())
+
+
+class Preview:
+    """What ``serve`` keeps between builds: the regeneration, what was built, the good site while problems show."""
+
+    def __init__(self, dirty: bool):
+        self.dirty = dirty
+        self.changed: set[str] = set()
+        self._regeneration: Regeneration | None = None
+        self._settings: tuple | None = None
+        self._watched: dict[str, tuple] | None = None
+        self._built: dict[str, str] = {}  # generated page address -> its HTML file, at the last good build
+        self._search: list[dict] | None = None
+        self._pages_now: set[str] = set()
+        self._page_paths: set[str] = set()  # every page's HTML file at the last good build, for the error page
+
+    def regeneration(self, config, settings: dict) -> Regeneration:
+        """The regeneration to use for this build: a new one (and an empty site folder) when anything but
+        the entries changed since the last build."""
+        watched = _signatures(config, Path(settings["templates"]))
+        outside = watched != self._watched or settings != self._settings
+        self._watched, self._settings = watched, dict(settings)
+        self.restore(config.site_dir)
+        if outside or self._regeneration is None:
+            if self.dirty and self._regeneration is not None:
+                log.info("Annals: mkdocs.yml, docs/, the templates or a setting changed: building every page")
+                clean_directory(config.site_dir)
+            self._regeneration = Regeneration(**settings)
+            self._built, self._search = {}, None
+        return self._regeneration
+
+    def mark(self, files: Files, generated: list[GeneratedFile]) -> None:
+        """Which pages this build makes: generated ones whose Markdown changed, hand-written ones always."""
+        names = {f.src_uri for f in generated}
+        for file in files.documentation_pages():
+            if file.src_uri not in names:
+                file.is_modified = _always_modified  # the nav needs every hand-written page's title
+        for file in generated:
+            file.changed = not self.dirty or file.src_uri in self.changed
+        self._pages_now = {f.url for f in files.documentation_pages()}
+        self._page_paths = {f.dest_path for f in files.documentation_pages()}
+        gone = set(self._built) - names
+        for uri in sorted(gone):
+            Path(self._built[uri]).unlink(missing_ok=True)
+        self._built = {f.src_uri: f.abs_dest_path for f in generated}
+
+    def merge_search(self, config, built_urls: set[str]) -> None:
+        """Put the pages not rebuilt back into Material's search index, before it writes the index."""
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(plugin, "search_index", None)
+        if not isinstance(getattr(index, "entries", None), list):
+            return
+        if self.dirty and self._search is not None:
+            kept = [e for e in self._search if _page_of(e) not in built_urls and _page_of(e) in self._pages_now]
+            index.entries = kept + index.entries
+            if hasattr(plugin, "search_index_prev"):
+                plugin.search_index_prev = None  # Material's own merge keeps one page's entries only
+        self._search = list(index.entries)
+
+    def show_problems(self, site_dir: str, problems: list[Problem]) -> None:
+        """Set the good site aside; put the error page at every page's address, the home page and as 404 page."""
+        site, aside = Path(site_dir), _aside(site_dir)
+        if not aside.exists():
+            aside.mkdir()
+            for child in site.iterdir():
+                os.replace(child, aside / child.name)
+        else:
+            clean_directory(site_dir)
+        page = error_page(problems)
+        for path in sorted(self._page_paths | {"index.html"}):
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+        (site / "404.html").write_text(error_page(problems, poll=True), encoding="utf-8")
+
+    def restore(self, site_dir: str) -> None:
+        """Bring back the site set aside while there were problems."""
+        aside = _aside(site_dir)
+        if aside.is_dir():
+            clean_directory(site_dir)
+            for child in aside.iterdir():
+                os.replace(child, Path(site_dir) / child.name)
+            aside.rmdir()
+
+    def discard(self, site_dir: str) -> None:
+        """When serve stops: remove a site still set aside."""
+        shutil.rmtree(_aside(site_dir), ignore_errors=True)
+
+
+def _aside(site_dir: str) -> Path:
+    """Beside the site folder, on the same file system, so that moving is renaming."""
+    site = Path(site_dir)
+    return site.with_name(site.name + ".annals-good-site")
+
+
+def _page_of(entry: dict) -> str:
+    return str(entry.get("location", "")).split("#", 1)[0]
+
+
+def _signatures(config, templates: Path) -> dict[str, tuple]:
+    """Size and modification time of mkdocs.yml and of every file under docs/ and the templates."""
+    found = {}
+    paths = [Path(config.config_file_path)] if config.config_file_path else []
+    for folder in (Path(config.docs_dir), templates):
+        if folder.is_dir():  # an editor's swap file is no change
+            paths += sorted(p for p in folder.rglob("*") if p.is_file() and not is_editor_file(p.name))
+    for path in paths:
+        status = path.stat()
+        found[str(path)] = (status.st_mtime_ns, status.st_size)
+    return found
