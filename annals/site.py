@@ -33,14 +33,24 @@ Read = tuple[str, Any]
 or ``("type", entry_type)`` for every entry of a type."""
 
 
-class _Noted(defaultdict):
-    """A mapping of the site that notes the keys read from it while a page is made (see ``Site.recording``)."""
+class _Quiet(defaultdict):
+    """A mapping of the site, named; while a page is recorded it is a :class:`_Noted` (see ``Site.recording``)."""
 
     __slots__ = ("name", "reads")
 
     def __init__(self, name: str, default_factory=None, *args):
         super().__init__(default_factory, *args)
         self.name, self.reads = name, None
+
+
+class _Noted(_Quiet):
+    """The same mapping while a page is recorded: it notes every key read from it.
+
+    A mapping becomes one only for the recording (its class is swapped), so that
+    reads cost nothing extra the rest of the time.
+    """
+
+    __slots__ = ()
 
     def __getitem__(self, key):
         if self.reads is not None:
@@ -59,7 +69,7 @@ class _Noted(defaultdict):
 
 
 def _noted(name: str, default_factory=None):
-    return field(default_factory=lambda: _Noted(name, default_factory))
+    return field(default_factory=lambda: _Quiet(name, default_factory))
 
 
 @dataclass
@@ -75,10 +85,10 @@ class Site:
     mentions: dict[EntryKey, list[EntryKey]] = _noted("mentions", list)
     cited: dict[EntryKey, list[str]] = _noted("cited", list)
     cited_by: dict[str, list[EntryKey]] = _noted("cited_by", list)
-    _steps: dict[str, int] = field(default_factory=lambda: _Noted("_steps"), repr=False)
+    _steps: dict[str, int] = field(default_factory=lambda: _Quiet("_steps"), repr=False)
 
     def __post_init__(self):
-        self.entries = _Noted("entries", None, self.entries)
+        self.entries = _Quiet("entries", None, self.entries)
 
     def noted(self) -> dict[str, dict]:
         """Every mapping whose reads are noted, by name (what ``Read`` names)."""
@@ -90,12 +100,12 @@ class Site:
         reads: set[Read] = set()
         mappings = self.noted().values()
         for mapping in mappings:
-            mapping.reads = reads
+            mapping.reads, mapping.__class__ = reads, _Noted
         try:
             yield reads
         finally:
             for mapping in mappings:
-                mapping.reads = None
+                mapping.reads, mapping.__class__ = None, _Quiet
 
     def _note_type(self, entry_type: str) -> None:
         """A read of every entry of a type (a list of them all)."""

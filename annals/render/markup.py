@@ -6,11 +6,13 @@ it as :class:`Md`, so an entry's name can never become markup.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.compiler
 import markupsafe
 
 ASCII_SPACE = " \t\n\r"
@@ -53,6 +55,12 @@ def escape_markdown(value: Any) -> Md:
         return Md(value)
     if not isinstance(value, str):
         return Md(str(value))  # numbers: nothing to escape
+    return _escape_text(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escape_text(value: str) -> Md:
+    """escape_markdown for text; names and labels recur on thousands of pages, so results are kept."""
     text = value.lstrip(ASCII_SPACE)
     if _NEEDS_ESCAPE_RE.search(text):
         text = text.translate(_ESCAPE_TABLE)
@@ -66,6 +74,30 @@ def _escape_block_start(match: re.Match) -> str:
     if found.isdigit():
         return found + "\\"  # 1986. -> 1986\. : the dot is what makes a list
     return "&#61;" if found == "=" else "\\" + found
+
+
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Each printed value goes through ``escape_markdown`` only, not HTML escaping after it.
+
+    ``escape_markdown`` (the finalize) always returns :class:`Md`, which HTML
+    escaping would hand back unchanged in a new object: a second call per value,
+    an eighth of rendering time at 10,000 entries.
+    """
+
+    def _skips_escape(self, frame, finalize) -> bool:
+        return frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is not None
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if self._skips_escape(frame, finalize):
+            self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize) -> None:
+        if self._skips_escape(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
 
 class _Environment(jinja2.Environment):
@@ -83,6 +115,8 @@ class _Environment(jinja2.Environment):
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
+
+    code_generator_class = _CodeGenerator
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
