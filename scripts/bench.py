@@ -6,12 +6,19 @@ For each size N it writes a deterministic corpus of N entries (seeded with N:
 ~40% events, 25% people, 10% organizations, 10% places, 15% sources), checks
 that it passes ``annals check``, then measures
 
-* ``annals.pipeline.generate`` (load + validate + link + render), as entries/s;
+* ``annals.pipeline.generate`` (load + validate + link + render), as entries/s,
+  in a fresh process, beside bare libyaml (``yaml.CSafeLoader``) reading the same
+  files in the same process (files/s), their ratio and the process's peak memory;
+  sizes above ``--build-max`` (default 10,000; 100,000 is in the default sizes)
+  stop here;
 * a real ``mkdocs build --strict`` of the fixture site's mkdocs.yml (the repo's
   configuration by INHERIT) with ANNALS_ENTRIES pointing at the corpus: wall time, ms per page, peak RSS of the build process;
 * a plain ``mkdocs build`` of the same Markdown without the Annals plugin
   (the generated pages written to a docs folder), and the ratio of the two;
-* bytes of HTML per page, to show that per-page cost does not grow with N.
+* bytes of HTML per page, to show that per-page cost does not grow with N;
+* ``mkdocs serve --dirty`` (what ``make serve`` runs): after its first build, the
+  seconds from saving a one-line edit of one event to the server answering with
+  the changed page.
 
 The corpus is scale-free by construction: every reference picks its target
 uniformly, so an entry's expected number of backlinks, citations and timeline
@@ -25,14 +32,17 @@ Standard library plus the project's own dependencies only.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
@@ -473,9 +483,103 @@ def section_of(path: str) -> str:
     return "other"
 
 
+# --- Generation in a fresh process, beside bare libyaml ---------------------
+
+def measure_generation(entries: Path) -> dict:
+    """Run in a child process: libyaml alone, then the whole generation, on the same (cached) files.
+
+    Every file is read once first, so both timings find them in the page cache.
+    """
+    import resource
+    files = sorted(entries.rglob("*.yml"))
+    texts = [f.read_bytes() for f in files]
+    del texts
+    t = time.perf_counter()
+    for f in files:
+        yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    libyaml_s = time.perf_counter() - t
+    t = time.perf_counter()
+    pages, _ = pipeline.generate(entries, TEMPLATES)
+    generate_s = time.perf_counter() - t
+    largest: dict[str, tuple[int, str]] = {}
+    for page in pages:
+        section = section_of(page.uri.replace(".md", ".html"))
+        size = len(page.content.encode("utf-8"))
+        largest[section] = max(largest.get(section, (0, "")), (size, page.uri))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024) / 2**20
+    return {"files": len(files), "libyaml_fps": len(files) / libyaml_s, "generate_s": generate_s,
+            "eps": len(files) / generate_s, "pages": len(pages), "peak_mb": peak, "largest_md": largest}
+
+
+def generation_in_child(entries: Path) -> dict:
+    result = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--measure-generation", str(entries)],
+                            capture_output=True, text=True, env=build_env())
+    if result.returncode != 0:
+        fail(f"generation failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+# --- A one-entry edit under make serve ----------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def incremental_edit(entries: Path, work: Path) -> tuple[float, float]:
+    """Serve the corpus as ``make serve`` does; return (first build s, s from saving an event edit to its page).
+
+    The edited event is the middle one by file name; its title gets a word added.
+    """
+    event = sorted((entries / "event").glob("*.yml"))[len(list((entries / "event").glob("*.yml"))) // 2]
+    url_path = f"events/{event.stem}/"
+    port = _free_port()
+    log = work / "serve.log"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(CONFIG),
+               "--dev-addr", f"127.0.0.1:{port}"]
+    base = f"http://127.0.0.1:{port}/"
+    with open(log, "w") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=build_env(entries), cwd=REPO)
+    try:
+        start = time.perf_counter()
+        deadline = start + 3600
+        while "Serving on" not in log.read_text(errors="replace") or not _page(base + url_path):
+            if server.poll() is not None or time.perf_counter() > deadline:
+                fail("mkdocs serve did not come up", log)
+            time.sleep(0.2)
+        first = time.perf_counter() - start
+        marker = "Benchedit"
+        text = event.read_text(encoding="utf-8")
+        saved = time.perf_counter()
+        event.write_text(re.sub(r"^title: (.*)$", rf"title: \1 {marker}", text, count=1, flags=re.M), encoding="utf-8")
+        while marker not in _page(base + url_path):
+            if time.perf_counter() - saved > 600:
+                fail("the edit did not show within 10 minutes", log)
+            time.sleep(0.02)
+        seen = time.perf_counter() - saved
+        event.write_text(text, encoding="utf-8")
+        return first, seen
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 # --- One size ---------------------------------------------------------------
 
-def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False) -> dict:
+def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False, build: bool = True) -> dict:
     shape = "hub-shaped" if hubs else "uniform"
     print(f"\n== N = {n}, {shape} corpus ({work}); load average {_load()}", flush=True)
     phases: dict[str, float] = {}
@@ -497,6 +601,16 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False) -> dict:
     if checked != n:
         fail(f"annals check saw {checked} files, expected {n}")
     print(f"  annals check: {checked} entries, no problems ({phases['check']:.1f} s)", flush=True)
+    del site
+
+    generation = generation_in_child(entries)
+    print(f"  pipeline.generate (fresh process): {generation['pages']} pages in {generation['generate_s']:.2f} s, "
+          f"{generation['eps']:.0f} entries/s; libyaml alone {generation['libyaml_fps']:.0f} files/s "
+          f"(ratio {generation['libyaml_fps'] / generation['eps']:.1f}); peak {generation['peak_mb']:.0f} MB",
+          flush=True)
+    result = {"n": n, "generation": generation, "built": build}
+    if not build:
+        return result
 
     t = time.perf_counter()
     pages, _ = pipeline.generate(entries, TEMPLATES)
@@ -515,7 +629,7 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False) -> dict:
     phases["  lint"] = (t4 := time.perf_counter()) - t3
     render(linked, TEMPLATES)
     phases["  render"] = time.perf_counter() - t4
-    del documents, valid, linked, site
+    del documents, valid, linked
 
     hand_written = sum(1 for _ in DOCS.rglob("*.md"))
     page_count = len(pages) + hand_written
@@ -539,11 +653,15 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False) -> dict:
     phases["mkdocs build (plain)"] = plain_s
     print(f"    {plain_s:.1f} s wall{'' if plain_strict else ' (not strict)'}, peak {plain_mb:.0f} MB", flush=True)
 
+    print("  mkdocs serve --dirty: first build, then one event edited ...", flush=True)
+    first_serve_s, edit_s = incremental_edit(entries, work)
+    print(f"    first build {first_serve_s:.1f} s; the edit showed {edit_s:.2f} s after saving", flush=True)
+
     by_section: dict[str, list[int]] = defaultdict(list)
     for path, size in sizes.items():
         by_section[section_of(path)].append(size)
-    return {
-        "n": n, "pages": page_count, "repeat": repeat, "phases": phases,
+    return result | {
+        "serve_first_s": first_serve_s, "edit_s": edit_s, "pages": page_count, "repeat": repeat, "phases": phases,
         "eps": n / phases["pipeline.generate"],
         "build_s": build_s, "inner_s": inner, "ms_page": 1000 * build_s / page_count, "peak_mb": peak_mb,
         "plain_s": plain_s, "plain_strict": plain_strict, "plain_mb": plain_mb, "ratio": build_s / plain_s,
@@ -563,22 +681,53 @@ def _load() -> str:
         return "unknown"
 
 
-def report(results: list[dict]) -> None:
-    header = ("N", "pages", "entries/s", "build s", "ms/page", "peak MB", "plain s", "ratio", "KB HTML/page")
-    rows = [(f"{r['n']}", f"{r['pages']}", f"{r['eps']:.0f}", f"{r['build_s']:.1f}", f"{r['ms_page']:.2f}",
-             f"{r['peak_mb']:.0f}", f"{r['plain_s']:.1f}" + ("" if r["plain_strict"] else "*"),
-             f"{r['ratio']:.2f}", f"{r['kb_page']:.1f}") for r in results]
+def report_generation(results: list[dict], shape: str) -> None:
+    """Generation at every size: entries/s beside libyaml, ratio, peak memory, largest Markdown per section."""
+    print(f"\nGeneration ({shape} corpus; fresh process per size; load + validate + link + lint + render):")
+    header = ("N", "entries/s", "libyaml files/s", "libyaml/Annals", "s", "µs/entry", "peak MB")
+    rows = [(f"{r['n']}", f"{g['eps']:.0f}", f"{g['libyaml_fps']:.0f}", f"{g['libyaml_fps'] / g['eps']:.2f}",
+             f"{g['generate_s']:.2f}", f"{1e6 * g['generate_s'] / r['n']:.0f}", f"{g['peak_mb']:.0f}")
+            for r in results for g in [r["generation"]]]
+    _table(header, rows)
+    sections = sorted({s for r in results for s in r["generation"]["largest_md"]})
+    print("Largest generated Markdown per section (KB) at N = " + ", ".join(str(r["n"]) for r in results) + ":")
+    for section in sections:
+        cells = [r["generation"]["largest_md"].get(section, (0, ""))[0] / 1024 for r in results]
+        print(f"  {section:<27}" + "".join(f"{c:9.1f}" for c in cells))
+    small, large = results[0], results[-1]
+    if len(results) > 1:
+        per = [1e6 * r["generation"]["generate_s"] / r["n"] for r in (small, large)]
+        print(f"Cost per entry at N={large['n']} is {per[1] / per[0]:.2f}x that at N={small['n']}.")
+
+
+def _table(header: tuple, rows: list[tuple]) -> None:
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
     line = "  ".join("-" * w for w in widths)
-    print("\n" + "  ".join(h.rjust(w) for h, w in zip(header, widths)))
+    print("  ".join(h.rjust(w) for h, w in zip(header, widths)))
     print(line)
     for row in rows:
         print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
     print(line)
+
+
+def report(results: list[dict], shape: str) -> None:
+    report_generation(results, shape)
+    results = [r for r in results if r["built"]]
+    if not results:
+        return
+    print(f"\nWhole builds ({shape} corpus):")
+    header = ("N", "pages", "entries/s", "build s", "ms/page", "peak MB", "plain s", "ratio", "KB HTML/page",
+              "serve edit s")
+    rows = [(f"{r['n']}", f"{r['pages']}", f"{r['eps']:.0f}", f"{r['build_s']:.1f}", f"{r['ms_page']:.2f}",
+             f"{r['peak_mb']:.0f}", f"{r['plain_s']:.1f}" + ("" if r["plain_strict"] else "*"),
+             f"{r['ratio']:.2f}", f"{r['kb_page']:.1f}", f"{r['edit_s']:.2f}") for r in results]
+    _table(header, rows)
     if any(not r["plain_strict"] for r in results):
         print("* plain build not strict (strict failed)")
-    print("entries/s: pipeline.generate (load+validate+link+render); build s: mkdocs build --strict wall time, "
-          f"interpreter start included{'' if results[0]['repeat'] == 1 else ', best of ' + str(results[0]['repeat'])};\nratio: build s / plain s; pages: generated pages + hand-written docs pages.")
+    print("entries/s: pipeline.generate in the bench process; build s: mkdocs build --strict wall time, "
+          f"interpreter start included{'' if results[0]['repeat'] == 1 else ', best of ' + str(results[0]['repeat'])};\nratio: build s / plain s; pages: generated pages + hand-written docs pages;\n"
+          "serve edit s: make serve (mkdocs serve --dirty), from saving a one-line event edit to the server answering "
+          "with the changed page.")
 
     print("\nPhases (seconds):")
     names = list(results[0]["phases"])
@@ -589,6 +738,7 @@ def report(results: list[dict]) -> None:
           + "  (MkDocs' own 'Documentation built in', Annals build)")
     print("\nPeak memory (MB): " + ", ".join(f"N={r['n']}: Annals build {r['peak_mb']:.0f}, plain build "
                                            f"{r['plain_mb']:.0f}" for r in results))
+    print("First build under serve (s): " + ", ".join(f"N={r['n']}: {r['serve_first_s']:.1f}" for r in results))
 
     print("\nHTML per section (per N: files, mean KB, max KB):")
     sections = sorted({s for r in results for s in r["sections"]})
@@ -617,8 +767,11 @@ def report(results: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N",
-                        help="corpus sizes (default: 1000 10000)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], metavar="N",
+                        help="corpus sizes (default: 1000 10000 100000)")
+    parser.add_argument("--build-max", type=int, default=10000, metavar="N",
+                        help="sizes above N measure generation only, no MkDocs build (default: 10000)")
+    parser.add_argument("--measure-generation", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR and keep corpora and sites there (default: a temporary folder)")
     parser.add_argument("--hubs", action="store_true",
@@ -627,6 +780,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, metavar="R",
                         help="run each MkDocs build R times and keep the best wall time (default: 1)")
     args = parser.parse_args(argv)
+    if args.measure_generation:
+        print(json.dumps(measure_generation(args.measure_generation)))
+        return 0
     if any(n < 20 for n in args.sizes):
         parser.error("each size must be at least 20 entries")
 
@@ -645,8 +801,10 @@ def main(argv: list[str] | None = None) -> int:
             if work.exists():
                 shutil.rmtree(work)
             work.mkdir()
-            results.append(bench_size(n, work, max(1, args.repeat), args.hubs))
-        report(results)
+            results.append(bench_size(n, work, max(1, args.repeat), args.hubs, build=n <= args.build_max))
+            if n > args.build_max and not args.keep:
+                shutil.rmtree(work)  # 100,000 files: not kept unless asked
+        report(results, "hub-shaped" if args.hubs else "uniform")
     finally:
         if cleanup is not None:
             cleanup.cleanup()

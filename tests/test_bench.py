@@ -35,3 +35,14 @@ def test_the_hub_shaped_corpus_has_hubs_and_their_timelines_are_split(tmp_path):
     pages, _ = generate(tmp_path, REPO / "templates", timeline_limit=20)
     parts = [p for p in pages if p.uri.startswith(f"people/{leader}/")]
     assert parts and all(p.content.count("](../../events/") <= 20 for p in parts)
+
+
+def test_generation_is_measured_beside_libyaml_in_a_fresh_process(tmp_path, capsys):
+    bench = load_bench()
+    assert bench.main(["--sizes", "60", "--build-max", "0", "--keep", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    row = next(line.split() for line in out.splitlines() if line.strip().startswith("60 "))
+    entries_per_s, libyaml_per_s, ratio = float(row[1]), float(row[2]), float(row[3])
+    assert entries_per_s > 0 and libyaml_per_s > 0
+    assert abs(ratio - libyaml_per_s / entries_per_s) < 0.02 * ratio + 0.01
+    assert "Largest generated Markdown per section" in out and "people" in out
