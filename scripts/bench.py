@@ -503,12 +503,17 @@ def measure_generation(entries: Path) -> dict:
     generate_s = time.perf_counter() - t
     largest: dict[str, tuple[int, str]] = {}
     for page in pages:
-        section = section_of(page.uri.replace(".md", ".html"))
+        section = section_of(_html_path(page.uri))
         size = len(page.content.encode("utf-8"))
         largest[section] = max(largest.get(section, (0, "")), (size, page.uri))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024) / 2**20
     return {"files": len(files), "libyaml_fps": len(files) / libyaml_s, "generate_s": generate_s,
             "eps": len(files) / generate_s, "pages": len(pages), "peak_mb": peak, "largest_md": largest}
+
+
+def _html_path(uri: str) -> str:
+    """Where MkDocs writes a page: ``people/x.md`` -> ``people/x/index.html``."""
+    return uri[:-len(".md")] + ".html" if uri.endswith("index.md") else uri[:-len(".md")] + "/index.html"
 
 
 def generation_in_child(entries: Path) -> dict:
