@@ -55,15 +55,17 @@ def link_checked(loaded: Loaded, valid: list[Valid], found: list[Problem],
 
 def generate(entries: Path, templates: Path, display_root: Path | None = None, *,
              max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, max_depth: int = DEFAULT_MAX_DEPTH,
-             page_limit: int = DEFAULT_PAGE_LIMIT,
-             timeline_limit: int = DEFAULT_TIMELINE_LIMIT) -> tuple[list[Page], list[Problem]]:
+             page_limit: int = DEFAULT_PAGE_LIMIT, timeline_limit: int = DEFAULT_TIMELINE_LIMIT,
+             workers: int = 0) -> tuple[list[Page], list[Problem]]:
     """Every generated page (the entries' pages and the entry reference), and the warnings.
+
+    ``workers``: processes that render (0: one per core; see ``annals.render.render``).
 
     Raises :class:`ProblemsFound` with every problem, warnings too, if any entry has an error.
     """
     site, problems, _ = check(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
     if any(not p.is_warning for p in problems):
         raise ProblemsFound(problems)  # the warnings too: every problem in one run
-    pages = render(site, templates, page_limit, timeline_limit) + [reference_page(make_environment(templates))]
+    pages = render(site, templates, page_limit, timeline_limit, workers) + [reference_page(make_environment(templates))]
     refuse_duplicates(pages)
     return sorted(pages, key=lambda p: p.uri), problems

@@ -291,3 +291,22 @@ def test_relative_links_are_what_relpath_gives():
             "chronology/by/2012-2.md", "reference/entries.md", "a/b/c/d.md", "events/a/b.md"]
     for target, page in itertools.product(uris, uris):
         assert relative_uri(target, page) == posixpath.relpath(target, posixpath.dirname(page) or "."), (target, page)
+
+
+def test_forked_workers_render_the_same_pages(tmp_path):
+    """Rendering in forked processes gives the same pages as rendering in one (``render`` sorts them)."""
+    from annals.render import parallel, parts, render_parts
+    from test_bench import load_bench
+
+    load_bench().make_corpus(300, tmp_path, hubs=True)
+    site, problems, _ = check(tmp_path)
+    assert problems == []
+    if sys.platform != "linux":
+        pytest.skip("workers are forked on Linux only")
+    todo = parts(site)
+    one, _ = render_parts(site, TEMPLATES, todo, 200, 10)
+    three, problems = parallel.render_forked(site, TEMPLATES, todo, 200, 10, workers=3)
+    assert problems == []
+    assert sorted((p.uri, p.content, p.entry_path, p.nav_title) for p in three) == \
+        sorted((p.uri, p.content, p.entry_path, p.nav_title) for p in one)
+

@@ -21,9 +21,10 @@ from annals.render.entries import entry_page
 from annals.render.timelines import DEFAULT_TIMELINE_LIMIT
 from annals.render.indexes import DEFAULT_PAGE_LIMIT, chronology_pages, index_pages
 from annals.render.markup import Md, code_span, escape_markdown, make_environment
+from annals.render.parallel import can_fork, cpu_cores, render_forked
 
 __all__ = ["DEFAULT_PAGE_LIMIT", "DEFAULT_TIMELINE_LIMIT", "Md", "Page", "Part", "code_span", "entry_uri", "escape_markdown",
-           "make_environment", "parts", "refuse_duplicates", "render", "render_part"]
+           "make_environment", "parts", "refuse_duplicates", "render", "render_part", "render_parts"]
 
 
 Part = tuple[str, ...]
@@ -59,22 +60,36 @@ def render_part(site: Site, environment: jinja2.Environment, part: Part, page_li
 
 
 def render(site: Site, templates: Path, page_limit: int = DEFAULT_PAGE_LIMIT,
-           timeline_limit: int = DEFAULT_TIMELINE_LIMIT) -> list[Page]:
+           timeline_limit: int = DEFAULT_TIMELINE_LIMIT, workers: int = 1) -> list[Page]:
     """Every page made from the entries, sorted by address: entry pages, section indexes, the chronology.
 
     ``page_limit`` is the most rows an index or chronology page holds before it is split;
     ``timeline_limit`` the most events an entry's timeline shows before it is split by year.
+    ``workers`` above 1 renders in that many forked processes (see ``annals.render.parallel``),
+    0 in one per core: the same pages, sooner.
     """
+    todo = parts(site)
+    workers = workers or cpu_cores()
+    if workers > 1 and can_fork(len(todo)):
+        pages, problems = render_forked(site, templates, todo, page_limit, timeline_limit, workers)
+    else:
+        pages, problems = render_parts(site, templates, todo, page_limit, timeline_limit)
+    if problems:
+        raise ProblemsFound(problems)
+    return sorted(pages, key=lambda p: p.uri)
+
+
+def render_parts(site: Site, templates: Path, todo: list[Part], page_limit: int,
+                 timeline_limit: int) -> tuple[list[Page], list[Problem]]:
+    """The pages of ``todo``, in this process, and the problems of the parts that failed."""
     environment = make_environment(templates)
     pages, problems = [], []
-    for part in parts(site):
+    for part in todo:
         try:
             pages += render_part(site, environment, part, page_limit, timeline_limit)
         except ProblemsFound as error:
             problems += error.problems
-    if problems:
-        raise ProblemsFound(problems)
-    return sorted(pages, key=lambda p: p.uri)
+    return pages, problems
 
 
 def refuse_duplicates(pages: list[Page]) -> None:
