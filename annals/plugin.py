@@ -47,7 +47,10 @@ class AnnalsConfig(base.Config):
     page_limit = c.Type(int, default=DEFAULT_PAGE_LIMIT)
     """Most rows on one section index or chronology page; longer ones are split into group pages."""
     timeline_limit = c.Type(int, default=DEFAULT_TIMELINE_LIMIT)
-    """Most events an entry's timeline shows on its page; a hub's longer one is split into year pages."""
+    """Most events an entry's timeline shows on its page (a hub's longer one is split into year pages), and most
+    entries a list on it shows (mentions, parts, relays: longer ones are split into numbered pages)."""
+    workers = c.Type(int, default=0)
+    """Processes that render pages in a build (0: one per core); ``serve`` re-renders only what an edit changed."""
     admonitions = c.ListOfItems(c.Type(str), default=list(ADMONITIONS))
     code_languages = c.ListOfItems(c.Type(str), default=list(CODE_LANGUAGES))
 
@@ -114,7 +117,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 regeneration = self.preview.regeneration(config, settings)
                 self._pages, warnings, self.preview.changed = regeneration.generate()
             else:
-                self._pages, warnings = generate(**settings)
+                self._pages, warnings = generate(**settings, workers=self.config.workers)
         except ProblemsFound as error:
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None

@@ -310,3 +310,25 @@ def test_forked_workers_render_the_same_pages(tmp_path):
     assert sorted((p.uri, p.content, p.entry_path, p.nav_title) for p in three) == \
         sorted((p.uri, p.content, p.entry_path, p.nav_title) for p in one)
 
+
+def test_a_long_mentioned_in_list_is_split_into_numbered_pages_that_reach_every_entry(tmp_path):
+    """Twelve events mention one person: her page links to three pages of at most five mentions each."""
+    for folder in ("person", "source", "event"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "person" / "hub.yml").write_text("id: hub\nname: Hub Person\n")
+    (tmp_path / "source" / "wire.yml").write_text("id: wire\npublisher: Wire\nurl: https://wire.example/a\n")
+    events = [f"e{n:02d}" for n in range(12)]
+    for n, event_id in enumerate(events):
+        (tmp_path / "event" / f"{event_id}.yml").write_text(
+            f"id: {event_id}\ntitle: Event {n:02d}\ndate: '2019-01-{n + 1:02d}'\nkind: meeting\nstatus: reported\n"
+            f"summary: '[[person:hub]] spoke [@wire].'\nsources: [wire]\n")
+    site, problems, _ = check(tmp_path)
+    assert problems == []
+    pages = {page.uri: page.content for page in render(site, TEMPLATES, timeline_limit=5)}
+    hub = pages["people/hub.md"]
+    assert ("## Mentioned in\n\n12 entries, in parts: [1](hub/mentioned-in.md) (5) · "
+            "[2](hub/mentioned-in-2.md) (5) · [3](hub/mentioned-in-3.md) (2)\n") in hub
+    parts = ["people/hub/mentioned-in.md", "people/hub/mentioned-in-2.md", "people/hub/mentioned-in-3.md"]
+    assert pages[parts[1]].startswith("# Hub Person: Mentioned in (2 of 3)\n\n[All of Hub Person](../hub.md)\n")
+    listed = "".join(pages[uri] for uri in parts)
+    assert all(f"- [Event {n:02d}](../../events/e{n:02d}.md)" in listed for n in range(12))

@@ -14,7 +14,8 @@ from annals.site import EntryKey, Site
 from annals.model import RELATIONS, STATUSES
 from annals.render.context import Page, PageContext, entry_uri, event_date, source_details
 from annals.render.markup import Md, tidy
-from annals.render.timelines import DEFAULT_TIMELINE_LIMIT, Timeline, date_disputed, timeline_data
+from annals.render.timelines import (DEFAULT_TIMELINE_LIMIT, Listing, Timeline, date_disputed, listing_data,
+                                    timeline_data)
 from annals.validate import Valid
 
 
@@ -28,7 +29,11 @@ def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment:
     parts: list[Page] = []
     for name, value in list(data.items()):
         if isinstance(value, Timeline):
-            data[name], parts = timeline_data(context, valid, value, environment, timeline_limit)
+            data[name], made = timeline_data(context, valid, value, environment, timeline_limit)
+            parts += made
+        elif isinstance(value, Listing):
+            data[name], made = listing_data(context, valid, value, environment, timeline_limit)
+            parts += made
     data["footnotes"] = context.footnotes  # last: every builder above may have cited
     return [Page(uri, tidy(template.render(page=data)), valid.document.path)] + parts
 
@@ -48,8 +53,8 @@ def _common(context: PageContext, valid: Valid) -> dict:
         "disagreements": [{"about": d.about, "versions": [_version(context, v) for v in d.versions]}
                           for d in entry.disagreements],
         "note": context.markdown(entry.note),
-        "mentioned_in": [context.link(k) for k in sorted(context.site.mentions.get(valid.key, []),
-                                                         key=lambda k: _sort_label(context.site, k))],
+        "mentioned_in": Listing("mentioned-in", "Mentioned in", sorted(context.site.mentions.get(valid.key, []),
+                                                                      key=lambda k: _sort_label(context.site, k))),
         "country": country_name(getattr(entry, "country", None)),
         "section": {"title": ENTRY_TYPES[valid.entry_type].title, "url": context.url(f"{ENTRY_TYPES[valid.entry_type].section}/index.md")},
     }
@@ -193,7 +198,7 @@ def _organization(context: PageContext, valid: Valid) -> dict:
     return {
         "name": organization.name,
         "parent": context.link(("organization", organization.parent)) if organization.parent else None,
-        "children": _linked(context, context.site.referrers(valid.key, "organization", "parent")),
+        "children": _listing(context, "parts", "Parts", context.site.referrers(valid.key, "organization", "parent")),
         "people": members,
         "timeline": Timeline(site.participations(valid.key)),
     }
@@ -204,7 +209,8 @@ def _place(context: PageContext, valid: Valid) -> dict:
     return {
         "name": place.name,
         "within": _place_chain(context, place.located_in),
-        "contains": _linked(context, context.site.referrers(valid.key, "place", "located_in")),
+        "contains": _listing(context, "places-here", "Places here",
+                             context.site.referrers(valid.key, "place", "located_in")),
         "coordinates": {"lat": place.coordinates.lat, "lon": place.coordinates.lon} if place.coordinates else None,
         "timeline": Timeline([(event, []) for event in context.site.events_at(place.id)]),
     }
@@ -226,10 +232,10 @@ def _source(context: PageContext, valid: Valid) -> dict:
         "language": source.language,
         "unverified": list(source.unverified),
         "cites": [context.link(("source", s)) for s in source.cites],
-        "cited_by_sources": _linked(context, context.site.referrers(valid.key, "source", "cites")),
+        "cited_by_sources": _listing(context, "relayed-by", "Relayed by", context.site.referrers(valid.key, "source", "cites")),
         "cited_by_events": Timeline([(e, []) for e in citing_events]),
-        "cited_by_entries": [context.link(k) for k in sorted((k for k in citing if k[0] not in ("event", "source")),
-                                                            key=lambda k: _sort_label(site, k))],
+        "cited_by_entries": _listing(context, "cited-by", "Other entries citing this source",
+                                     [k for k in citing if k[0] not in ("event", "source")]),
     }
 
 
@@ -252,6 +258,6 @@ _BUILDERS: dict[str, Callable[[PageContext, Valid], dict]] = {
 """The page data that is special to a type; a new type needs no entry here."""
 
 
-def _linked(context: PageContext, keys: list[EntryKey]) -> list[dict]:
-    """Links to entries, by name."""
-    return [context.link(k) for k in sorted(keys, key=lambda k: _sort_label(context.site, k))]
+def _listing(context: PageContext, name: str, title: str, keys: list[EntryKey]) -> Listing:
+    """Entries listed by name; split into pages when there are many (see ``timelines.listing_data``)."""
+    return Listing(name, title, sorted(keys, key=lambda k: _sort_label(context.site, k)))

@@ -1,4 +1,4 @@
-"""Timelines: events as table rows, and a hub's timeline split into year pages so no page grows without end."""
+"""Timelines and listings: events as table rows, entries as links; a hub's split into pages so none grows without end."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from annals.entry_types import ENTRY_TYPES
 from annals.render.context import Page, PageContext, entry_uri, event_date
 from annals.render.markup import Md, tidy
 from annals.dates import EdtfDate, format_date
+from annals.site import EntryKey
 from annals.validate import Valid
 
 DEFAULT_TIMELINE_LIMIT = 100
@@ -57,6 +58,38 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
 
 _LATEST = 10
 """Events a hub's page lists itself, the latest ones."""
+
+
+@dataclass
+class Listing:
+    """Entries a page lists by name (mentions, parts, relays); split into numbered pages past the limit."""
+
+    name: str
+    """The part pages' file name: ``mentioned-in`` gives ``people/x/mentioned-in-2.md``."""
+    title: str
+    keys: list[EntryKey]
+    """In the order shown."""
+
+
+def listing_data(context: PageContext, valid: Valid, listing: Listing, environment: jinja2.Environment,
+                 limit: int) -> tuple[dict, list[Page]]:
+    """Links for the entry's page; past ``limit`` entries, links to numbered pages of at most ``limit`` each."""
+    keys = listing.keys
+    if len(keys) <= limit:
+        return {"links": [context.link(k) for k in keys], "parts": [], "total": len(keys)}, []
+    section = ENTRY_TYPES[valid.entry_type].section
+    template = environment.get_template("listing.md.j2")
+    pages, parts = [], []
+    count = (len(keys) + limit - 1) // limit
+    for number, start in enumerate(range(0, len(keys), limit), start=1):
+        uri = f"{section}/{valid.entry.id}/{listing.name}" + (f"-{number}" if number > 1 else "") + ".md"
+        part_context = PageContext(context.site, uri)
+        data = {"title": f"{valid.entry.label}: {listing.title} ({number} of {count})",
+                "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
+                "links": [part_context.link(k) for k in keys[start:start + limit]]}
+        pages.append(Page(uri, tidy(template.render(page=data))))
+        parts.append({"name": f"{number}", "url": context.url(uri), "count": len(keys[start:start + limit])})
+    return {"links": [], "parts": parts, "total": len(keys)}, pages
 
 
 def _rows(context: PageContext, events: list[tuple[Valid, list[str]]]) -> list[dict]:
