@@ -418,3 +418,54 @@ def test_a_file_name_with_a_line_break_prints_as_one_line(tmp_path: Path):
     assert format_problems(problems).splitlines() == [
         "event/x\\n::add-mask::y \\u202e.yaml:1:1: entry files end in .yml, not .yaml "
         "(rename it to x\\n::add-mask::y \\u202e.yml)", "1 problem found"]
+
+
+def _both_ways(source: str):
+    """A file parsed by parse_document (the fast path when clean) and with the fast path turned off."""
+    from unittest.mock import patch
+
+    from annals.load import parse
+    from annals.load.fast import UNCLEAN
+
+    fast_problems, careful_problems = [], []
+    fast = parse_document(source, "x.yml", "event", "x", fast_problems)
+    with patch.object(parse, "build_clean", lambda *args: UNCLEAN):
+        careful = parse_document(source, "x.yml", "event", "x", careful_problems)
+    return fast, careful, fast_problems, careful_problems
+
+
+def _same(fast, careful) -> bool:
+    if fast is None or careful is None:
+        return fast is careful
+    return (fast.data, fast.values, list(fast.values), fast.keys, list(fast.keys), fast.refused) == \
+        (careful.data, careful.values, list(careful.values), careful.keys, list(careful.keys), careful.refused)
+
+
+def test_the_fast_path_builds_exactly_what_the_careful_path_builds(tmp_path):
+    """Every entry, fixture and hostile file, and a synthetic corpus: same data, positions and problems."""
+    from annals.load.fast import UNCLEAN, build_clean
+    from annals.load.document import Document
+    from test_bench import load_bench
+
+    load_bench().make_corpus(300, tmp_path, hubs=True)
+    repo = Path(__file__).parents[1]
+    files = sorted([*repo.glob("entries/*/*.yml"), *repo.glob("tests/**/*.yml"), *tmp_path.glob("*/*.yml")])
+    clean = 0
+    for path in files:
+        source = path.read_bytes().decode("utf-8-sig", errors="replace")
+        fast, careful, fast_problems, careful_problems = _both_ways(source)
+        assert _same(fast, careful), path
+        assert fast_problems == careful_problems, path
+        clean += build_clean(source, 32, Document("x.yml", "event", "x", source, {})) is not UNCLEAN
+    assert len(files) > 500 and clean > 0.9 * len(files), "the fast path should read nearly every file"
+
+
+@pytest.mark.parametrize("source", [
+    "a: 1\na: 2\n", "a: !!str x\n", "!!map {a: 1}\n", "a: &x 1\nb: *x\n", "[a]\n", "x\n", "", "a:\n  - [b, {c: }]\n",
+    "? [a]\n: b\n", "a: \"\\x01\"\n", "\"\\x01\": b\n", "a: ~\nb: null\nc: ''\nd: \"\"\n", "a: [[[[1]]]]\n",
+    "a: 1\n---\nb: 2\n", "a: b: c\n", "a: {b: 1, b: 2}\n", "a: \"line\\rbreak\"\n", "- 1\n", "a: 1", "a: |\n  x\n",
+])
+def test_the_fast_path_and_the_careful_path_agree_on_odd_files(source):
+    fast, careful, fast_problems, careful_problems = _both_ways(source)
+    assert _same(fast, careful)
+    assert fast_problems == careful_problems

@@ -10,6 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from annals.load.characters import REFUSED_CHARACTER, REFUSED_IN_VALUE, refused_characters, scalar_characters
 from annals.load.compose import DEFAULT_MAX_DEPTH, MAP, SEQ, STR, Refusal, compose, mark_position, yaml_problem
 from annals.load.document import Document, Key, Located
+from annals.load.fast import UNCLEAN, build_clean
 from annals.problems import Problem
 
 PLAIN_TAGS = {STR, SEQ, MAP}
@@ -23,6 +24,17 @@ def parse_document(source: str, shown: str, entry_type: str, stem: str, problems
     if refused:
         problems += refused
         return None
+    document = Document(shown, entry_type, stem, source, {})
+    data = build_clean(source, max_depth, document)
+    if data is not UNCLEAN:
+        document.data = data
+        return document
+    return _parse_carefully(source, shown, entry_type, stem, problems, max_depth)
+
+
+def _parse_carefully(source: str, shown: str, entry_type: str, stem: str, problems: list[Problem],
+                     max_depth: int) -> Document | None:
+    """Compose the node tree, then build from it: every problem found and worded (see ``annals.load.fast``)."""
     try:
         node = compose(source, max_depth)
     except Refusal as refusal:
