@@ -88,7 +88,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.preview.discard(self._site_dir)
 
     def _path(self, config, value: str) -> Path:
-        return Path(config.config_file_path).parent / value
+        # Resolved: serve gives the first build the config path as typed (`-f mkdocs.yml`), later ones absolute.
+        return (Path(config.config_file_path).parent / value).resolve()
 
     def on_config(self, config):
         """Build the sanitizer; add the sections to the nav; without a repository, drop edit_uri."""
@@ -108,7 +109,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         """
         settings = {"entries": self._path(config, self.config.entries),
                     "templates": self._path(config, self.config.templates),
-                    "display_root": Path(config.config_file_path).parent,
+                    "display_root": Path(config.config_file_path).parent.resolve(),
                     "max_file_bytes": self.config.max_file_bytes, "max_depth": self.config.max_depth,
                     "page_limit": self.config.page_limit, "timeline_limit": self.config.timeline_limit}
         self.problems, self._built_urls, self._site_dir = (), set(), config.site_dir

@@ -82,12 +82,14 @@ class Preview:
         """The regeneration to use for this build: a new one (and an empty site folder) when anything but
         the entries changed since the last build."""
         watched = _signatures(config, Path(settings["templates"]))
-        outside = watched != self._watched or settings != self._settings
+        changed = sorted(set(watched.items()) ^ set((self._watched or {}).items()))
+        outside = changed or settings != self._settings
         self._watched, self._settings = watched, dict(settings)
         self.restore(config.site_dir)
         if outside or self._regeneration is None:
             if self.dirty and self._regeneration is not None:
-                log.info("Annals: mkdocs.yml, docs/, the templates or a setting changed: building every page")
+                what = changed[0][0] if changed else "a setting of the annals plugin"
+                log.info("Annals: %s changed: building every page", what)
                 clean_directory(config.site_dir)
             self._regeneration = Regeneration(**settings)
             self._built, self._search = {}, None
@@ -164,8 +166,9 @@ def _page_of(entry: dict) -> str:
 def _signatures(config, templates: Path) -> dict[str, tuple]:
     """Size and modification time of mkdocs.yml and of every file under docs/ and the templates."""
     found = {}
-    paths = [Path(config.config_file_path)] if config.config_file_path else []
-    for folder in (Path(config.docs_dir), templates):
+    # Resolved: serve gives the first build the path as typed (`-f mkdocs.yml`), later ones absolute.
+    paths = [Path(config.config_file_path).resolve()] if config.config_file_path else []
+    for folder in (Path(config.docs_dir).resolve(), templates.resolve()):
         if folder.is_dir():  # an editor's swap file is no change
             paths += sorted(p for p in folder.rglob("*") if p.is_file() and not is_editor_file(p.name))
     for path in paths:

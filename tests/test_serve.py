@@ -38,7 +38,8 @@ def serving(project: Path, dirty: bool = True):
     log = project / "serve.log"
     (project / "tmp").mkdir(exist_ok=True)
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(project / "tmp")}
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    # The configuration named as the Makefile names it: MkDocs gives the first build that relative path.
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("w") as out:
         server = subprocess.Popen(command + (["--dirty"] if dirty else []),
                                   cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
