@@ -71,7 +71,7 @@ class Preview:
         self.dirty = dirty
         self.changed: set[str] = set()
         self._regeneration: Regeneration | None = None
-        self._settings: tuple | None = None
+        self._settings: dict | None = None
         self._watched: dict[str, tuple] | None = None
         self._built: dict[str, str] = {}  # generated page address -> its HTML file, at the last good build
         self._search: list[dict] | None = None
