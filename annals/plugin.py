@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from html import escape
 from pathlib import Path
 
@@ -154,8 +155,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             raise PluginError(
                 "Annals generates these pages, but docs/ has hand-written files at the same paths: "
                 f"{', '.join(clashes)}. Rename or move the hand-written files; Annals never replaces them.")
-        docs = Path(config.docs_dir)
-        root = Path(config.config_file_path).parent
+        # Edit links point at the YAML a page comes from: a path from docs/ to the entry, which
+        # MkDocs joins onto repo_url + edit_uri (edit/main/docs/ + ../entries/...). Entry paths
+        # are relative to the project folder, so one relative path from docs/ to it serves all.
+        to_root = Path(os.path.relpath(Path(config.config_file_path).parent, config.docs_dir)).as_posix()
         generated = []
         for page in pages:
             # Only section indexes go in the nav: MkDocs renders the nav into every page,
@@ -164,10 +167,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             file = GeneratedFile.generated(config, page.uri, content=page.content, inclusion=inclusion)
             if page.entry_path is not None:
-                # Edit the YAML the page comes from: a path from docs/ to the entry, which
-                # MkDocs joins onto repo_url + edit_uri (edit/main/docs/ + ../entries/...).
-                entry = root / page.entry_path
-                file.edit_uri = Path(os.path.relpath(entry, docs)).as_posix()
+                file.edit_uri = posixpath.normpath(f"{to_root}/{page.entry_path}")
             files.append(file)
             generated.append(file)
         if self.preview is not None:

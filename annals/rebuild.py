@@ -24,6 +24,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, Document, Loaded, entry_files, load_document
 from annals.pipeline import link_checked
 from annals.problems import Problem, ProblemsFound
@@ -72,6 +74,7 @@ class Regeneration:
     _site: Site | None = None
     _made: dict[Part, _Made] = field(default_factory=dict)
     _contents: dict[str, str] = field(default_factory=dict)
+    _environment: jinja2.Environment | None = None
 
     def generate(self) -> tuple[list[Page], list[Problem], set[str]]:
         """Every page, the warnings, and the addresses of pages new or changed since the last call.
@@ -126,7 +129,9 @@ class Regeneration:
 
     def _render(self, site: Site) -> dict[Part, _Made]:
         """Every part's pages: those whose reads changed made again, the others kept."""
-        environment = make_environment(self.templates)
+        if self._environment is None:  # kept: the templates stay as they were (see the class)
+            self._environment = make_environment(self.templates)
+        environment = self._environment
         changed = changed_reads(self._site, site) if self._site is not None else None
         made: dict[Part, _Made] = {}
         problems: list[Problem] = []
