@@ -253,22 +253,27 @@ def test_an_event_lists_every_source_it_cites_even_if_only_inline(pages):
     assert "## Sources\n\n- [A decade of quiet channels](../sources/weekly-review.md)" in chat
 
 
+def hub_pages(root: Path, events: list[str]) -> dict[str, str]:
+    """Pages (timeline_limit 5) of a person ``hub``, a source ``wire`` and events e00, e01, ... whose
+    fields are ``events`` (each also gets its id, kind, status and ``sources: [wire]``)."""
+    for folder in ("person", "source", "event"):
+        (root / folder).mkdir()
+    (root / "person" / "hub.yml").write_text("id: hub\nname: Hub Person\n")
+    (root / "source" / "wire.yml").write_text("id: wire\npublisher: Wire\nurl: https://wire.example/a\n")
+    for n, fields in enumerate(events):
+        (root / "event" / f"e{n:02d}.yml").write_text(
+            f"id: e{n:02d}\n{fields}kind: meeting\nstatus: reported\nsources: [wire]\n")
+    site, problems, _ = check(root)
+    assert problems == []
+    return {page.uri: page.content for page in render(site, TEMPLATES, timeline_limit=5)}
+
+
 def test_a_hubs_timeline_is_split_by_year_and_every_event_is_reachable_from_its_page(tmp_path):
     """One person in 23 events: their page lists the latest and links to year pages of at most 5 rows."""
-    (tmp_path / "person").mkdir()
-    (tmp_path / "source").mkdir()
-    (tmp_path / "event").mkdir()
-    (tmp_path / "person" / "hub.yml").write_text("id: hub\nname: Hub Person\n")
-    (tmp_path / "source" / "wire.yml").write_text("id: wire\npublisher: Wire\nurl: https://wire.example/a\n")
     events = [f"e{n:02d}" for n in range(23)]
-    for n, event_id in enumerate(events):
-        year = 2016 + n // 8  # 8, 8 and 7 events in 2016, 2017, 2018
-        (tmp_path / "event" / f"{event_id}.yml").write_text(
-            f"id: {event_id}\ntitle: Event {n}\ndate: '{year}-0{1 + n % 8}-01'\nkind: meeting\nstatus: reported\n"
-            f"participants:\n  - person: hub\n    role: role {n}\nsources: [wire]\n")
-    site, problems, _ = check(tmp_path)
-    assert problems == []
-    pages = {page.uri: page.content for page in render(site, TEMPLATES, timeline_limit=5)}
+    pages = hub_pages(tmp_path, [  # 8, 8 and 7 events in 2016, 2017, 2018
+        f"title: Event {n}\ndate: '{2016 + n // 8}-0{1 + n % 8}-01'\nparticipants:\n  - person: hub\n    role: role {n}\n"
+        for n in range(23)])
     hub = pages["people/hub.md"]
     assert "23 events, by year: [2016](hub/2016.md) (5) · [2016 (part 2)](hub/2016-2.md) (3) · " in hub
     assert "(2)\n\nThe latest 5:\n\n| Date |" in hub, "the year links and 'The latest' are two paragraphs"
@@ -314,18 +319,8 @@ def test_forked_workers_render_the_same_pages(tmp_path):
 
 def test_a_long_mentioned_in_list_is_split_into_numbered_pages_that_reach_every_entry(tmp_path):
     """Twelve events mention one person: her page links to three pages of at most five mentions each."""
-    for folder in ("person", "source", "event"):
-        (tmp_path / folder).mkdir()
-    (tmp_path / "person" / "hub.yml").write_text("id: hub\nname: Hub Person\n")
-    (tmp_path / "source" / "wire.yml").write_text("id: wire\npublisher: Wire\nurl: https://wire.example/a\n")
-    events = [f"e{n:02d}" for n in range(12)]
-    for n, event_id in enumerate(events):
-        (tmp_path / "event" / f"{event_id}.yml").write_text(
-            f"id: {event_id}\ntitle: Event {n:02d}\ndate: '2019-01-{n + 1:02d}'\nkind: meeting\nstatus: reported\n"
-            f"summary: '[[person:hub]] spoke [@wire].'\nsources: [wire]\n")
-    site, problems, _ = check(tmp_path)
-    assert problems == []
-    pages = {page.uri: page.content for page in render(site, TEMPLATES, timeline_limit=5)}
+    pages = hub_pages(tmp_path, [f"title: Event {n:02d}\ndate: '2019-01-{n + 1:02d}'\nsummary: '[[person:hub]] spoke [@wire].'\n"
+                                 for n in range(12)])
     hub = pages["people/hub.md"]
     assert ("## Mentioned in\n\n12 entries, in parts: [1](hub/mentioned-in.md) (5) · "
             "[2](hub/mentioned-in-2.md) (5) · [3](hub/mentioned-in-3.md) (2)\n") in hub
