@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from annals.history import OldDate
 from annals.link import link
@@ -24,6 +26,24 @@ class Before(NamedTuple):
     dates: dict[str, OldDate]
 
 
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused for the block, as it was after.
+
+    It runs every few hundred allocations and walks the ever larger site each
+    time: a fifth of generation at 10,000 entries. Generation makes almost no
+    cyclic garbage (peak memory at 10,000 entries was the same with and without
+    it), and everything it builds lives until the pages are made anyway.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check(entries: Path, display_root: Path | None = None, *,
           max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
           max_depth: int = DEFAULT_MAX_DEPTH, before: Before | None = None) -> tuple[Site, list[Problem], int]:
@@ -33,9 +53,10 @@ def check(entries: Path, display_root: Path | None = None, *,
     ``max_depth`` bound what the loader reads (see ``annals.load``); with
     ``before``, text that still gives the old date of a changed event is a warning.
     """
-    loaded = load_folder(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
-    valid, found = validate(loaded.documents)
-    return link_checked(loaded, valid, found, before)
+    with without_cycle_collection():
+        loaded = load_folder(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
+        valid, found = validate(loaded.documents)
+        return link_checked(loaded, valid, found, before)
 
 
 def link_checked(loaded: Loaded, valid: list[Valid], found: list[Problem],
@@ -63,9 +84,10 @@ def generate(entries: Path, templates: Path, display_root: Path | None = None, *
 
     Raises :class:`ProblemsFound` with every problem, warnings too, if any entry has an error.
     """
-    site, problems, _ = check(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
-    if any(not p.is_warning for p in problems):
-        raise ProblemsFound(problems)  # the warnings too: every problem in one run
-    pages = render(site, templates, page_limit, timeline_limit, workers) + [reference_page(make_environment(templates))]
-    refuse_duplicates(pages)
-    return sorted(pages, key=lambda p: p.uri), problems
+    with without_cycle_collection():
+        site, problems, _ = check(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
+        if any(not p.is_warning for p in problems):
+            raise ProblemsFound(problems)  # the warnings too: every problem in one run
+        pages = render(site, templates, page_limit, timeline_limit, workers) + [reference_page(make_environment(templates))]
+        refuse_duplicates(pages)
+        return sorted(pages, key=lambda p: p.uri), problems

@@ -27,7 +27,7 @@ from pathlib import Path
 import jinja2
 
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, Document, Loaded, entry_files, load_document
-from annals.pipeline import link_checked
+from annals.pipeline import link_checked, without_cycle_collection
 from annals.problems import Problem, ProblemsFound
 from annals.reference import reference_page
 from annals.render import (DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT, Page, Part, make_environment, parts,
@@ -82,11 +82,12 @@ class Regeneration:
         Raises :class:`ProblemsFound` as ``annals.pipeline.generate`` does; the
         pages of the last good call are then kept for the next one.
         """
-        loaded, valid, found = self._load()
-        site, problems, _ = link_checked(loaded, valid, found)
-        if any(not p.is_warning for p in problems):
-            raise ProblemsFound(problems)
-        made = self._render(site)
+        with without_cycle_collection():
+            loaded, valid, found = self._load()
+            site, problems, _ = link_checked(loaded, valid, found)
+            if any(not p.is_warning for p in problems):
+                raise ProblemsFound(problems)
+            made = self._render(site)
         pages = sorted((page for part in made.values() for page in part.pages), key=lambda p: p.uri)
         refuse_duplicates(pages)
         contents = {page.uri: page.content for page in pages}
