@@ -226,18 +226,23 @@ def _count_unknown_year_digits(year: _Field, has_month: bool) -> int:
     return unknown_digits
 
 
-def _parse_month(text: str, month: _Field, year_chunk: str) -> int | None:
-    """Return the month number, or None when it is XX."""
-    _check_shape(text, month, 2)
-    chunk, offset = month
+def _two_digits(text: str, field: _Field, name: str, hint: str) -> int | None:
+    """A month's or day's number, or None when it is XX; digits and X mixed are an error."""
+    _check_shape(text, field, 2)
+    chunk, offset = field
     if chunk == "XX":
         return None
     if "X" in chunk:
-        raise DateError(
-            f"month {chunk} mixes known and unknown digits", offset,
-            "write the month as two digits from 01 to 12, or XX if it is unknown",
-        )
-    number = int(chunk)
+        raise DateError(f"{name} {chunk} mixes known and unknown digits", offset, hint)
+    return int(chunk)
+
+
+def _parse_month(text: str, month: _Field, year_chunk: str) -> int | None:
+    """Return the month number, or None when it is XX."""
+    number = _two_digits(text, month, "month", "write the month as two digits from 01 to 12, or XX if it is unknown")
+    if number is None:
+        return None
+    chunk, offset = month
     if 21 <= number <= 24:
         raise DateError(f"seasons such as {year_chunk}-{chunk} are not supported", offset, _SUPPORTED_HINT)
     if not 1 <= number <= 12:
@@ -247,21 +252,16 @@ def _parse_month(text: str, month: _Field, year_chunk: str) -> int | None:
 
 def _parse_day(text: str, day: _Field, year_chunk: str, month: int | None, body: str) -> int | None:
     """Return the day number, or None when it is XX."""
-    _check_shape(text, day, 2)
-    chunk, offset = day
-    if chunk == "XX":
+    number = _two_digits(text, day, "day", "write the day as two digits, or XX if it is unknown")
+    if number is None:
         return None
-    if "X" in chunk:
-        raise DateError(
-            f"day {chunk} mixes known and unknown digits", offset,
-            "write the day as two digits, or XX if it is unknown",
-        )
+    offset = day[1]
     if month is None:
         raise DateError(
             "the day is known but the month is not", offset,
             f"write {year_chunk}-XX-XX, or {year_chunk} alone",
         )
-    return _check_day_exists(int(year_chunk), month, int(chunk), offset, body)
+    return _check_day_exists(int(year_chunk), month, number, offset, body)
 
 
 def _check_day_exists(year: int, month: int, day: int, offset: int, body: str) -> int:
