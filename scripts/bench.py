@@ -57,6 +57,7 @@ from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
 from annals.markdown import slugify  # noqa: E402
+from annals.plugin import with_sections  # noqa: E402
 from annals.model import EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
 from annals.validate import validate  # noqa: E402
 from annals.render import render  # noqa: E402
@@ -410,8 +411,14 @@ _EnvLoader.add_constructor("!relative", _construct_relative)
 
 
 def plain_config(docs_dir: Path) -> dict:
-    """The repo's mkdocs.yml minus the annals plugin, with paths made absolute."""
+    """The repo's mkdocs.yml minus the annals plugin, with paths made absolute.
+
+    The nav gets the sections the plugin adds to it, so that both builds make
+    the same pages: Material renders the nav into every one of them.
+    """
     config = yaml.load(BASE_CONFIG.read_text(encoding="utf-8"), Loader=_EnvLoader)
+    if config.get("nav"):
+        config["nav"] = with_sections(config["nav"])
     plugins = config.get("plugins")
     if isinstance(plugins, list):
         config["plugins"] = [p for p in plugins
