@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
 from annals import devserver
+from annals.cleaning import Cleaning
 from annals.preview import GeneratedFile, Preview, quiet_dirty_warning
 from annals.entry_types import ENTRY_TYPES
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
@@ -22,6 +23,7 @@ from annals.pipeline import generate
 from annals.problems import ProblemsFound, format_problems
 from annals.reference import REFERENCE
 from annals.render import DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT
+from annals.render.parallel import cpu_cores
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
 
@@ -51,7 +53,8 @@ class AnnalsConfig(base.Config):
     """Most events an entry's timeline shows on its page (a hub's longer one is split into year pages), and most
     entries a list on it shows (mentions, parts, relays: longer ones are split into numbered pages)."""
     workers = c.Type(int, default=0)
-    """Processes that render pages in a build (0: one per core); ``serve`` re-renders only what an edit changed."""
+    """Processes that render pages in a build (0: one per core); ``serve`` re-renders only what an edit changed.
+    With more than one, a forked process also sanitizes pages while MkDocs converts the next ones."""
     admonitions = c.ListOfItems(c.Type(str), default=list(ADMONITIONS))
     code_languages = c.ListOfItems(c.Type(str), default=list(CODE_LANGUAGES))
 
@@ -147,6 +150,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         While there are problems (only under serve), no page is built at all: the
         error page takes the place of every page, hand-written or generated.
         """
+        # Under serve another thread runs, so Cleaning sanitizes in this process.
+        self._cleaning = Cleaning(self.cleaner, len(self._pages), self.config.workers or cpu_cores())
         if self.problems:
             return self._without_pages(files, config)
         pages = self._pages
@@ -202,7 +207,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         """
         self._built_urls.add(page.url)
         if page.file.src_uri in self.generated:
-            html = self.cleaner.clean(html)
+            html = self._cleaning.clean(page, html)  # "" until on_env, when it is done in another process
         for key in TEXT_META:  # first: page.title reads meta["title"]
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
@@ -210,6 +215,17 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             page.title = plain_text(page.title)
         _plain_toc(page.toc)
         return html
+
+    @event_priority(100)  # before any other plugin's on_env sees a page's content
+    def on_env(self, env, /, *, config, files):
+        """Every generated page's sanitized HTML in place, before MkDocs writes the first page."""
+        self._cleaning.finish()
+        return env
+
+    def on_build_error(self, *, error) -> None:
+        """End the sanitizing process of a build that failed."""
+        if getattr(self, "_cleaning", None) is not None:
+            self._cleaning.stop()
 
     def on_serve(self, server, /, *, config, builder):
         """Rebuild when an entry or a template changes, but not for an editor's backup or swap file."""

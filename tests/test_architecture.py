@@ -16,7 +16,7 @@ STAGES = [
     {"annals.history", "annals.lint"},
     {"annals.schema", "annals.scaffold", "annals.render", "annals.reference", "annals.sanitize"},
     {"annals.pipeline", "annals.rebuild"},
-    {"annals.devserver", "annals.preview", "annals.plugin", "annals.publish", "annals.cli"},
+    {"annals.devserver", "annals.preview", "annals.cleaning", "annals.plugin", "annals.publish", "annals.cli"},
 ]
 """Each module may import its own stage and earlier ones, never a later one."""
 

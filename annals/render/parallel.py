@@ -34,9 +34,9 @@ def cpu_cores() -> int:
         return os.cpu_count() or 1
 
 
-def can_fork(parts: int) -> bool:
-    """Whether rendering ``parts`` parts in forked processes is safe here and worth it."""
-    return sys.platform == "linux" and threading.active_count() == 1 and parts >= MIN_PARTS
+def can_fork(parts: int, minimum: int = MIN_PARTS) -> bool:
+    """Whether handing ``parts`` pieces of work to forked processes is safe here and worth it."""
+    return sys.platform == "linux" and threading.active_count() == 1 and parts >= minimum
 
 
 def render_forked(site, templates: Path, todo: list, page_limit: int, timeline_limit: int,
