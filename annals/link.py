@@ -44,7 +44,7 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
     problems += _cycles(site)
     problems += _order_loops(site)
     for event_id in sorted(k[1] for k in site.entries if k[0] == "event"):  # id order: loops resolve the same way
-        site._steps_after(event_id)
+        site._placed(event_id)
     return site, sorted(problems)
 
 

@@ -60,6 +60,10 @@ RELATIONS: dict[str, tuple[str, str]] = {
 LATER_RELATIONS = frozenset({"follow-up-of", "part-of", "response-to", "postponement-of", "cancellation-of"})
 """Relations that put this event after the other one when both have the same dates."""
 
+ANSWERING_RELATIONS = frozenset({"follow-up-of", "response-to"})
+"""Relations that put this event after the other one of the same year whatever their dates say:
+an answer comes after what it answers. (A postponement is often announced before the date it moves.)"""
+
 
 # --- Parts ------------------------------------------------------------------
 

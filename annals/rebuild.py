@@ -172,7 +172,7 @@ def changed_reads(old: Site, new: Site) -> set[Read]:
             before, after = dict.get(old_map, key), dict.get(new_map, key)  # not noted, no default made
             if name == "entries":
                 differs = before is not after
-            elif name == "_steps":
+            elif name == "_placing":
                 differs = before != after
             else:
                 differs = (before or []) != (after or [])

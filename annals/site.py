@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Iterator
 
 from annals.load import Key
-from annals.model import LATER_RELATIONS
+from annals.model import ANSWERING_RELATIONS, LATER_RELATIONS
 from annals.validate import Valid
 
 EntryKey = tuple[str, str]
@@ -85,7 +85,7 @@ class Site:
     mentions: dict[EntryKey, list[EntryKey]] = _noted("mentions", list)
     cited: dict[EntryKey, list[str]] = _noted("cited", list)
     cited_by: dict[str, list[EntryKey]] = _noted("cited_by", list)
-    _steps: dict[str, int] = field(default_factory=lambda: _Quiet("_steps"), repr=False)
+    _placing: dict[str, tuple | None] = field(default_factory=lambda: _Quiet("_placing"), repr=False)
 
     def __post_init__(self):
         self.entries = _Quiet("entries", None, self.entries)
@@ -119,24 +119,29 @@ class Site:
         return sorted(found, key=lambda v: (v.entry.label.casefold(), v.entry.id))
 
     def events_in_order(self, ids: list[str] | None = None) -> list[Valid]:
-        """Events (all, or those with ``ids``) by earliest possible day, then latest, title, id."""
+        """Events (all, or those with ``ids``) in time order (see :meth:`event_order`)."""
         if ids is None:
             self._note_type("event")
         chosen = ids if ids is not None else [k[1] for k in self.entries if k[0] == "event"]
         return sorted((self.entries[("event", i)] for i in set(chosen)), key=self.event_order)
 
     def event_order(self, valid: Valid) -> tuple:
-        """The sort key of an event: the same everywhere on the site.
+        """The sort key of an event: the same everywhere on the site, and stated on the chronology page.
 
-        Earliest possible day, then latest; among events with the same dates,
-        one that follows up, responds to or is part of another comes after it;
-        then title and id.
+        By date: in each year, events known to the day in day order, then each
+        month's events known only to the month after its days, then those known
+        only to the year (``EdtfDate.sort_key``). An event that follows up or
+        responds to another of the same year comes after it, even where its own
+        date would put it first (``ANSWERING_RELATIONS``); among equal dates,
+        one that is part of, postpones or cancels another comes after it too.
+        Then title and id.
         """
         event_id = valid.entry.id
-        return valid.entry.date.sort_key + (self._steps_after(event_id), valid.entry.title.casefold(), event_id)
+        return self._placed(event_id) + (valid.entry.title.casefold(), event_id)
 
-    def _steps_after(self, event_id: str) -> int:
-        """How many events this one comes after through its relations (0 for none); memoized.
+    def _placed(self, event_id: str) -> tuple:
+        """``(date key, steps)``: the date key raised to that of any same-year event this one comes after,
+        and how many events it comes after through its relations; memoized.
 
         Iterative, so a chain of thousands of follow-ups cannot exhaust the stack;
         a loop (refused by ``link``) ends where it closes instead of running forever.
@@ -144,18 +149,27 @@ class Site:
         pending = [event_id]
         while pending:
             current = pending[-1]
-            if current in self._steps and self._steps[current] >= 0:
+            if self._placing.get(current) is not None:
                 pending.pop()
                 continue
-            self._steps.setdefault(current, -1)  # -1: being worked out
+            self._placing.setdefault(current, None)  # being worked out
             earlier = self.events_before(current)
-            waiting = [e for e in earlier if e not in self._steps]
+            waiting = [e for e in earlier if e not in self._placing]
             if waiting:
                 pending += waiting
                 continue
-            self._steps[current] = max((1 + max(self._steps[e], 0) for e in earlier), default=0)
+            # Each earlier event is placed, or being worked out (a loop): those are left out.
+            placed = {e: self._placing[e] for e in earlier if self._placing[e] is not None}
+            self._placing[current] = self._place(current, placed)
             pending.pop()
-        return self._steps[event_id]
+        return self._placing[event_id]
+
+    def _place(self, event_id: str, before: dict[str, tuple]) -> tuple:
+        event = self.entries[("event", event_id)].entry
+        key = event.date.sort_key
+        answered = {r.event for r in event.related if r.relation in ANSWERING_RELATIONS}
+        pulled = [placing[0] for e, placing in before.items() if e in answered and placing[0][0] == key[0]]
+        return (max([key, *pulled]), max((1 + placing[1] for placing in before.values()), default=0))
 
     def events_before(self, event_id: str) -> list[str]:
         """The events this one comes after directly."""

@@ -99,13 +99,18 @@ def test_date_error_is_a_value_error_that_survives_pickling():
     assert (error.message, error.offset, error.hint) == ("month 13 does not exist", 5, "use a month from 01 to 12")
 
 
-def test_sort_key_orders_by_earliest_then_latest_day():
-    texts = ["2013", "2012-11-16", "2012-11-15/2012-11-16", "2012-11-15", "2012", "../2012", "2012-11", "201X"]
+def test_sort_key_puts_dates_known_to_the_day_first_then_the_month_then_the_year():
+    texts = ["2013", "2012-11-16", "2012-11-15/2012-11-16", "2012-11-15", "2012", "../2012", "2012-11", "201X",
+             "2012-11-XX", "2012-11?", "2012-12-01", "2012-11-30"]
     ordered = sorted(texts, key=lambda text: parse_edtf(text).sort_key)
-    # An open start ("by 2012") sorts inside the year it is grouped under, with "2012".
+    # A month follows its month's days (however written); a year follows all its months;
+    # an open start ("by 2012") sorts with the year it is grouped under.
     assert ordered == [
-        "201X", "2012", "../2012", "2012-11", "2012-11-15", "2012-11-15/2012-11-16", "2012-11-16", "2013",
+        "201X", "2012-11-15", "2012-11-15/2012-11-16", "2012-11-16", "2012-11-30", "2012-11", "2012-11-XX",
+        "2012-11?", "2012-12-01", "2012", "../2012", "2013",
     ]
+    assert [parse_edtf(t).known_to_month for t in ("2012-11-XX", "2012-11-15/2012-12", "2012", "../2012-05")] == [
+        True, True, False, False]
 
 
 @pytest.mark.parametrize(

@@ -66,16 +66,30 @@ def test_a_relay_cited_alone_speaks_for_itself(corpus):
     assert corpus.relays(["courier-relay"]) == []
 
 
-def test_events_are_ordered_by_earliest_possible_day_then_latest(corpus):
+def test_events_known_to_the_day_come_before_those_known_to_the_month_or_year(corpus):
     order = [v.entry.id for v in corpus.events_in_order()]
-    assert order == ["summit-2002", "early-contact", "month-span", "talks-2012", "next-round", "open-channel",
+    assert order == ["summit-2002", "early-contact", "talks-2012", "month-span", "next-round", "open-channel",
                      "chat-policy", "forum-2019", "pledge", "secret-meeting", "planned-meeting"]
 
 
 def test_ties_break_by_title_then_id():
     site, _ = linked(PAPER | {"event/b": event("b", "2012-05"), "event/a": event("a", "2012-05"),
                               "event/c": event("c", "2012")})
-    assert [v.entry.id for v in site.events_in_order()] == ["c", "a", "b"]
+    assert [v.entry.id for v in site.events_in_order()] == ["a", "b", "c"]
+
+
+def test_an_event_that_answers_another_of_its_year_comes_after_it_whatever_its_date_says():
+    answer = "related:\n  - event: {}\n    relation: response-to\n"
+    site, problems = linked(PAPER | {
+        "event/vague": event("vague", "2012-05"),
+        "event/answer": event("answer", "2012-05-03", extra="sources: [paper]\n" + answer.format("vague")),
+        "event/dated": event("dated", "2012-05-20"),
+        "event/earlier-year": event("earlier-year", "2011-12-31", extra="sources: [paper]\n" + answer.format("dated")),
+    })
+    assert problems == []
+    # "answer" follows "vague" (end of May) though its own day is the 3rd; a relation to a later year
+    # cannot move an event out of its year.
+    assert [v.entry.id for v in site.events_in_order()] == ["earlier-year", "dated", "vague", "answer"]
 
 
 def test_unknown_ids_suggest_the_closest():

@@ -59,14 +59,24 @@ class EdtfDate:
     _parts: tuple[_Part | None, ...] = field(repr=False)
 
     @property
-    def sort_key(self) -> tuple[int, int]:
-        """Order by earliest possible day, then by latest possible day.
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Where the date goes in a chronology: ``(year, month, day, last possible day)``.
 
-        An open start (``../2012``) sorts from the first day of the year it is
-        grouped under, so it stays inside that year's part of a chronology.
+        Within its year, dates known to the day come first, in day order; a
+        date known only to its month follows the day-known dates of that month
+        (day 32); one known only to its year, or less, follows every month
+        (month 13). An interval goes by its start; an open start by its year.
         """
-        earliest = max(self.earliest, datetime.date(self.year, 1, 1))
-        return (earliest.toordinal(), self.latest.toordinal())
+        start = self._parts[0]
+        if start is None or start.precision not in ("day", "month"):
+            return (self.year, 13, 32, self.latest.toordinal())
+        day = start.earliest.day if start.precision == "day" else 32
+        return (self.year, start.earliest.month, day, self.latest.toordinal())
+
+    @property
+    def known_to_month(self) -> bool:
+        """Whether the date (an interval's start) is known at least to its month: a chronology's rule."""
+        return self.sort_key[1] != 13
 
     @property
     def year(self) -> int:

@@ -117,5 +117,8 @@ def source_details(source) -> tuple[str | None, str | None]:
 
 
 def event_date(event) -> str:
-    """An event's date as readers see it: the reporters' words when given, else the formatted EDTF."""
-    return event.date_text or format_date(event.date)
+    """An event's date in plain words, from its EDTF date: the same on every page and in every table.
+
+    The reporters' own wording (``date_text``) means little out of context; only the event's page shows it.
+    """
+    return format_date(event.date)

@@ -99,7 +99,7 @@ def _event(context: PageContext, valid: Valid) -> dict:
     return {
         "title": event.title,
         "date": event_date(event),
-        "date_formal": format_date(event.date),
+        "date_reported": event.date_text,
         "date_edtf": event.date.text,
         "date_dispute": _date_dispute(context, event),
         "kind": event.kind,

@@ -76,7 +76,7 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
     if total <= page_limit:
         context = PageContext(site, index_uri)
         data = {"title": title, "total": total, "split": False,
-                "groups": [{"name": name, "rows": [make_row(context, v) for v in items]} for name, items in groups]}
+                "groups": [_group(name, [make_row(context, v) for v in items]) for name, items in groups]}
         return [Page(index_uri, tidy(template.render(page=data)), nav_title=title)]
     pages, links = [], []
     for name, items in groups:
@@ -87,12 +87,18 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
             context = PageContext(site, uri)
             group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
             data = {"title": group_title, "total": len(chunk), "split": False, "up": {"label": up_label, "url": context.url(index_uri)},
-                    "groups": [{"name": name, "rows": [make_row(context, v) for v in chunk]}]}
+                    "groups": [_group(name, [make_row(context, v) for v in chunk])]}
             pages.append(Page(uri, tidy(template.render(page=data))))
             links.append({"name": name + (f" (part {number})" if number > 1 else ""),
                           "url": posixpath.relpath(uri, folder), "count": len(chunk)})
     index = {"title": title, "total": total, "split": True, "parts": links, "groups": []}
     return [Page(index_uri, tidy(template.render(page=index)), nav_title=title)] + pages
+
+
+def _group(name: str, rows: list[dict]) -> dict:
+    """A group's rows; a chronology year's events known only to the year apart, to go under their own heading."""
+    return {"name": name, "rows": [r for r in rows if not r.get("year_only")],
+            "year_only_rows": [r for r in rows if r.get("year_only")]}
 
 
 def _group_slug(name: str) -> str:

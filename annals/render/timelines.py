@@ -128,6 +128,8 @@ def timeline_row(context: PageContext, valid: Valid) -> dict:
             people.append(participant.person)
     return {
         "date": event_date(event),
+        # Placed after the year's months (see Site.event_order): the chronology lists these under a heading.
+        "year_only": context.site.event_order(valid)[0][1] == 13,
         # Where a reader finds each version of a disputed date, with its citations.
         "dispute_url": (Md(f"{context.url(entry_uri(valid.key))}#{DISAGREEMENTS_ANCHOR}")  # made of slugs
                         if date_disputed(event) else None),
