@@ -61,8 +61,7 @@ LATER_RELATIONS = frozenset({"follow-up-of", "part-of", "response-to", "postpone
 """Relations that put this event after the other one when both have the same dates."""
 
 ANSWERING_RELATIONS = frozenset({"follow-up-of", "response-to"})
-"""Relations that put this event after the other one of the same year whatever their dates say:
-an answer comes after what it answers. (A postponement is often announced before the date it moves.)"""
+"""Relations that put an event after the other one of its year whatever the dates (a postponement can come first)."""
 
 
 # --- Parts ------------------------------------------------------------------

@@ -25,6 +25,7 @@ what they show.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 
@@ -49,7 +50,7 @@ ATTRIBUTES = {
     "a": {"href", "title"},
     "li": {"id"},  # footnotes
     "sup": {"id"},  # footnote references
-    "span": {"lang"},  # native names
+    "span": {"lang", "data-facets"},  # native names; what the chronology's filters match on
 }
 """Attributes per element, other than ``class``."""
 
@@ -79,7 +80,7 @@ def allowed_classes(admonitions: Iterable[str] = ADMONITIONS,
         "div": {"admonition", "footnote", *admonitions},
         "p": {"admonition-title"},
         "code": {f"language-{language}" for language in code_languages},
-        "span": {"annals-status", *(f"annals-status--{status}" for status in STATUSES)},
+        "span": {"annals-status", "annals-facets", *(f"annals-status--{status}" for status in STATUSES)},
     }
 
 
@@ -120,10 +121,19 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
         return value if LANG_RE.fullmatch(value) else None
     if name == "id":
         return value if ID_RE.fullmatch(value) else None
+    if name == "data-facets":
+        return value if _is_json_object(value) else None
     if name == "title" and "<" in value:
         # Material's content.tooltips shows a title through innerHTML.
         return None
     return value
+
+
+def _is_json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
 
 
 def _site_relative(url: str) -> str | None:

@@ -164,7 +164,7 @@ def test_markup_in_names_is_shown_as_text_and_never_runs(browser, served_site):
 
 
 def _assert_only_material_scripts(page, base: str) -> None:
-    """No script in the content; every script on the page is Material's own."""
+    """No script in the content; every script on the page is Material's own or Annals' filter script."""
     expect(page.locator("article script")).to_have_count(0)
     article_html = page.locator("article").inner_html()
     assert "<script" not in article_html.lower(), "the article holds a <script> element"
@@ -173,7 +173,8 @@ def _assert_only_material_scripts(page, base: str) -> None:
     assert scripts, "Material's scripts are missing"
     for script in scripts:
         if script["src"]:
-            assert script["src"].startswith(f"{base}assets/javascripts/"), f"unexpected script: {script}"
+            assert (script["src"].startswith(f"{base}assets/javascripts/")
+                    or script["src"] == f"{base}javascripts/annals-filters.js"), f"unexpected script: {script}"
         else:
             # Material's inline scripts: its settings (JSON) and small bootstrap snippets
             # outside the article, which the check above already keeps script-free.

@@ -2,7 +2,8 @@
 
 import pytest
 
-from conftest import serve_folder, visit
+from annals.pipeline import check
+from conftest import REPO, serve_folder, visit
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +40,77 @@ def test_vague_dates_follow_the_dated_events_of_their_month_and_year(browser, re
         assert page.get_by_text("How vague dates are placed:").count() == 1
         # Date cells give dates in plain words, not the reporters' quotes.
         assert page.locator("article td", has_text='("').count() == 0
+
+
+@pytest.fixture(scope="module")
+def real_events():
+    """The real entries' events, read with Annals' own loader: what the pages should show."""
+    site, _, _ = check(REPO / "entries")
+    return [v.entry for v in site.of_type("event")]
+
+
+def shown_events(page) -> set[str]:
+    hrefs = page.eval_on_selector_all(
+        "article tr:not([hidden]) td a[href*='events/']", "links => links.map(a => a.getAttribute('href'))")
+    return {href.rstrip("/").split("/")[-1] for href in hrefs if "#" not in href}
+
+
+def test_filters_narrow_the_chronology_and_live_in_the_address(browser, real_served, real_events):
+    person = "kim-yo-jong"
+    hers = [e for e in real_events if any(p.person == person for p in e.participants)]
+    status = min(e.status for e in hers)
+    expected = {e.id for e in hers if e.status == status}
+    assert len(hers) > len(expected) > 0, "the test needs her events to differ in status"
+    with visit(browser) as page:
+        page.goto(f"{real_served}chronology/")
+        total = len(shown_events(page))
+        form = page.get_by_role("search", name="Filter the chronology")
+        form.get_by_label("Person").select_option(person)
+        form.get_by_label("Status").select_option(status)
+        assert shown_events(page) == expected
+        assert f"person={person}" in page.url and f"status={status}" in page.url
+        assert page.get_by_role("status").inner_text() == f"Showing {len(expected)} of {total} events."
+        # A year with no matching event loses its heading too.
+        assert page.locator("article h2:visible", has_text="2012").count() == 0
+
+        page.reload()  # the address alone restores the view
+        assert shown_events(page) == expected
+        assert form.get_by_label("Person").input_value() == person
+
+        form.get_by_role("button", name="Show all").click()
+        assert len(shown_events(page)) == total
+        assert "?" not in page.url
+
+
+def test_without_javascript_the_whole_chronology_is_there(browser, real_served, real_events):
+    if isinstance(browser, str):
+        pytest.fail(browser)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{real_served}chronology/?person=kim-yo-jong")
+        assert page.locator("form.annals-filters").count() == 0
+        assert shown_events(page) == {e.id for e in real_events}
+    finally:
+        context.close()
+
+
+WIDEST = """() => {
+  const shown = [...document.querySelectorAll('article *')].filter(e => e.getClientRects().length > 0);
+  const right = Math.max(...shown.map(e => e.getBoundingClientRect().right));
+  return {right, page: document.documentElement.scrollWidth, cards: document.querySelectorAll('article tr').length};
+}"""
+
+
+@pytest.mark.parametrize("path", ["chronology/", "people/kim-yo-jong/", "places/ulaanbaatar/",
+                                  "organizations/japan-mofa/"])
+def test_on_a_phone_no_timeline_is_wider_than_the_screen(browser, real_served, path):
+    with visit(browser) as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{real_served}{path}")
+        widest = page.evaluate(WIDEST)
+        assert widest["cards"] > 0, "the page should have a timeline"
+        assert widest["page"] <= 390 and widest["right"] <= 390, widest
+        # Rows are cards: the status badge of the first row is whole and on screen.
+        badge = page.locator("article td .annals-status").first.bounding_box()
+        assert badge["x"] >= 0 and badge["x"] + badge["width"] <= 390

@@ -200,7 +200,7 @@ def test_a_dated_disagreement_marks_the_event_date_as_disputed_with_both_version
     assert "[^2]: [" in event and "(../sources/courier-relay.md)" in event.split("[^2]: ")[1]
     # Every row links "date disputed" to the versions and their citations.
     dispute = "../events/secret-meeting.md#where-sources-disagree"
-    row = f"| May 2024 ([date disputed]({dispute})) | [Secret meeting near Port Alder](../events/secret-meeting.md) |"
+    row = f"| May 2024 ([date disputed]({dispute})) | [Secret meeting near Port Alder](../events/secret-meeting.md)<span"
     assert row in pages["chronology/index.md"].content
     for uri in ["people/ann-example.md", "people/cho-test.md", "places/port-alder.md", "sources/daily-original.md"]:
         assert f"| May 2024 ([date disputed]({dispute})) |" in pages[uri].content, uri

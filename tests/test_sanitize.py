@@ -69,6 +69,8 @@ REMOVED = [
     ('<a href="https://x.example/" title="&lt;img src=x onerror=alert(1)&gt;">a</a>',
      '<a href="https://x.example/">a</a>'),
     ('<p id="x" name="y" data-md-component="source" aria-hidden="true">a</p>', "<p>a</p>"),
+    ('<span class="annals-facets" data-facets="not json">f</span>', '<span class="annals-facets">f</span>'),
+    ('<span data-facets="[1, 2]" data-other="{}">f</span>', "<span>f</span>"),
 ]
 
 HREFS_REFUSED = [
@@ -89,6 +91,7 @@ KEPT = [
     '<p><span class="annals-status annals-status--confirmed">confirmed</span> <span lang="mn-Cyrl">Порт</span></p>',
     '<p><a href="../../events/talks-2012/">Talks</a> <a href="https://daily.example.org/a_b?x=1&amp;y=2">paper</a> '
     '<a href="http://x.example/">old</a></p>',
+    '<p><span class="annals-facets" data-facets="{&quot;people&quot;:[[&quot;a&quot;,&quot;&lt;b&gt; A&quot;]]}"></span></p>',
     "<table><thead><tr><th>Date</th></tr></thead><tbody><tr><td><em>a</em> <strong>b</strong> <code>c</code>"
     "</td></tr></tbody></table>",
     '<blockquote><p>“Quote”<br></p></blockquote><ul><li>a</li></ul><pre><code class="language-yaml">id: x\n'

@@ -12,7 +12,7 @@ from annals.entry_types import ENTRY_TYPES
 from annals.site import Site
 from annals.render.context import Page, PageContext, event_date
 from annals.render.entries import country_name
-from annals.render.timelines import timeline_row
+from annals.render.timelines import facets, timeline_row
 from annals.render.markup import tidy
 from annals.validate import Valid
 
@@ -62,8 +62,12 @@ def chronology_pages(site: Site, environment: jinja2.Environment,
     """Every event in time order, split into pages of at most ``page_limit`` rows, by year."""
     events = site.events_in_order()
     groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: v.entry.date.year)]
-    return _grouped(site, environment, CHRONOLOGY, CHRONOLOGY_TITLE, groups, timeline_row, "chronology.md.j2",
+    return _grouped(site, environment, CHRONOLOGY, CHRONOLOGY_TITLE, groups, _chronology_row, "chronology.md.j2",
                     page_limit, up_label="All years")
+
+
+def _chronology_row(context: PageContext, valid: Valid) -> dict:
+    return timeline_row(context, valid) | {"facets": facets(context.site, valid)}
 
 
 def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -119,6 +120,33 @@ def _date_meaning(date: EdtfDate) -> tuple:
     return date.earliest, date.latest, format_date(date)
 
 
+FACETS_CLASS = "annals-facets"
+"""The empty span whose ``data-facets`` the chronology's filter script reads (see docs/javascripts/)."""
+
+# Characters that would end the attribute, or that Markdown reads before it sees raw HTML
+# (a table cell's '|', escapes, code spans), written as character references.
+_ATTRIBUTE_SAFE = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'|`\\*_[]"})
+
+
+def facets(site, valid: Valid) -> Md:
+    """What the chronology's filters match an event on, as an empty span holding JSON.
+
+    People, organizations and the place as ``[id, name]``; status, kind, tags and
+    year as they are. The script reads names with ``textContent`` only.
+    """
+    event = valid.entry
+    people = {p.person for p in event.participants if p.person}
+    organizations = {p.organization for p in event.participants if p.organization}
+    data = {
+        "people": [[i, site.entries[("person", i)].entry.label] for i in sorted(people)],
+        "organizations": [[i, site.entries[("organization", i)].entry.label] for i in sorted(organizations)],
+        "place": [event.place, site.entries[("place", event.place)].entry.label] if event.place else None,
+        "status": event.status, "kind": event.kind, "tags": sorted(event.tags), "year": event.date.year,
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Md(f'<span class="{FACETS_CLASS}" data-facets="{text.translate(_ATTRIBUTE_SAFE)}"></span>')
+
+
 def timeline_row(context: PageContext, valid: Valid) -> dict:
     """One event as a row of a chronology or timeline."""
     event = valid.entry
@@ -127,6 +155,7 @@ def timeline_row(context: PageContext, valid: Valid) -> dict:
         if participant.person and participant.person not in people:
             people.append(participant.person)
     return {
+        "facets": None,  # set on chronology rows only
         "date": event_date(event),
         # Placed after the year's months (see Site.event_order): the chronology lists these under a heading.
         "year_only": context.site.event_order(valid)[0][1] == 13,
