@@ -17,6 +17,7 @@ process.
 from __future__ import annotations
 
 import multiprocessing
+from typing import Callable
 
 import nh3
 
@@ -43,11 +44,12 @@ class Cleaning:
         self._batch: list = []
         self._sent: list[tuple[list, object]] = []
 
-    def clean(self, page, html: str) -> str:
-        """The page's sanitized HTML, or ``""`` until :meth:`finish` sets ``page.content``."""
+    def clean(self, page, html: str, after: Callable[[str], str] | None = None) -> str:
+        """The page's sanitized HTML (through ``after`` if given), or ``""`` until :meth:`finish` sets ``page.content``."""
+        after = after or _unchanged
         if not self._forked:
-            return self._cleaner.clean(html)
-        self._batch.append((page, html))
+            return after(self._cleaner.clean(html))
+        self._batch.append((page, html, after))
         if len(self._batch) >= BATCH:
             self._send()
         return ""
@@ -60,9 +62,9 @@ class Cleaning:
             try:
                 cleaned = result.get()
             except Exception:  # noqa: BLE001 - a child that died: sanitize here instead
-                cleaned = [self._cleaner.clean(html) for _, html in batch]
-            for (page, _), html in zip(batch, cleaned, strict=True):
-                page.content = html
+                cleaned = [self._cleaner.clean(html) for _, html, _ in batch]
+            for (page, _, after), html in zip(batch, cleaned, strict=True):
+                page.content = after(html)
         self._sent = []
         self.stop()
 
@@ -79,7 +81,11 @@ class Cleaning:
             _CLEANER = self._cleaner
             self._pool = multiprocessing.get_context("fork").Pool(1)
         batch, self._batch = self._batch, []
-        self._sent.append((batch, self._pool.apply_async(_clean_batch, ([html for _, html in batch],))))
+        self._sent.append((batch, self._pool.apply_async(_clean_batch, ([html for _, html, _ in batch],))))
+
+
+def _unchanged(html: str) -> str:
+    return html
 
 
 def _clean_batch(htmls: list[str]) -> list[str]:

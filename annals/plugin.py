@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import re
 import posixpath
 from html import escape
 from pathlib import Path
@@ -13,6 +15,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from annals import devserver
 from annals.cleaning import Cleaning
@@ -24,6 +27,7 @@ from annals.problems import ProblemsFound, format_problems
 from annals.reference import REFERENCE
 from annals.render import DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT
 from annals.render.parallel import cpu_cores
+from annals.render.visual import LINK_PREFIX, PLACEHOLDER
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
 
@@ -76,6 +80,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     serving = False
     problems: tuple = ()
     preview: Preview | None = None
+    _visuals: dict[str, str] = {}
 
     def on_startup(self, *, command, dirty) -> None:
         """Note whether this is ``mkdocs serve``; only there do problems become a page and builds incremental."""
@@ -155,6 +160,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         if self.problems:
             return self._without_pages(files, config)
         pages = self._pages
+        self._visuals = {page.uri: page.visual for page in pages if page.visual}
         clashes = [p.uri for p in pages if files.get_file_from_path(p.uri) is not None]
         if clashes:
             raise PluginError(
@@ -207,7 +213,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         """
         self._built_urls.add(page.url)
         if page.file.src_uri in self.generated:
-            html = self._cleaning.clean(page, html)  # "" until on_env, when it is done in another process
+            visual = self._visuals.get(page.file.src_uri)
+            after = functools.partial(with_visual, visual=with_page_links(visual, page, files)) if visual else None
+            html = self._cleaning.clean(page, html, after)  # "" until on_env, when it is done in another process
         for key in TEXT_META:  # first: page.title reads meta["title"]
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
@@ -234,6 +242,23 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         log.info("Annals also watches '%s' and '%s' (editor backup and swap files aside)",
                  self.config.entries, self.config.templates)
         return server
+
+
+def with_page_links(svg: str, page, files: Files) -> str:
+    """A visual timeline's ``@events/x.md`` links made relative to the page (see ``annals.render.visual``)."""
+    def link(match: re.Match) -> str:
+        target = files.get_file_from_path(match.group(1))
+        url = get_relative_url(target.url, page.url) if target is not None else "#"
+        return f'href="{escape(url)}"'
+    return _PAGE_LINK_RE.sub(link, svg)
+
+
+def with_visual(html: str, visual: str) -> str:
+    """Sanitized page HTML with its visual timeline where the template put the placeholder."""
+    return html.replace(PLACEHOLDER, f'<div class="annals-visual">{visual}</div>', 1)
+
+
+_PAGE_LINK_RE = re.compile(f'href="{re.escape(LINK_PREFIX)}([^"]+)"')
 
 
 def with_sections(nav: list) -> list:

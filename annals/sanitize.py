@@ -77,7 +77,7 @@ def allowed_classes(admonitions: Iterable[str] = ADMONITIONS,
     """Classes per element: Markdown's own, the admonition kinds, code languages and the status badges."""
     return {
         "a": {"footnote-ref", "footnote-backref", "headerlink"},
-        "div": {"admonition", "footnote", *admonitions},
+        "div": {"admonition", "footnote", "annals-visual", *admonitions},
         "p": {"admonition-title"},
         "code": {f"language-{language}" for language in code_languages},
         "span": {"annals-status", "annals-facets", *(f"annals-status--{status}" for status in STATUSES)},

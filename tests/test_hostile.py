@@ -329,6 +329,10 @@ ARTICLE_TAGS = {"article", "h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "ul", "
                 "pre", "em", "strong", "sup", "sub", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
                 "div", "span", "del", "ins", "b", "i", "dl", "dt", "dd", "kbd", "mark"}
 """What a page's content may be made of: text structure, no embedded or active content."""
+VISUAL_TAGS = {"svg", "title", "text", "line", "a", "rect"}
+"""What the visual timeline is drawn with (annals/render/visual.py): shapes, text and links, nothing that runs."""
+VISUAL_ATTRIBUTES = {"xmlns", "class", "viewbox", "width", "height", "role", "aria-labelledby", "id", "x", "y",
+                     "x1", "x2", "y1", "y2", "rx", "href"}
 NEVER_TAGS = {"img", "iframe", "object", "embed", "frame", "frameset", "base", "video", "audio", "source",
               "track", "picture", "applet", "portal", "image"}
 """Elements that load or run something: in no page, content or not (Material uses inline SVG icons only)."""
@@ -355,6 +359,9 @@ class Page(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
         self.elements: list[tuple[str, list[tuple[str, str | None]], bool]] = []
+        self.visual: list[tuple[str, list[tuple[str, str | None]]]] = []
+        """The elements of the visual timeline (``div.annals-visual``), judged apart: see VISUAL_TAGS."""
+        self._visual_depth: int | None = None
         self.raw_title: str | None = None
         self.article_text: list[str] = []
         self.h1: str | None = None
@@ -367,7 +374,12 @@ class Page(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         in_article = "article" in self.stack or tag == "article"
-        self.elements.append((tag, attrs, in_article))
+        if self._visual_depth is not None:
+            self.visual.append((tag, attrs))
+        else:
+            self.elements.append((tag, attrs, in_article))
+        if tag == "div" and in_article and ("class", "annals-visual") in attrs:
+            self._visual_depth = len(self.stack)
         if tag == "script":
             self._script = (dict(attrs), [])
         if tag in ("title", "textarea"):  # RCDATA: text up to the first </title>, whatever it holds
@@ -380,7 +392,10 @@ class Page(html.parser.HTMLParser):
             self.stack.append(tag)
 
     def handle_startendtag(self, tag, attrs):
-        self.elements.append((tag, attrs, "article" in self.stack))
+        if self._visual_depth is not None:
+            self.visual.append((tag, attrs))
+        else:
+            self.elements.append((tag, attrs, "article" in self.stack))
 
     def handle_endtag(self, tag):
         if tag == "script" and self._script is not None:
@@ -395,6 +410,8 @@ class Page(html.parser.HTMLParser):
         if tag in self.stack:
             while self.stack and self.stack.pop() != tag:
                 pass
+        if self._visual_depth is not None and len(self.stack) <= self._visual_depth:
+            self._visual_depth = None
 
     def handle_data(self, data):
         if self._script is not None:
@@ -456,6 +473,14 @@ def page_problems(site: Path, path: Path, allowed_scripts: set[str]) -> list[str
         for name, value in attrs:
             if name.startswith("on"):
                 problems.append(f"event handler {name} on <{tag}>")
+    for tag, attrs in page.visual:
+        if tag not in VISUAL_TAGS:
+            problems.append(f"<{tag}> in the visual timeline")
+        for name, value in attrs:
+            if name not in VISUAL_ATTRIBUTES:
+                problems.append(f"{name} attribute on <{tag}> in the visual timeline")
+            if name == "href" and (url_scheme(value or "") is not None or (value or "").startswith(("/", "\\"))):
+                problems.append(f"<{tag} href={value!r}> in the visual timeline leaves the site")
             if in_article and name in ("style", "srcdoc", "target", "formaction"):
                 problems.append(f"{name} attribute on <{tag}> in the article")
             if name in URL_ATTRIBUTES and value is not None:
@@ -584,13 +609,14 @@ def test_search_index_holds_only_escaped_text(hostile_site):
 # --- 4. In Chromium: every page, every link, every name searched ----------------
 
 DOM_CHECK = """
-([neverTags, articleTags, urlAttributes]) => {
+([neverTags, articleTags, urlAttributes, visualTags]) => {
   const problems = [];
   for (const el of document.querySelectorAll('*')) {
     const tag = el.tagName.toLowerCase();
     if (neverTags.includes(tag)) problems.push(`<${tag}> in the page`);
     // Material's tooltips and the chronology's filter form are made by the site's own scripts, not by content.
-    if (el.closest('article') && !articleTags.includes(tag) && !el.closest('.md-tooltip2, .annals-filters__box'))
+    if (el.closest('article') && !articleTags.includes(tag) && !el.closest('.md-tooltip2, .annals-filters__box')
+        && !(el.parentElement.closest('.annals-visual') && visualTags.includes(tag)))
       problems.push(`<${tag}> in the article`);
     for (const {name, value} of el.attributes) {
       const n = name.toLowerCase();
@@ -716,7 +742,8 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
         for url in _page_urls(hostile_site, base):
             where["now"], where["clicking"] = url, False
             page.goto(url)
-            found = page.evaluate(DOM_CHECK, [sorted(NEVER_TAGS), sorted(ARTICLE_TAGS), sorted(URL_ATTRIBUTES)])
+            found = page.evaluate(DOM_CHECK, [sorted(NEVER_TAGS), sorted(ARTICLE_TAGS), sorted(URL_ATTRIBUTES),
+                                             sorted(VISUAL_TAGS)])
             failures += [f"{url}: {ascii(p)}" for p in found["problems"]]
             expected = titles.get(urlsplit(url).path)
             if expected is not None and found["title"] != expected:
@@ -883,7 +910,8 @@ def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, h
                 page.evaluate(SETTLE)
                 bad = page.evaluate(
                     "() => [...document.querySelectorAll('article *')].filter(e => "
-                    "['script','img','iframe','svg','object','embed'].includes(e.tagName.toLowerCase())).length")
+                    "['script','img','iframe','svg','object','embed'].includes(e.tagName.toLowerCase())"
+                    " && !(e.matches('svg.annals-timeline') && e.parentElement.matches('div.annals-visual'))).length")
                 if bad:
                     failures.append(f"{ascii(term)}: the highlighted page holds {bad} active elements")
         page.evaluate(SETTLE)

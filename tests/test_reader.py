@@ -96,7 +96,9 @@ def test_without_javascript_the_whole_chronology_is_there(browser, real_served, 
 
 
 WIDEST = """() => {
-  const shown = [...document.querySelectorAll('article *')].filter(e => e.getClientRects().length > 0);
+  // The visual timeline scrolls sideways inside its box: the box counts, not what scrolls in it.
+  const shown = [...document.querySelectorAll('article *')].filter(
+    e => e.getClientRects().length > 0 && !e.parentElement.closest('.annals-visual'));
   const right = Math.max(...shown.map(e => e.getBoundingClientRect().right));
   return {right, page: document.documentElement.scrollWidth, cards: document.querySelectorAll('article tr').length};
 }"""
@@ -114,3 +116,41 @@ def test_on_a_phone_no_timeline_is_wider_than_the_screen(browser, real_served, p
         # Rows are cards: the status badge of the first row is whole and on screen.
         badge = page.locator("article td .annals-status").first.bounding_box()
         assert badge["x"] >= 0 and badge["x"] + badge["width"] <= 390
+
+
+MARKS = """() => [...document.querySelectorAll('article .annals-visual svg a')].map(a => ({
+  href: new URL(a.getAttribute('href'), location.href).href,
+  title: a.querySelector('title').textContent,
+  shown: a.getAttribute('display') !== 'none',
+}))"""
+
+
+def test_the_visual_timeline_has_a_working_mark_for_every_event(browser, real_served, real_events):
+    with visit(browser) as page:
+        page.goto(f"{real_served}chronology/")
+        svg = page.locator("article .annals-visual svg")
+        assert svg.count() == 1
+        assert svg.get_attribute("aria-labelledby") == "annals-visual-title"
+        marks = page.evaluate(MARKS)
+        by_event = {mark["href"].rstrip("/").split("/")[-1]: mark for mark in marks}
+        assert len(marks) == len(real_events) and set(by_event) == {e.id for e in real_events}
+        for event in real_events:  # each mark is named by its event, date and status
+            assert by_event[event.id]["title"].startswith(event.title) and f"({event.status})" in by_event[event.id]["title"]
+        # Every mark's link leads to its event's page.
+        for mark in marks[:: max(1, len(marks) // 6)]:
+            page.goto(mark["href"])
+            assert page.locator("article h1").inner_text().strip().startswith(mark["title"].split(",")[0][:20])
+            page.go_back()
+        # Filtering the chronology hides the marks of the events it hides.
+        page.get_by_role("search", name="Filter the chronology").get_by_label("Person").select_option("kim-yo-jong")
+        shown = {m["href"] for m in page.evaluate(MARKS) if m["shown"]}
+        rows = page.eval_on_selector_all("article tr:not([hidden]) td:nth-child(2) a", "as => as.map(a => a.href)")
+        assert shown == set(rows) and 0 < len(shown) < len(marks)
+
+
+def test_a_person_page_draws_the_events_of_its_timeline(browser, real_served):
+    with visit(browser) as page:
+        page.goto(f"{real_served}people/kim-yo-jong/")
+        marks = page.evaluate(MARKS)
+        rows = page.eval_on_selector_all("article td:nth-child(2) a[href*='events/']", "as => as.map(a => a.href)")
+        assert marks and {m["href"] for m in marks} == set(rows)

@@ -277,7 +277,7 @@ def test_a_hubs_timeline_is_split_by_year_and_every_event_is_reachable_from_its_
         for n in range(23)])
     hub = pages["people/hub.md"]
     assert "23 events, by year: [2016](hub/2016.md) (5) · [2016 (part 2)](hub/2016-2.md) (3) · " in hub
-    assert "(2)\n\nThe latest 5:\n\n| Date |" in hub, "the year links and 'The latest' are two paragraphs"
+    assert "(2)\n\nThe latest 5:\n\n<div class=\"annals-visual\"></div>\n\n| Date |" in hub, "the year links and 'The latest' are two paragraphs"
     assert hub.count("](../events/e") == 5
     parts = [uri for uri in pages if uri.startswith("people/hub/")]
     assert sorted(parts) == ["people/hub/2016-2.md", "people/hub/2016.md", "people/hub/2017-2.md",

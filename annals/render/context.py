@@ -21,6 +21,8 @@ class Page:
     entry_path: str | None = None
     nav_title: str | None = None
     """Set on a section's index (``Events``, ``Chronology``): the pages the site's nav lists."""
+    visual: str | None = None
+    """The page's visual timeline (SVG, see ``annals.render.visual``), put in after sanitizing."""
 
 
 def entry_uri(key: EntryKey) -> str:

@@ -27,15 +27,17 @@ def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment:
     builder = _BUILDERS.get(valid.entry_type, _no_extras)
     data = _common(context, valid) | builder(context, valid)
     parts: list[Page] = []
+    visual = None
     for name, value in list(data.items()):
         if isinstance(value, Timeline):
             data[name], made = timeline_data(context, valid, value, environment, timeline_limit)
+            visual = data[name].pop("svg")
             parts += made
         elif isinstance(value, Listing):
             data[name], made = listing_data(context, valid, value, environment, timeline_limit)
             parts += made
     data["footnotes"] = context.footnotes  # last: every builder above may have cited
-    return [Page(uri, tidy(template.render(page=data)), valid.document.path)] + parts
+    return [Page(uri, tidy(template.render(page=data)), valid.document.path, visual=visual)] + parts
 
 
 def _common(context: PageContext, valid: Valid) -> dict:

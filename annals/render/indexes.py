@@ -14,6 +14,7 @@ from annals.render.context import Page, PageContext, event_date
 from annals.render.entries import country_name
 from annals.render.timelines import facets, timeline_row
 from annals.render.markup import tidy
+from annals.render.visual import timeline_svg
 from annals.validate import Valid
 
 CHRONOLOGY = "chronology"
@@ -81,7 +82,8 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
         context = PageContext(site, index_uri)
         data = {"title": title, "total": total, "split": False,
                 "groups": [_group(name, [make_row(context, v) for v in items]) for name, items in groups]}
-        return [Page(index_uri, tidy(template.render(page=data)), nav_title=title)]
+        return [Page(index_uri, tidy(template.render(page=data)), nav_title=title,
+                     visual=_visual(folder, [v for _, items in groups for v in items], title))]
     pages, links = [], []
     for name, items in groups:
         for number, start in enumerate(range(0, len(items), page_limit), start=1):
@@ -92,11 +94,16 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
             group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
             data = {"title": group_title, "total": len(chunk), "split": False, "up": {"label": up_label, "url": context.url(index_uri)},
                     "groups": [_group(name, [make_row(context, v) for v in chunk])]}
-            pages.append(Page(uri, tidy(template.render(page=data))))
+            pages.append(Page(uri, tidy(template.render(page=data)), visual=_visual(folder, chunk, group_title)))
             links.append({"name": name + (f" (part {number})" if number > 1 else ""),
                           "url": posixpath.relpath(uri, folder), "count": len(chunk)})
     index = {"title": title, "total": total, "split": True, "parts": links, "groups": []}
     return [Page(index_uri, tidy(template.render(page=index)), nav_title=title)] + pages
+
+
+def _visual(folder: str, events: list[Valid], title: str) -> str | None:
+    """The visual timeline of a chronology page's events (section indexes have none)."""
+    return timeline_svg(events, title.lower() if title == CHRONOLOGY_TITLE else title) if folder == CHRONOLOGY else None
 
 
 def _group(name: str, rows: list[dict]) -> dict:

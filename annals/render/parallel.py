@@ -61,4 +61,4 @@ def _render_share(share: list) -> tuple[list[tuple], list[Problem]]:
 
     site, templates, page_limit, timeline_limit = _JOB
     pages, problems = render_parts(site, templates, share, page_limit, timeline_limit)
-    return [(p.uri, p.content, p.entry_path, p.nav_title) for p in pages], problems
+    return [(p.uri, p.content, p.entry_path, p.nav_title, p.visual) for p in pages], problems

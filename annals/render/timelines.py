@@ -11,6 +11,7 @@ import jinja2
 from annals.entry_types import ENTRY_TYPES
 from annals.render.context import Page, PageContext, entry_uri, event_date
 from annals.render.markup import Md, tidy
+from annals.render.visual import timeline_svg
 from annals.dates import EdtfDate, format_date
 from annals.site import EntryKey
 from annals.validate import Valid
@@ -36,8 +37,10 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
     page grows with an entity's fame.
     """
     events = timeline.events
+    label = valid.entry.label
     if len(events) <= limit:
-        return {"rows": _rows(context, events), "parts": [], "total": len(events)}, []
+        return {"rows": _rows(context, events), "parts": [], "total": len(events),
+                "svg": timeline_svg([e for e, _ in events], label)}, []
     section = ENTRY_TYPES[valid.entry_type].section
     template = environment.get_template("timeline.md.j2")
     pages, parts = [], []
@@ -54,7 +57,8 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
             pages.append(Page(uri, tidy(template.render(page=data))))
             parts.append({"name": name, "url": context.url(uri), "count": len(chunk)})
     latest = events[-min(limit, _LATEST):]
-    return {"rows": _rows(context, latest), "parts": parts, "total": len(events)}, pages
+    return {"rows": _rows(context, latest), "parts": parts, "total": len(events),
+            "svg": timeline_svg([e for e, _ in latest], label)}, pages
 
 
 _LATEST = 10

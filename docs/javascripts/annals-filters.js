@@ -141,6 +141,24 @@
     });
   }
 
+  /* The visual timeline shows the marks of the events shown, matched by the event's address. */
+  function hideMarks(article, rows) {
+    var shownPages = new Set();
+    rows.forEach(function (row) {
+      if (row.element.hidden) return;
+      var link = row.element.querySelector("td a[href]");
+      if (link) shownPages.add(link.href);
+    });
+    article.querySelectorAll(".annals-visual a").forEach(function (mark) {
+      var href = new URL(mark.getAttribute("href"), location.href).href;
+      if (shownPages.has(href)) {
+        mark.removeAttribute("display");
+      } else {
+        mark.setAttribute("display", "none");
+      }
+    });
+  }
+
   function start() {
     var article = document.querySelector("article.md-content__inner");
     if (!article) return;
@@ -174,6 +192,7 @@
         if (visible) shown += 1;
       });
       hideEmptyParts(article);
+      hideMarks(article, rows);
       ui.count.textContent = shown === rows.length
         ? "Showing all " + rows.length + " events."
         : "Showing " + shown + " of " + rows.length + " events.";
