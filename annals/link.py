@@ -45,6 +45,7 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
     problems += _order_loops(site)
     for event_id in sorted(k[1] for k in site.entries if k[0] == "event"):  # id order: loops resolve the same way
         site._placed(event_id)
+    site.order_events()
     return site, sorted(problems)
 
 

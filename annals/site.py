@@ -86,6 +86,7 @@ class Site:
     cited: dict[EntryKey, list[str]] = _noted("cited", list)
     cited_by: dict[str, list[EntryKey]] = _noted("cited_by", list)
     _placing: dict[str, tuple | None] = field(default_factory=lambda: _Quiet("_placing"), repr=False)
+    _neighbors: dict[str, tuple] = field(default_factory=lambda: _Quiet("_neighbors"), repr=False)
 
     def __post_init__(self):
         self.entries = _Quiet("entries", None, self.entries)
@@ -170,6 +171,18 @@ class Site:
         answered = {r.event for r in event.related if r.relation in ANSWERING_RELATIONS}
         pulled = [placing[0] for e, placing in before.items() if e in answered and placing[0][0] == key[0]]
         return (max([key, *pulled]), max((1 + placing[1] for placing in before.values()), default=0))
+
+    def order_events(self) -> None:
+        """Place every event in time order once (``link`` calls it), so that pages read only their own place."""
+        ids = [v.entry.id for v in sorted((v for k, v in dict.items(self.entries) if k[0] == "event"),
+                                          key=self.event_order)]
+        for number, event_id in enumerate(ids):
+            self._neighbors[event_id] = (ids[number - 1] if number else None,
+                                         ids[number + 1] if number + 1 < len(ids) else None)
+
+    def neighbors(self, event_id: str) -> tuple[str | None, str | None]:
+        """The events just before and after this one in the chronology."""
+        return self._neighbors.get(event_id, (None, None))
 
     def events_before(self, event_id: str) -> list[str]:
         """The events this one comes after directly."""

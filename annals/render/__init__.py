@@ -22,6 +22,7 @@ from annals.render.timelines import DEFAULT_TIMELINE_LIMIT
 from annals.render.indexes import DEFAULT_PAGE_LIMIT, chronology_pages, index_pages
 from annals.render.markup import Md, code_span, escape_markdown, make_environment
 from annals.render.parallel import can_fork, cpu_cores, render_forked
+from annals.render.tags import tag_pages
 
 __all__ = ["DEFAULT_PAGE_LIMIT", "DEFAULT_TIMELINE_LIMIT", "Md", "Page", "Part", "code_span", "entry_uri", "escape_markdown",
            "make_environment", "parts", "refuse_duplicates", "render", "render_part", "render_parts"]
@@ -29,13 +30,13 @@ __all__ = ["DEFAULT_PAGE_LIMIT", "DEFAULT_TIMELINE_LIMIT", "Md", "Page", "Part",
 
 Part = tuple[str, ...]
 """What one call makes: ``("entry", type, id)`` (an entry's page and its timeline's year pages),
-``("index", type)`` (a section's index pages) or ``("chronology",)``."""
+``("index", type)`` (a section's index pages), ``("chronology",)`` or ``("tags",)`` (every tag page)."""
 
 
 def parts(site: Site) -> list[Part]:
     """Every part of the site to render, in a stable order: entries, section indexes, the chronology."""
     found: list[Part] = [("entry", *valid.key) for entry_type in ENTRY_TYPES for valid in site.of_type(entry_type)]
-    return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",)]
+    return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",), ("tags",)]
 
 
 def render_part(site: Site, environment: jinja2.Environment, part: Part, page_limit: int = DEFAULT_PAGE_LIMIT,
@@ -49,6 +50,8 @@ def render_part(site: Site, environment: jinja2.Environment, part: Part, page_li
         return index_pages(site, environment, page_limit, entry_types=[part[1]])
     if part[0] == "chronology":
         return chronology_pages(site, environment, page_limit)
+    if part[0] == "tags":
+        return tag_pages(site, environment, page_limit)
     valid = site.entries[part[1:]]
     try:
         return entry_page(site, valid, environment.get_template(ENTRY_TYPES[valid.entry_type].template),

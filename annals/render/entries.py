@@ -16,6 +16,7 @@ from annals.render.context import Page, PageContext, entry_uri, event_date, sour
 from annals.render.markup import Md, tidy
 from annals.render.timelines import (DEFAULT_TIMELINE_LIMIT, Listing, Timeline, date_disputed, listing_data,
                                     timeline_data)
+from annals.render.tags import tag_uri
 from annals.validate import Valid
 
 
@@ -48,9 +49,9 @@ def _common(context: PageContext, valid: Valid) -> dict:
         "type": valid.entry_type,
         "label": entry.label,
         "aliases": list(entry.aliases),
-        "tags": list(entry.tags),
+        "tags": [{"label": tag, "url": context.url(tag_uri(tag))} for tag in entry.tags],
         "summary": summary,
-        "native_names": [{"text": n.text, "lang": n.lang} for n in getattr(entry, "native_names", [])],
+        "native_names": [native_name(n.text, n.lang) for n in getattr(entry, "native_names", [])],
         "spellings": [_sourced(context, v.text, v.sources) for v in getattr(entry, "spellings", [])],
         "disagreements": [{"about": d.about, "versions": [_version(context, v) for v in d.versions]}
                           for d in entry.disagreements],
@@ -89,6 +90,19 @@ def _sort_label(site: Site, key: EntryKey) -> tuple:
     return (key[0], site.entries[key].entry.label.casefold(), key[1])
 
 
+_SUPPRESSED_SCRIPTS = {"ja": "jpan", "ko": "kore"}
+"""Scripts a language tag should not name (IANA's Suppress-Script): ``ja-Jpan`` is written ``ja``."""
+
+
+def native_name(text: str, lang: str) -> dict:
+    """A name in its own script: the text, a valid ``lang`` for it and its language's English name."""
+    primary, _, rest = lang.partition("-")
+    if rest.lower() == _SUPPRESSED_SCRIPTS.get(primary.lower()):
+        lang = primary
+    language = pycountry.languages.get(alpha_2=primary.lower()) or pycountry.languages.get(alpha_3=primary.lower())
+    return {"text": text, "lang": lang, "language": getattr(language, "name", None) or lang}
+
+
 def country_name(code: str | None) -> str | None:
     if code is None:
         return None
@@ -110,6 +124,8 @@ def _event(context: PageContext, valid: Valid) -> dict:
         "place": _place_chain(context, event.place),
         "participants": [_participant(context, p) for p in event.participants],
         "related": _related(context, valid),
+        "neighbors": [_neighbor(context, label, event_id)
+                      for label, event_id in zip(("Earlier", "Later"), site.neighbors(event.id)) if event_id],
         "quote": _quote(context, event.quote),
         # Every source the page cites, not only those in `sources:`: the list is what the event rests on.
         "sources": [_source_line(context, s) for s in _all_sources(site, valid)],
@@ -117,6 +133,12 @@ def _event(context: PageContext, valid: Valid) -> dict:
         "single_outlet": site.single_outlet(site.cited[valid.key]),
         "relays": site.relays(site.cited[valid.key]),
     }
+
+
+def _neighbor(context: PageContext, label: str, event_id: str) -> dict:
+    """The event just before or after this one in the chronology, as a link with its date."""
+    event = context.site.entries[("event", event_id)].entry
+    return {"label": label, "event": context.link(("event", event_id)), "date": event_date(event)}
 
 
 def _all_sources(site: Site, valid: Valid) -> list[str]:

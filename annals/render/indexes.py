@@ -80,7 +80,7 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
     total = sum(len(items) for _, items in groups)
     if total <= page_limit:
         context = PageContext(site, index_uri)
-        data = {"title": title, "total": total, "split": False,
+        data = {"title": title, "total": total, "split": False, "tags_url": context.url("tags/index.md"),
                 "groups": [_group(name, [make_row(context, v) for v in items]) for name, items in groups]}
         return [Page(index_uri, tidy(template.render(page=data)), nav_title=title,
                      visual=_visual(folder, [v for _, items in groups for v in items], title))]
@@ -92,7 +92,8 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
             uri = f"{folder}/by/{_group_slug(name)}{suffix}.md"
             context = PageContext(site, uri)
             group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
-            data = {"title": group_title, "total": len(chunk), "split": False, "up": {"label": up_label, "url": context.url(index_uri)},
+            data = {"title": group_title, "total": len(chunk), "split": False,
+                    "tags_url": context.url("tags/index.md"), "up": {"label": up_label, "url": context.url(index_uri)},
                     "groups": [_group(name, [make_row(context, v) for v in chunk])]}
             pages.append(Page(uri, tidy(template.render(page=data)), visual=_visual(folder, chunk, group_title)))
             links.append({"name": name + (f" (part {number})" if number > 1 else ""),

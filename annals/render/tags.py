@@ -1,0 +1,74 @@
+"""Tag pages: every tag's entries, its events as a timeline; the list of tags. Split past the page limit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import jinja2
+
+from annals.entry_types import ENTRY_TYPES
+from annals.render.context import Page, PageContext
+from annals.render.markup import tidy
+from annals.render.timelines import timeline_row
+from annals.site import Site
+from annals.validate import Valid
+
+TAGS = "tags"
+TAGS_TITLE = "Tags"
+
+
+def tag_uri(tag: str, number: int = 1) -> str:
+    """A tag's page (``tags/abductions/index.md``), or its ``number``-th part: a folder per tag, so no tag clashes."""
+    return f"{TAGS}/{tag}/index.md" if number == 1 else f"{TAGS}/{tag}/{number}.md"
+
+
+def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int) -> list[Page]:
+    """A page per tag (events in time order, then other entries by name) and the list of tags."""
+    tagged: dict[str, list[Valid]] = defaultdict(list)
+    for entry_type in ENTRY_TYPES:
+        for valid in site.of_type(entry_type):
+            for tag in valid.entry.tags:
+                tagged[tag].append(valid)
+    template = environment.get_template("tag.md.j2")
+    pages = []
+    for tag in sorted(tagged):
+        events = site.events_in_order([v.entry.id for v in tagged[tag] if v.entry_type == "event"])
+        others = [v for v in tagged[tag] if v.entry_type != "event"]
+        pages += _one_tag(site, template, tag, events, others, page_limit)
+    return pages + _tag_list(site, template, {tag: len(items) for tag, items in tagged.items()}, page_limit)
+
+
+def _one_tag(site: Site, template: jinja2.Template, tag: str, events: list[Valid], others: list[Valid],
+             page_limit: int) -> list[Page]:
+    items = [("event", v) for v in events] + [("other", v) for v in others]
+    chunks = [items[start:start + page_limit] for start in range(0, len(items), page_limit)] or [[]]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        context = PageContext(site, tag_uri(tag, number))
+        data = {"title": f"Tag: {tag}" + (f" (part {number} of {len(chunks)})" if len(chunks) > 1 else ""),
+                "up": {"label": "All tags", "url": context.url(f"{TAGS}/index.md")},
+                "parts": _parts(context, [tag_uri(tag, n) for n in range(1, len(chunks) + 1)], number),
+                "rows": [timeline_row(context, v) for kind, v in chunk if kind == "event"],
+                "others": [context.link(v.key) for kind, v in chunk if kind == "other"]}
+        pages.append(Page(tag_uri(tag, number), tidy(template.render(page=data))))
+    return pages
+
+
+def _tag_list(site: Site, template: jinja2.Template, counts: dict[str, int], page_limit: int) -> list[Page]:
+    tags = sorted(counts)
+    chunks = [tags[start:start + page_limit] for start in range(0, len(tags), page_limit)] or [[]]
+    uris = [f"{TAGS}/index.md"] + [f"{TAGS}/all-{n}.md" for n in range(2, len(chunks) + 1)]
+    pages = []
+    for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
+        context = PageContext(site, uri)
+        data = {"title": TAGS_TITLE, "up": None, "parts": _parts(context, uris, number), "rows": [], "others": [],
+                "tags": [{"label": tag, "url": context.url(tag_uri(tag)), "count": counts[tag]} for tag in chunk]}
+        pages.append(Page(uri, tidy(template.render(page=data))))
+    return pages
+
+
+def _parts(context: PageContext, uris: list[str], current: int) -> list[dict]:
+    """Links to every part of a split page (none when there is one part); the current one unlinked."""
+    if len(uris) == 1:
+        return []
+    return [{"name": str(n), "url": None if n == current else context.url(uri)} for n, uri in enumerate(uris, start=1)]
