@@ -80,7 +80,7 @@ def allowed_classes(admonitions: Iterable[str] = ADMONITIONS,
         "div": {"admonition", "footnote", "annals-visual", *admonitions},
         "p": {"admonition-title"},
         "code": {f"language-{language}" for language in code_languages},
-        "span": {"annals-status", "annals-facets", *(f"annals-status--{status}" for status in STATUSES)},
+        "span": {"annals-status", "annals-facets", "annals-search-terms", *(f"annals-status--{status}" for status in STATUSES)},
     }
 
 

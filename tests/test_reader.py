@@ -3,7 +3,7 @@
 import pytest
 
 from annals.pipeline import check
-from conftest import REPO, serve_folder, visit
+from conftest import REPO, SEARCH_TIMEOUT_MS, serve_folder, visit
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +154,17 @@ def test_a_person_page_draws_the_events_of_its_timeline(browser, real_served):
         marks = page.evaluate(MARKS)
         rows = page.eval_on_selector_all("article td:nth-child(2) a[href*='events/']", "as => as.map(a => a.href)")
         assert marks and {m["href"] for m in marks} == set(rows)
+
+
+@pytest.mark.parametrize(("term", "person"), [("文雄", "fumio-kishida"), ("정은", "kim-jong-un"),
+                                              ("Kim Yo-jong", "kim-yo-jong"), ("abductees", "fumio-kishida")])
+def test_search_finds_part_of_a_korean_or_japanese_name(browser, real_served, term, person):
+    with visit(browser) as page:
+        page.goto(real_served)
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially(term)
+        box.press("End")  # Material searches on key up; typed CJK text sends none
+        hits = page.locator(f".md-search-result__item > a[href*='/people/{person}/']")
+        hits.first.wait_for(timeout=SEARCH_TIMEOUT_MS)
+        assert hits.count() >= 1

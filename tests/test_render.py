@@ -329,3 +329,12 @@ def test_a_long_mentioned_in_list_is_split_into_numbered_pages_that_reach_every_
     assert pages[parts[1]].startswith("# Hub Person: Mentioned in (2 of 3)\n\n[All of Hub Person](../hub.md)\n")
     listed = "".join(pages[uri] for uri in parts)
     assert all(f"- [Event {n:02d}](../../events/e{n:02d}.md)" in listed for n in range(12))
+
+
+def test_native_names_say_their_language_and_carry_their_endings_for_search():
+    from annals.render.entries import native_name, search_endings
+
+    assert native_name("岸田文雄", "ja-Jpan") == {"text": "岸田文雄", "lang": "ja", "language": "Japanese",
+                                                "search_terms": "田文雄 文雄 雄"}
+    assert native_name("김정은", "ko-Hang")["lang"] == "ko-Hang"
+    assert search_endings("Ulan Bator") == []
