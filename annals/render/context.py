@@ -52,6 +52,12 @@ def _strip_space_before(text: str, start: int) -> int:
     return start
 
 
+FOOTNOTE_SEPARATOR = "<sup>,</sup>"
+"""Between two footnote marks side by side: "¹,²" reads as two notes, "¹²" as note twelve."""
+
+_ADJACENT_FOOTNOTES_RE = re.compile(r"(\[\^\d+\])(?=\[\^\d+\])")
+
+
 class PageContext:
     """Links and footnotes as seen from one page."""
 
@@ -83,8 +89,8 @@ class PageContext:
         return Md(f"[^{self._numbers[marker]}]")
 
     def cite_all(self, source_ids: list[str]) -> Md:
-        """Footnote references for several sources, side by side."""
-        return Md("".join(self.cite(s) for s in source_ids))
+        """Footnote references for several sources, a raised comma between them ("May¹,²", not "May¹²")."""
+        return Md(FOOTNOTE_SEPARATOR.join(self.cite(s) for s in source_ids))
 
     def _footnote_text(self, source_id: str, quote: str | None) -> Md:
         source = self.site.entries[("source", source_id)].entry
@@ -103,7 +109,8 @@ class PageContext:
         replacements += [(m.start(), m.end(), self._mention(m)) for m in mentioned]
         # ASCII whitespace only: Markdown reads a line that starts with U+00A0 as text, so
         # stripping it away could turn "\u00a0[x]: javascript:..." into a link definition.
-        return Md(substitute(text, replacements).strip(ASCII_SPACE))
+        text = substitute(text, replacements).strip(ASCII_SPACE)
+        return Md(_ADJACENT_FOOTNOTES_RE.sub(lambda m: m.group(1) + FOOTNOTE_SEPARATOR, text))
 
     def _mention(self, match: re.Match) -> str:
         key = (match.group("type"), match.group("id"))
