@@ -41,6 +41,8 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
         problems += _link_markdown(site, valid, unchecked)
         if isinstance(valid.entry, Event):
             problems += _citation_required(site, valid, found)
+        for tag in valid.entry.tags:
+            site.tagged[tag].append(valid.key)
     problems += _cycles(site)
     problems += _order_loops(site)
     for event_id in sorted(k[1] for k in site.entries if k[0] == "event"):  # id order: loops resolve the same way

@@ -85,6 +85,8 @@ class Site:
     mentions: dict[EntryKey, list[EntryKey]] = _noted("mentions", list)
     cited: dict[EntryKey, list[str]] = _noted("cited", list)
     cited_by: dict[str, list[EntryKey]] = _noted("cited_by", list)
+    tagged: dict[str, list[EntryKey]] = _noted("tagged", list)
+    """The entries with each tag, in key order."""
     _placing: dict[str, tuple | None] = field(default_factory=lambda: _Quiet("_placing"), repr=False)
     _neighbors: dict[str, tuple] = field(default_factory=lambda: _Quiet("_neighbors"), repr=False)
 
@@ -171,6 +173,12 @@ class Site:
         answered = {r.event for r in event.related if r.relation in ANSWERING_RELATIONS}
         pulled = [placing[0] for e, placing in before.items() if e in answered and placing[0][0] == key[0]]
         return (max([key, *pulled]), max((1 + placing[1] for placing in before.values()), default=0))
+
+    def tags(self) -> list[str]:
+        """Every tag in use, sorted. Noted as a read of every type: any entry may gain or lose a tag."""
+        for entry_type in sorted({key[0] for key in dict.keys(self.entries)}):
+            self._note_type(entry_type)
+        return sorted(dict.keys(self.tagged))
 
     def order_events(self) -> None:
         """Place every event in time order once (``link`` calls it), so that pages read only their own place."""

@@ -90,7 +90,8 @@ def test_renaming_a_person_changes_every_page_that_lists_them_and_no_other(edito
             "sources/weekly-review.md"} <= listing  # her page, an event, two indexes, a source's citing events
     edit(editor.path("person/ann-example"), name="Ann Renamed")
     assert editor.regenerate() == listing
-    assert editor.regeneration.rendered < len(editor.before) / 2
+    # A part is made again only for a page that shows her, or for the list of tags, which reads every entry.
+    assert editor.regeneration.rendered <= len(listing) + 1
 
 
 @pytest.mark.parametrize("entry, changes", [

@@ -30,13 +30,15 @@ __all__ = ["DEFAULT_PAGE_LIMIT", "DEFAULT_TIMELINE_LIMIT", "Md", "Page", "Part",
 
 Part = tuple[str, ...]
 """What one call makes: ``("entry", type, id)`` (an entry's page and its timeline's year pages),
-``("index", type)`` (a section's index pages), ``("chronology",)`` or ``("tags",)`` (every tag page)."""
+``("index", type)`` (a section's index pages), ``("chronology",)``, ``("tags",)`` (the list of tags)
+or ``("tag", tag)`` (one tag's pages)."""
 
 
 def parts(site: Site) -> list[Part]:
     """Every part of the site to render, in a stable order: entries, section indexes, the chronology."""
     found: list[Part] = [("entry", *valid.key) for entry_type in ENTRY_TYPES for valid in site.of_type(entry_type)]
-    return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",), ("tags",)]
+    tags = [("tag", tag) for tag in sorted(dict.keys(site.tagged))]
+    return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",), ("tags",)] + tags
 
 
 def render_part(site: Site, environment: jinja2.Environment, part: Part, page_limit: int = DEFAULT_PAGE_LIMIT,
@@ -50,8 +52,8 @@ def render_part(site: Site, environment: jinja2.Environment, part: Part, page_li
         return index_pages(site, environment, page_limit, entry_types=[part[1]])
     if part[0] == "chronology":
         return chronology_pages(site, environment, page_limit)
-    if part[0] == "tags":
-        return tag_pages(site, environment, page_limit)
+    if part[0] in ("tags", "tag"):
+        return tag_pages(site, environment, page_limit, tag=part[1] if part[0] == "tag" else None)
     valid = site.entries[part[1:]]
     try:
         return entry_page(site, valid, environment.get_template(ENTRY_TYPES[valid.entry_type].template),

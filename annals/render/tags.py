@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import jinja2
 
-from annals.entry_types import ENTRY_TYPES
 from annals.render.context import Page, PageContext
 from annals.render.markup import tidy
 from annals.render.timelines import timeline_row
@@ -22,20 +19,19 @@ def tag_uri(tag: str, number: int = 1) -> str:
     return f"{TAGS}/{tag}/index.md" if number == 1 else f"{TAGS}/{tag}/{number}.md"
 
 
-def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int) -> list[Page]:
-    """A page per tag (events in time order, then other entries by name) and the list of tags."""
-    tagged: dict[str, list[Valid]] = defaultdict(list)
-    for entry_type in ENTRY_TYPES:
-        for valid in site.of_type(entry_type):
-            for tag in valid.entry.tags:
-                tagged[tag].append(valid)
+def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int, tag: str | None = None) -> list[Page]:
+    """One tag's pages (events in time order, then other entries by name), or with no ``tag`` the list of tags.
+
+    Each reads only its own tag's entries, so an edit remakes only the tags it touches.
+    """
     template = environment.get_template("tag.md.j2")
-    pages = []
-    for tag in sorted(tagged):
-        events = site.events_in_order([v.entry.id for v in tagged[tag] if v.entry_type == "event"])
-        others = [v for v in tagged[tag] if v.entry_type != "event"]
-        pages += _one_tag(site, template, tag, events, others, page_limit)
-    return pages + _tag_list(site, template, {tag: len(items) for tag, items in tagged.items()}, page_limit)
+    if tag is None:
+        return _tag_list(site, template, {t: len(site.tagged[t]) for t in site.tags()}, page_limit)
+    keys = site.tagged[tag]
+    events = site.events_in_order([key[1] for key in keys if key[0] == "event"])
+    others = sorted((site.entries[key] for key in keys if key[0] != "event"),
+                    key=lambda v: (v.entry.label.casefold(), v.key))
+    return _one_tag(site, template, tag, events, others, page_limit)
 
 
 def _one_tag(site: Site, template: jinja2.Template, tag: str, events: list[Valid], others: list[Valid],

@@ -39,7 +39,7 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
     events = timeline.events
     label = valid.entry.label
     if len(events) <= limit:
-        return {"rows": _rows(context, events), "parts": [], "total": len(events),
+        return {"rows": _rows(context, events, timeline.with_role), "parts": [], "total": len(events),
                 "svg": timeline_svg([e for e, _ in events], label)}, []
     section = ENTRY_TYPES[valid.entry_type].section
     template = environment.get_template("timeline.md.j2")
@@ -53,11 +53,11 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
             chunk = items[start:start + limit]
             data = {"title": f"{valid.entry.label}: {name}", "with_role": timeline.with_role,
                     "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
-                    "rows": _rows(part_context, chunk)}
+                    "rows": _rows(part_context, chunk, timeline.with_role)}
             pages.append(Page(uri, tidy(template.render(page=data))))
             parts.append({"name": name, "url": context.url(uri), "count": len(chunk)})
     latest = events[-min(limit, _LATEST):]
-    return {"rows": _rows(context, latest), "parts": parts, "total": len(events),
+    return {"rows": _rows(context, latest, timeline.with_role), "parts": parts, "total": len(events),
             "svg": timeline_svg([e for e, _ in latest], label)}, pages
 
 
@@ -97,8 +97,11 @@ def listing_data(context: PageContext, valid: Valid, listing: Listing, environme
     return {"links": [], "parts": parts, "total": len(keys)}, pages
 
 
-def _rows(context: PageContext, events: list[tuple[Valid, list[str]]]) -> list[dict]:
-    return [timeline_row(context, event) | {"role": "; ".join(roles) or None} for event, roles in events]
+def _rows(context: PageContext, events: list[tuple[Valid, list[str]]], with_role: bool) -> list[dict]:
+    # A timeline with roles has no participants column: not reading them keeps an edit to a
+    # co-participant from remaking this page (see annals.rebuild).
+    return [timeline_row(context, event, participants=not with_role) | {"role": "; ".join(roles) or None}
+            for event, roles in events]
 
 
 
@@ -151,11 +154,11 @@ def facets(site, valid: Valid) -> Md:
     return Md(f'<span class="{FACETS_CLASS}" data-facets="{text.translate(_ATTRIBUTE_SAFE)}"></span>')
 
 
-def timeline_row(context: PageContext, valid: Valid) -> dict:
-    """One event as a row of a chronology or timeline."""
+def timeline_row(context: PageContext, valid: Valid, participants: bool = True) -> dict:
+    """One event as a row of a chronology or timeline (``participants`` False: without its people)."""
     event = valid.entry
     people = []
-    for participant in event.participants:
+    for participant in event.participants if participants else ():
         if participant.person and participant.person not in people:
             people.append(participant.person)
     return {
