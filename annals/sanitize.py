@@ -50,7 +50,7 @@ ATTRIBUTES = {
     "a": {"href", "title"},
     "li": {"id"},  # footnotes
     "sup": {"id"},  # footnote references
-    "span": {"lang", "data-facets"},  # native names; what the chronology's filters match on
+    "span": {"lang", "data-facets", "data-names"},  # native names; what the chronology's filters match on
 }
 """Attributes per element, other than ``class``."""
 
@@ -64,6 +64,9 @@ DROPPED_WITH_CONTENT = frozenset({
 
 LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
 """A BCP 47 language tag, loosely: letters, digits and hyphens only, so never a quote."""
+
+FACETS_RE = re.compile(r"[a-z]:[a-z0-9,-]*(?: [a-z]:[a-z0-9,-]*)*")
+"""A chronology row's facets: ``p:ann,ben s:reported y:2012`` (see annals.render.timelines.facets)."""
 
 ID_RE = re.compile(r"(?!__)[\w][\w.:-]*")
 """Heading slugs and footnote ids; ``__`` starts Material's own ids (``__config``, ``__search``), never ours."""
@@ -80,7 +83,7 @@ def allowed_classes(admonitions: Iterable[str] = ADMONITIONS,
         "div": {"admonition", "footnote", "annals-visual", *admonitions},
         "p": {"admonition-title"},
         "code": {f"language-{language}" for language in code_languages},
-        "span": {"annals-status", "annals-facets", "annals-search-terms", *(f"annals-status--{status}" for status in STATUSES)},
+        "span": {"annals-status", "annals-facets", "annals-facet-names", "annals-search-terms", *(f"annals-status--{status}" for status in STATUSES)},
     }
 
 
@@ -122,6 +125,8 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     if name == "id":
         return value if ID_RE.fullmatch(value) else None
     if name == "data-facets":
+        return value if FACETS_RE.fullmatch(value) else None
+    if name == "data-names":
         return value if _is_json_object(value) else None
     if name == "title" and "<" in value:
         # Material's content.tooltips shows a title through innerHTML.

@@ -329,7 +329,7 @@ ARTICLE_TAGS = {"article", "h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "ul", "
                 "pre", "em", "strong", "sup", "sub", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
                 "div", "span", "del", "ins", "b", "i", "dl", "dt", "dd", "kbd", "mark"}
 """What a page's content may be made of: text structure, no embedded or active content."""
-VISUAL_TAGS = {"svg", "title", "text", "line", "a", "rect"}
+VISUAL_TAGS = {"svg", "title", "text", "line", "g", "a", "rect"}
 """What the visual timeline is drawn with (annals/render/visual.py): shapes, text and links, nothing that runs."""
 VISUAL_ATTRIBUTES = {"xmlns", "class", "viewbox", "width", "height", "role", "aria-labelledby", "id", "x", "y",
                      "x1", "x2", "y1", "y2", "rx", "href"}

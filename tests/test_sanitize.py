@@ -69,8 +69,9 @@ REMOVED = [
     ('<a href="https://x.example/" title="&lt;img src=x onerror=alert(1)&gt;">a</a>',
      '<a href="https://x.example/">a</a>'),
     ('<p id="x" name="y" data-md-component="source" aria-hidden="true">a</p>', "<p>a</p>"),
-    ('<span class="annals-facets" data-facets="not json">f</span>', '<span class="annals-facets">f</span>'),
-    ('<span data-facets="[1, 2]" data-other="{}">f</span>', "<span>f</span>"),
+    ('<span class="annals-facets" data-facets="p:a s:x&quot; onclick=&quot;y">f</span>', '<span class="annals-facets">f</span>'),
+    ('<span data-facets="P:A" data-other="{}">f</span>', "<span>f</span>"),
+    ('<span class="annals-facet-names" data-names="[1, 2]">f</span>', '<span class="annals-facet-names">f</span>'),
 ]
 
 HREFS_REFUSED = [
@@ -91,7 +92,8 @@ KEPT = [
     '<p><span class="annals-status annals-status--confirmed">confirmed</span> <span lang="mn-Cyrl">Порт</span></p>',
     '<p><a href="../../events/talks-2012/">Talks</a> <a href="https://daily.example.org/a_b?x=1&amp;y=2">paper</a> '
     '<a href="http://x.example/">old</a></p>',
-    '<p><span class="annals-facets" data-facets="{&quot;people&quot;:[[&quot;a&quot;,&quot;&lt;b&gt; A&quot;]]}"></span></p>',
+    '<p><span class="annals-facets" data-facets="p:a,b-c s:reported y:2012"></span>'
+    '<span class="annals-facet-names" data-names="{&quot;person:a&quot;:&quot;&lt;b&gt; A&quot;}"></span></p>',
     "<table><thead><tr><th>Date</th></tr></thead><tbody><tr><td><em>a</em> <strong>b</strong> <code>c</code>"
     "</td></tr></tbody></table>",
     '<blockquote><p>“Quote”<br></p></blockquote><ul><li>a</li></ul><pre><code class="language-yaml">id: x\n'
@@ -380,7 +382,7 @@ def _assert_no_foreign_markup(page) -> None:
         // The visual timeline is the site's own SVG (annals/render/visual.py): shapes, text and links only.
         elements: [...document.querySelectorAll('img, iframe, object, embed, article form, article script, article svg')]
             .filter(e => !(e.matches('svg.annals-timeline') && e.parentElement.matches('div.annals-visual')))
-            .concat([...document.querySelectorAll('.annals-visual svg :not(title, text, line, a, rect)')])
+            .concat([...document.querySelectorAll('.annals-visual svg :not(title, text, line, g, a, rect)')])
             .map(e => e.outerHTML),
         handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes])
             .filter(a => a.name.startsWith('on')).map(a => a.name + '=' + a.value),

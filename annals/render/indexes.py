@@ -12,18 +12,20 @@ from annals.entry_types import ENTRY_TYPES
 from annals.site import Site
 from annals.render.context import Page, PageContext, event_date
 from annals.render.entries import country_name
-from annals.render.timelines import facets, timeline_row
+from annals.render.timelines import facet_names, facets, timeline_row
 from annals.render.markup import tidy
 from annals.render.visual import timeline_svg
 from annals.validate import Valid
 
 CHRONOLOGY = "chronology"
 CHRONOLOGY_TITLE = "Chronology"
-DEFAULT_PAGE_LIMIT = 200
+DEFAULT_PAGE_LIMIT = 150
 """Most rows on one index or chronology page; larger sections are split into group pages.
 
-200 chronology rows make about 95 KB of HTML, so no page passes ~150 KB however large
-the archive (400 made 185 KB pages at 1,000 entries and ~215 KB at 100,000)."""
+A chronology row with its filter facets and its mark in the visual timeline is about
+0.8 KB of HTML, so 150 rows keep a page well under ~150 KB however large the archive
+(200 rows came to 129 KB of Markdown and SVG alone at 10,000 bench entries; 400 rows,
+without facets or timeline, made 185 KB pages at 1,000 entries)."""
 
 
 def index_pages(site: Site, environment: jinja2.Environment, page_limit: int = DEFAULT_PAGE_LIMIT,
@@ -68,7 +70,7 @@ def chronology_pages(site: Site, environment: jinja2.Environment,
 
 
 def _chronology_row(context: PageContext, valid: Valid) -> dict:
-    return timeline_row(context, valid) | {"facets": facets(context.site, valid)}
+    return timeline_row(context, valid) | {"facets": facets(valid)}
 
 
 def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: str,
@@ -80,10 +82,12 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
     total = sum(len(items) for _, items in groups)
     if total <= page_limit:
         context = PageContext(site, index_uri)
+        shown = [v for _, items in groups for v in items]
         data = {"title": title, "total": total, "split": False, "tags_url": context.url("tags/index.md"),
+                "facet_names": facet_names(site, shown) if folder == CHRONOLOGY else None,
                 "groups": [_group(name, [make_row(context, v) for v in items]) for name, items in groups]}
         return [Page(index_uri, tidy(template.render(page=data)), nav_title=title,
-                     visual=_visual(folder, [v for _, items in groups for v in items], title))]
+                     visual=_visual(folder, shown, title))]
     pages, links = [], []
     for name, items in groups:
         for number, start in enumerate(range(0, len(items), page_limit), start=1):
@@ -93,7 +97,8 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
             context = PageContext(site, uri)
             group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
             data = {"title": group_title, "total": len(chunk), "split": False,
-                    "tags_url": context.url("tags/index.md"), "up": {"label": up_label, "url": context.url(index_uri)},
+                    "tags_url": context.url("tags/index.md"),
+                    "facet_names": facet_names(site, chunk) if folder == CHRONOLOGY else None, "up": {"label": up_label, "url": context.url(index_uri)},
                     "groups": [_group(name, [make_row(context, v) for v in chunk])]}
             pages.append(Page(uri, tidy(template.render(page=data)), visual=_visual(folder, chunk, group_title)))
             links.append({"name": name + (f" (part {number})" if number > 1 else ""),

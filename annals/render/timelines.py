@@ -128,30 +128,42 @@ def _date_meaning(date: EdtfDate) -> tuple:
 
 
 FACETS_CLASS = "annals-facets"
-"""The empty span whose ``data-facets`` the chronology's filter script reads (see docs/javascripts/)."""
+"""The empty span whose ``data-facets`` the chronology's filter script reads (docs/javascripts/)."""
+NAMES_CLASS = "annals-facet-names"
+"""The one span per page whose ``data-names`` gives the filter script the names behind the ids."""
 
 # Characters that would end the attribute, or that Markdown reads before it sees raw HTML
 # (a table cell's '|', escapes, code spans), written as character references.
 _ATTRIBUTE_SAFE = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'|`\\*_[]"})
 
 
-def facets(site, valid: Valid) -> Md:
-    """What the chronology's filters match an event on, as an empty span holding JSON.
+def facets(valid: Valid) -> Md:
+    """What the chronology's filters match an event on, as an empty span: ids and words only, a few bytes a row.
 
-    People, organizations and the place as ``[id, name]``; status, kind, tags and
-    year as they are. The script reads names with ``textContent`` only.
+    ``p:`` people, ``o:`` organizations, ``l:`` the place, ``s:`` status, ``k:`` kind,
+    ``t:`` tags, ``y:`` year; lists comma-separated (ids, statuses, kinds and tags are slugs).
     """
     event = valid.entry
-    people = {p.person for p in event.participants if p.person}
-    organizations = {p.organization for p in event.participants if p.organization}
-    data = {
-        "people": [[i, site.entries[("person", i)].entry.label] for i in sorted(people)],
-        "organizations": [[i, site.entries[("organization", i)].entry.label] for i in sorted(organizations)],
-        "place": [event.place, site.entries[("place", event.place)].entry.label] if event.place else None,
-        "status": event.status, "kind": event.kind, "tags": sorted(event.tags), "year": event.date.year,
-    }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Md(f'<span class="{FACETS_CLASS}" data-facets="{text.translate(_ATTRIBUTE_SAFE)}"></span>')
+    people = sorted({p.person for p in event.participants if p.person})
+    organizations = sorted({p.organization for p in event.participants if p.organization})
+    fields = [("p", people), ("o", organizations), ("l", [event.place] if event.place else []),
+              ("s", [event.status]), ("k", [event.kind]), ("t", sorted(event.tags)), ("y", [str(event.date.year)])]
+    text = " ".join(f"{key}:{','.join(values)}" for key, values in fields if values)
+    return Md(f'<span class="{FACETS_CLASS}" data-facets="{text}"></span>')
+
+
+def facet_names(site, events: list[Valid]) -> Md:
+    """The names of the organizations the events of one page name, once each, as JSON.
+
+    People and places need none: their names are the links in the rows, which the script reads.
+    """
+    names: dict[str, str] = {}
+    for valid in events:
+        for participant in valid.entry.participants:
+            if participant.organization:
+                names[participant.organization] = site.entries[("organization", participant.organization)].entry.label
+    text = json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Md(f'<span class="{NAMES_CLASS}" data-names="{text.translate(_ATTRIBUTE_SAFE)}"></span>')
 
 
 def timeline_row(context: PageContext, valid: Valid, participants: bool = True) -> dict:

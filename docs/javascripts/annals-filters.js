@@ -1,7 +1,9 @@
 /* Filters for the chronology: by person, organization, place, status, kind, tag and years.
  *
- * Each chronology row carries an empty <span class="annals-facets" data-facets="{...}">
- * written by Annals (annals/render/timelines.py). Without JavaScript the whole
+ * Each chronology row carries an empty <span class="annals-facets" data-facets="p:ann,ben s:reported y:2012">
+ * and the page one <span class="annals-facet-names" data-names="{...}"> with the names of the
+ * organizations (people and places are named by the row's links), written by Annals
+ * (annals/render/timelines.py). Without JavaScript the whole
  * chronology shows; with it, a form above the first year narrows the rows, the
  * count of shown events is announced, and the choice lives in the address
  * (?person=...&status=...), so a filtered view can be shared, cited and reloaded.
@@ -21,15 +23,53 @@
     { key: "to", label: "To year", all: "Latest" },
   ];
 
+  function namesOf(article) {
+    var span = article.querySelector("span.annals-facet-names");
+    try {
+      return span ? JSON.parse(span.getAttribute("data-names")) : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  /* The names of the people and places a row links to, by id: "../people/ann/" gives "ann". */
+  function linkedNames(row) {
+    var found = { people: {}, places: {} };
+    row.querySelectorAll("td a[href]").forEach(function (a) {
+      var match = /(?:^|\/)(people|places)\/([^\/#?]+?)(?:\/|\.html)?(?:[#?].*)?$/.exec(a.getAttribute("href"));
+      if (match) found[match[1]][match[2]] = a.textContent;
+    });
+    return found;
+  }
+
+  /* "p:ann,ben l:port s:reported y:2012" -> {people: [[id, name], ...], place: [id, name], status, ...} */
+  function parseFacets(text, names, linked) {
+    var fields = {};
+    text.split(" ").forEach(function (part) {
+      var colon = part.indexOf(":");
+      if (colon > 0) fields[part.slice(0, colon)] = part.slice(colon + 1).split(",").filter(Boolean);
+    });
+    var named = function (known, ids) {
+      return (ids || []).map(function (id) { return [id, known[id] || id]; });
+    };
+    return {
+      people: named(linked.people, fields.p),
+      organizations: named(names, fields.o),
+      place: named(linked.places, fields.l)[0] || null,
+      status: (fields.s || [""])[0],
+      kind: (fields.k || [""])[0],
+      tags: fields.t || [],
+      year: Number((fields.y || ["0"])[0]),
+    };
+  }
+
   function rowsOf(article) {
+    var names = namesOf(article);
     var rows = [];
     article.querySelectorAll("span.annals-facets").forEach(function (span) {
       var row = span.closest("tr");
-      if (!row) return;
-      try {
-        rows.push({ element: row, facets: JSON.parse(span.getAttribute("data-facets")) });
-      } catch (error) {
-        /* a row without readable facets stays visible and is never filtered out */
+      if (row) {
+        rows.push({ element: row, facets: parseFacets(span.getAttribute("data-facets") || "", names, linkedNames(row)) });
       }
     });
     return rows;
