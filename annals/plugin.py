@@ -254,8 +254,11 @@ def with_page_links(svg: str, page, files: Files) -> str:
 
 
 def with_visual(html: str, visual: str) -> str:
-    """Sanitized page HTML with its visual timeline where the template put the placeholder."""
-    return html.replace(PLACEHOLDER, f'<div class="annals-visual">{visual}</div>', 1)
+    """Sanitized page HTML with its visual timeline where the template put the placeholder.
+
+    Kept out of the search index (Material's data-search-exclude): the marks' titles repeat the table.
+    """
+    return html.replace(PLACEHOLDER, f'<div class="annals-visual" data-search-exclude>{visual}</div>', 1)
 
 
 _PAGE_LINK_RE = re.compile(f'href="{re.escape(LINK_PREFIX)}([^"]+)"')
