@@ -19,13 +19,12 @@ from annals.validate import Valid
 
 CHRONOLOGY = "chronology"
 CHRONOLOGY_TITLE = "Chronology"
-DEFAULT_PAGE_LIMIT = 150
+DEFAULT_PAGE_LIMIT = 100
 """Most rows on one index or chronology page; larger sections are split into group pages.
 
-A chronology row with its filter facets and its mark in the visual timeline is about
-0.8 KB of HTML, so 150 rows keep a page well under ~150 KB however large the archive
-(200 rows came to 129 KB of Markdown and SVG alone at 10,000 bench entries; 400 rows,
-without facets or timeline, made 185 KB pages at 1,000 entries)."""
+A chronology row with its participants, filter facets and mark in the visual timeline
+is about 1 KB of HTML: make bench at 10,000 entries measured chronology pages of 145 KB
+on average and 168 KB at most with 150 rows, so 100 keep every page near 110 KB."""
 
 
 def index_pages(site: Site, environment: jinja2.Environment, page_limit: int = DEFAULT_PAGE_LIMIT,
