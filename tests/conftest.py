@@ -215,6 +215,13 @@ def served_site(fixture_site):
 
 
 @pytest.fixture(scope="session")
+def real_served(real_site):
+    """The built real site on a local HTTP server; yields its base URL ending in ``/``."""
+    with serve_folder(real_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
 def hostile_served(hostile_site):
     """The built hostile site on a local HTTP server; yields its base URL ending in ``/``."""
     with serve_folder(hostile_site) as base:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import serve_folder, visit
+from conftest import visit
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
@@ -34,12 +34,6 @@ RUN_AXE = """async () => {
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
     .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
 }"""
-
-
-@pytest.fixture(scope="module")
-def real_served(real_site):
-    with serve_folder(real_site) as base:
-        yield base
 
 
 def test_the_pages_checked_exist(real_site):

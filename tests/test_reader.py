@@ -3,13 +3,7 @@
 import pytest
 
 from annals.pipeline import check
-from conftest import REPO, SEARCH_TIMEOUT_MS, serve_folder, visit
-
-
-@pytest.fixture(scope="module")
-def real_served(real_site):
-    with serve_folder(real_site) as base:
-        yield base
+from conftest import REPO, SEARCH_TIMEOUT_MS, visit
 
 
 def chronology_order(page) -> list[str]:
