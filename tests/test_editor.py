@@ -145,7 +145,9 @@ def test_an_editors_first_pull_request_goes_green(clone):
                              cwd=clone, env=os.environ | env_seeds | {"NO_MKDOCS_2_WARNING": "1"},
                              capture_output=True, text=True)
     assert content.returncode == 0, content.stdout[-3000:]
-    assert " passed" in content.stdout and "skipped" not in content.stdout, content.stdout[-500:]
+    assert " passed" in content.stdout, content.stdout[-500:]
+    if env_seeds:  # with the research files at hand, every content test runs
+        assert "skipped" not in content.stdout, content.stdout[-500:]
 
     built = run(clone, annals, "build", "--site-dir", str(clone / "site"))
     assert built.returncode == 0, built.stdout + built.stderr
