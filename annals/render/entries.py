@@ -56,8 +56,7 @@ def _common(context: PageContext, valid: Valid) -> dict:
         "disagreements": [{"about": d.about, "versions": [_version(context, v) for v in d.versions]}
                           for d in entry.disagreements],
         "note": context.markdown(entry.note),
-        "mentioned_in": Listing("mentioned-in", "Mentioned in", sorted(context.site.mentions.get(valid.key, []),
-                                                                      key=lambda k: _sort_label(context.site, k))),
+        "mentioned_in": _listing(context, "mentioned-in", "Mentioned in", context.site.mentions.get(valid.key, [])),
         "country": country_name(getattr(entry, "country", None)),
         "section": {"title": ENTRY_TYPES[valid.entry_type].title, "url": context.url(f"{ENTRY_TYPES[valid.entry_type].section}/index.md")},
     }

@@ -81,12 +81,10 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
     total = sum(len(items) for _, items in groups)
     if total <= page_limit:
         context = PageContext(site, index_uri)
-        shown = [v for _, items in groups for v in items]
-        data = {"title": title, "total": total, "split": False, "tags_url": context.url("tags/index.md"),
-                "facet_names": facet_names(site, shown) if folder == CHRONOLOGY else None,
+        extras, visual = _chronology_extras(context, folder, [v for _, items in groups for v in items], title)
+        data = {"title": title, "total": total, "split": False, **extras,
                 "groups": [_group(name, [make_row(context, v) for v in items]) for name, items in groups]}
-        return [Page(index_uri, tidy(template.render(page=data)), nav_title=title,
-                     visual=_visual(folder, shown, title))]
+        return [Page(index_uri, tidy(template.render(page=data)), nav_title=title, visual=visual)]
     pages, links = [], []
     for name, items in groups:
         for number, start in enumerate(range(0, len(items), page_limit), start=1):
@@ -95,20 +93,24 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
             uri = f"{folder}/by/{_group_slug(name)}{suffix}.md"
             context = PageContext(site, uri)
             group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
-            data = {"title": group_title, "total": len(chunk), "split": False,
-                    "tags_url": context.url("tags/index.md"),
-                    "facet_names": facet_names(site, chunk) if folder == CHRONOLOGY else None, "up": {"label": up_label, "url": context.url(index_uri)},
+            extras, visual = _chronology_extras(context, folder, chunk, group_title)
+            data = {"title": group_title, "total": len(chunk), "split": False, **extras,
+                    "up": {"label": up_label, "url": context.url(index_uri)},
                     "groups": [_group(name, [make_row(context, v) for v in chunk])]}
-            pages.append(Page(uri, tidy(template.render(page=data)), visual=_visual(folder, chunk, group_title)))
+            pages.append(Page(uri, tidy(template.render(page=data)), visual=visual))
             links.append({"name": name + (f" (part {number})" if number > 1 else ""),
                           "url": posixpath.relpath(uri, folder), "count": len(chunk)})
     index = {"title": title, "total": total, "split": True, "parts": links, "groups": []}
     return [Page(index_uri, tidy(template.render(page=index)), nav_title=title)] + pages
 
 
-def _visual(folder: str, events: list[Valid], title: str) -> str | None:
-    """The visual timeline of a chronology page's events (section indexes have none)."""
-    return timeline_svg(events, title.lower() if title == CHRONOLOGY_TITLE else title) if folder == CHRONOLOGY else None
+def _chronology_extras(context: PageContext, folder: str, events: list[Valid], title: str) -> tuple[dict, str | None]:
+    """What a chronology page adds for the events it lists: the link to tags, the names its filters need
+    and its visual timeline. Section indexes have none of them."""
+    if folder != CHRONOLOGY:
+        return {}, None
+    extras = {"tags_url": context.url("tags/index.md"), "facet_names": facet_names(context.site, events)}
+    return extras, timeline_svg(events, title.lower() if title == CHRONOLOGY_TITLE else title)
 
 
 def _group(name: str, rows: list[dict]) -> dict:
