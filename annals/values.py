@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, PlainValidator
 from pydantic_core import PydanticCustomError
 
 from annals.dates import EDTF_PATTERN, DateError, EdtfDate, parse_edtf
@@ -139,11 +139,13 @@ PlainText = Annotated[str, Kind("text"), AfterValidator(_check_plain),
                       Field(min_length=1, json_schema_extra={"pattern": PLAIN_TEXT_PATTERN})]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 # Parsed when validated: the field holds an EdtfDate (its text is .text); JSON Schema sees text.
-Edtf = Annotated[EdtfDate, Kind("EDTF date"), PlainValidator(_parse_date, json_schema_input_type=str),
+# Written back as its EDTF text (exports): the text is what was validated.
+_AS_TEXT = PlainSerializer(lambda date: date.text, return_type=str, when_used="json")
+Edtf = Annotated[EdtfDate, Kind("EDTF date"), PlainValidator(_parse_date, json_schema_input_type=str), _AS_TEXT,
                  Field(description="EDTF date: 2012-11-15, 2012-11, 2012, 2024-05-XX, 2024-05~, "
                                    "2012-11-15/2012-11-16",
                        json_schema_extra=lambda schema: _year_or_edtf(schema))]
-SingleDate = Annotated[EdtfDate, Kind("EDTF date"), PlainValidator(_parse_single_date, json_schema_input_type=str),
+SingleDate = Annotated[EdtfDate, Kind("EDTF date"), PlainValidator(_parse_single_date, json_schema_input_type=str), _AS_TEXT,
                        Field(description="one EDTF date (not an interval): 2012-11-15, 2012-11, 2012, 2012?",
                              json_schema_extra=lambda schema: _year_or_edtf(schema, single=True))]
 Url = Annotated[str, Kind("URL"), AfterValidator(_check_url),

@@ -90,6 +90,26 @@ class EdtfDate:
         """Whether the date was written as START/END."""
         return len(self._parts) == 2
 
+    @property
+    def first_day(self) -> datetime.date | None:
+        """The earliest day the date may mean; None for an open start."""
+        return None if self.earliest == datetime.date.min else self.earliest
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The latest day the date may mean; None for an open end."""
+        return None if self.latest == datetime.date.max else self.latest
+
+    @property
+    def known_to_day(self) -> bool:
+        """Whether every end of the date is a day, neither open nor only a month or a year."""
+        return all(part is not None and part.precision == "day" for part in self._parts)
+
+    @property
+    def qualified(self) -> bool:
+        """Whether any end is marked uncertain (``?``), approximate (``~``) or both (``%``)."""
+        return any(part is not None and part.qualifier for part in self._parts)
+
 
 def interval(start: EdtfDate | None, end: EdtfDate | None) -> EdtfDate:
     """The interval from one parsed single date to another (either may be open), without parsing again.

@@ -1,0 +1,61 @@
+"""Where the site is published and what git says about its entries: what citations, feeds and exports need.
+
+Plain settings, read once from ``mkdocs.yml`` (``site_name``, ``site_url``,
+``repo_url``) and from git (``annals.history``), then handed to rendering and
+exporting. Every part is optional: without ``site_url`` there are no absolute
+addresses, without ``repo_url`` no links into the repository, without git no
+history, and nothing is invented in their place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annals.history import Change, History
+
+REPOSITORY_FILE_URL = "{repo}/blob/{commit}/{path}"
+REPOSITORY_HISTORY_URL = "{repo}/commits/{commit}/{path}"
+"""GitHub's addresses of a file at one commit and of its history up to a commit (as ``edit_uri`` assumes GitHub)."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The published site's name and addresses, and the entries' git history."""
+
+    site_name: str = "Annals"
+    site_url: str | None = None
+    repo_url: str | None = None
+    history: History | None = None
+    licence: str = ""
+    """The terms the site's data may be reused on, as the site states them (the plugin's ``licence``)."""
+
+    def page_url(self, uri: str) -> str | None:
+        """The absolute address of the page built from ``uri`` (``people/x.md``), when ``site_url`` is known."""
+        if not self.site_url:
+            return None
+        path = uri.removesuffix(".md")
+        path = path.removesuffix("index") if path.endswith("index") else path + "/"
+        return self.site_url.rstrip("/") + "/" + path
+
+    def last_change(self, key: tuple[str, str]) -> Change | None:
+        """The entry's latest commit, when git knows it."""
+        return self.history.last.get(key) if self.history is not None else None
+
+    def revision_url(self, change: Change) -> str | None:
+        """The entry file exactly as that commit left it, in the repository."""
+        if not self.repo_url:
+            return None
+        return REPOSITORY_FILE_URL.format(repo=self.repo_url.rstrip("/"), commit=change.revision.commit,
+                                            path=change.path)
+
+    def history_url(self, change: Change) -> str | None:
+        """The entry file's commits up to the one checked out."""
+        if not self.repo_url or self.history is None:
+            return None
+        return REPOSITORY_HISTORY_URL.format(repo=self.repo_url.rstrip("/"), commit=self.history.head,
+                                             path=change.path)
+
+    @property
+    def build(self) -> str | None:
+        """What identifies this build of the data: the commit it was built from."""
+        return self.history.head if self.history is not None else None
