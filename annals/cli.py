@@ -10,6 +10,7 @@ from pathlib import Path
 
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.model import MODELS
+from annals.archives import unarchived
 from annals.history import HistoryError, base_revision, event_dates_at
 from annals.pipeline import Before, check, generate
 from annals.problems import Problem, ProblemsFound, summary
@@ -70,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     _add_limits(render_cmd)
     render_cmd.set_defaults(run=_render)
 
+    archive_cmd = commands.add_parser("archive-check", help="list the sources that have no archived copy "
+                                                          "(a report: it fails only with --strict)")
+    archive_cmd.add_argument("--entries", type=Path, default=Path("entries"))
+    archive_cmd.add_argument("--strict", action="store_true", help="exit 1 if any source has no archived copy")
+    _add_limits(archive_cmd)
+    archive_cmd.set_defaults(run=_archive_check)
+
     build_cmd = commands.add_parser("build", help="strict MkDocs build into a temporary folder, swapped in on success")
     build_cmd.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     build_cmd.add_argument("--site-dir", type=Path, default=Path("site"),
@@ -113,6 +121,22 @@ def _check(args) -> int:
             print(github_annotation(problem))
     failing = problems if args.strict else [p for p in problems if not p.is_warning]
     return 1 if failing else 0
+
+
+def _archive_check(args) -> int:
+    site, problems, _ = check(args.entries, **_limits(args))
+    errors = [p for p in problems if not p.is_warning]
+    if errors:
+        print_problems(errors)
+        print("(fix these first: `annals check` explains each)")
+        return 1
+    missing = unarchived(site)
+    for problem in missing:
+        print(printable(str(problem).replace("warning: ", "", 1), in_ci=_in_github_actions()))
+    total = len(site.of_type("source"))
+    print(f"{len(missing)} of {total} sources have no archived copy" if missing else
+          f"all {total} sources have an archived copy")
+    return 1 if args.strict and missing else 0
 
 
 def _before(args) -> Before | None:
@@ -220,9 +244,10 @@ def _render(args) -> int:
     for page in pages:
         target = out / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        target.write_bytes(page.content.encode("utf-8"))  # as made: the CSV and iCalendar files end lines with CRLF
     (out / MANIFEST).write_text("".join(f"{p.uri}\n" for p in pages), encoding="utf-8")
-    print(f"{len(pages)} pages written to {out}")
+    markdown = sum(1 for page in pages if page.uri.endswith(".md"))
+    print(f"{markdown} pages and {len(pages) - markdown} data files written to {out}")
     return 0
 
 

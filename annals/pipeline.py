@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
+from annals.export import DEFAULT_FEED_LIMIT, export
 from annals.history import OldDate
 from annals.link import link
 from annals.site import Site
@@ -14,6 +15,7 @@ from annals.lint import lint, stale_dates
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, Loaded, load_folder
 from annals.validate import Valid, validate
 from annals.problems import Problem, ProblemsFound
+from annals.publication import Publication
 from annals.reference import reference_page
 from annals.render import (DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT, Page, make_environment, refuse_duplicates,
                            render)
@@ -77,10 +79,12 @@ def link_checked(loaded: Loaded, valid: list[Valid], found: list[Problem],
 def generate(entries: Path, templates: Path, display_root: Path | None = None, *,
              max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, max_depth: int = DEFAULT_MAX_DEPTH,
              page_limit: int = DEFAULT_PAGE_LIMIT, timeline_limit: int = DEFAULT_TIMELINE_LIMIT,
-             workers: int = 0) -> tuple[list[Page], list[Problem]]:
-    """Every generated page (the entries' pages and the entry reference), and the warnings.
+             workers: int = 0, publication: Publication = Publication(),
+             feed_limit: int = DEFAULT_FEED_LIMIT) -> tuple[list[Page], list[Problem]]:
+    """Every generated page (the entries' pages and the entry reference), the data files, and the warnings.
 
-    ``workers``: processes that render (0: one per core; see ``annals.render.render``).
+    ``workers``: processes that render (0: one per core; see ``annals.render.render``);
+    ``publication``: where the site is published and the entries' history (see ``annals.publication``).
 
     Raises :class:`ProblemsFound` with every problem, warnings too, if any entry has an error.
     """
@@ -88,6 +92,8 @@ def generate(entries: Path, templates: Path, display_root: Path | None = None, *
         site, problems, _ = check(entries, display_root, max_file_bytes=max_file_bytes, max_depth=max_depth)
         if any(not p.is_warning for p in problems):
             raise ProblemsFound(problems)  # the warnings too: every problem in one run
-        pages = render(site, templates, page_limit, timeline_limit, workers) + [reference_page(make_environment(templates))]
+        pages = render(site, templates, page_limit, timeline_limit, workers, publication)
+        environment = make_environment(templates)
+        pages += [reference_page(environment)] + export(site, environment, publication, feed_limit)
         refuse_duplicates(pages)
         return sorted(pages, key=lambda p: p.uri), problems

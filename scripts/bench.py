@@ -60,7 +60,8 @@ from annals.markdown import slugify  # noqa: E402
 from annals.plugin import with_sections  # noqa: E402
 from annals.model import EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
 from annals.validate import validate  # noqa: E402
-from annals.render import render  # noqa: E402
+from annals.render import make_environment, render  # noqa: E402
+from annals.export import export  # noqa: E402
 from annals.render.indexes import CHRONOLOGY  # noqa: E402
 
 TEMPLATES = REPO / "templates"
@@ -510,7 +511,7 @@ def measure_generation(entries: Path) -> dict:
     generate_s = time.perf_counter() - t
     largest: dict[str, tuple[int, str]] = {}
     for page in pages:
-        section = section_of(_html_path(page.uri))
+        section = section_of(_html_path(page.uri)) if page.uri.endswith(".md") else "data files (not pages)"
         size = len(page.content.encode("utf-8"))
         largest[section] = max(largest.get(section, (0, "")), (size, page.uri))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024) / 2**20
@@ -640,11 +641,13 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False, build: b
     lint(linked)
     phases["  lint"] = (t4 := time.perf_counter()) - t3
     render(linked, TEMPLATES)
-    phases["  render"] = time.perf_counter() - t4
+    phases["  render"] = (t5 := time.perf_counter()) - t4
+    export(linked, make_environment(TEMPLATES))
+    phases["  export"] = time.perf_counter() - t5
     del documents, valid, linked
 
     hand_written = sum(1 for _ in DOCS.rglob("*.md"))
-    page_count = len(pages) + hand_written
+    page_count = sum(1 for page in pages if page.uri.endswith(".md")) + hand_written  # data files are not pages
 
     site_dir = work / "site"
     log = work / "build.log"

@@ -15,16 +15,16 @@ GOLDEN = REPO / "tests" / "golden"
 
 
 def write_golden() -> int:
-    """Replace every golden page with what the fixture corpus renders to now; returns how many were written."""
+    """Replace every golden page and data file with what the fixture corpus makes now; returns how many."""
     sys.path.insert(0, str(REPO))  # this checkout's engine, whichever one the interpreter has installed
     from annals.pipeline import generate
 
     pages = generate(CORPUS_ENTRIES, TEMPLATES)[0]  # with the entry reference
-    for old in GOLDEN.rglob("*.md"):
+    for old in (p for p in GOLDEN.rglob("*") if p.is_file()):
         old.unlink()
-    for page in pages:
+    for page in pages:  # the data files too; bytes as made (the CSV and iCalendar files end lines with CRLF)
         (GOLDEN / page.uri).parent.mkdir(parents=True, exist_ok=True)
-        (GOLDEN / page.uri).write_text(page.content, encoding="utf-8")
+        (GOLDEN / page.uri).write_bytes(page.content.encode("utf-8"))
     return len(pages)
 
 

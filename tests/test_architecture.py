@@ -13,8 +13,9 @@ STAGES = [
     {"annals.values", "annals.model"},
     {"annals.validate", "annals.fields"},
     {"annals.site", "annals.link"},
-    {"annals.history", "annals.lint"},
+    {"annals.history", "annals.lint", "annals.archives", "annals.publication"},
     {"annals.schema", "annals.scaffold", "annals.render", "annals.reference", "annals.sanitize"},
+    {"annals.export"},  # the data files, made from the linked site beside the pages
     {"annals.pipeline", "annals.rebuild"},
     {"annals.devserver", "annals.preview", "annals.cleaning", "annals.plugin", "annals.publish", "annals.cli"},
 ]

@@ -35,7 +35,10 @@ def test_render_writes_the_markdown_pages(tmp_path, capsys):
     assert written == sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
     assert (tmp_path / "out" / "events" / "talks-2012.md").read_text() == \
         (GOLDEN / "events" / "talks-2012.md").read_text()
-    assert capsys.readouterr().out == f"{len(written)} pages written to {tmp_path / 'out'}\n"
+    data = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
+                  if p.is_file() and p.suffix != ".md" and not p.name.startswith("."))
+    assert data == sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file() and p.suffix != ".md")
+    assert capsys.readouterr().out == f"{len(written)} pages and {len(data)} data files written to {tmp_path / 'out'}\n"
 
 
 def test_render_refuses_a_folder_it_did_not_make(tmp_path, capsys):

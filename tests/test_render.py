@@ -14,6 +14,7 @@ import markdown as python_markdown
 import pytest
 
 from annals.pipeline import check, generate
+from annals.publication import Publication
 from annals.render import Md, Page, code_span, entry_uri, escape_markdown, refuse_duplicates, render
 from annals.render.context import PageContext
 
@@ -36,8 +37,8 @@ def pages(site):
 
 
 def golden_files() -> list[str]:
-    """Every golden page, by its URI (its path below tests/golden/)."""
-    return sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
+    """Every golden page and data file, by its URI (its path below tests/golden/)."""
+    return sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file())
 
 
 def test_golden_files_are_exactly_the_pages(pages):
@@ -48,7 +49,7 @@ def test_golden_files_are_exactly_the_pages(pages):
 @pytest.mark.parametrize("uri", golden_files())
 def test_golden_page(pages, uri):
     assert uri in pages, f"tests/golden/{uri} is no longer generated: run `make golden` and review the diff"
-    golden = (GOLDEN / uri).read_text(encoding="utf-8")
+    golden = (GOLDEN / uri).read_bytes().decode("utf-8")  # as written: CRLF line ends stay
     assert pages[uri].content == golden, f"{uri} differs from tests/golden/{uri}: run `make golden` and review"
 
 
@@ -113,7 +114,7 @@ def test_citations_become_numbered_footnotes_pointing_at_source_pages(pages):
     talks = pages["events/talks-2012.md"].content
     assert "met\nfor two days[^1]." in talks
     assert "[^1]: [Delegations meet in Port Alder](../sources/gazette-talks.md), The Alder Gazette, " \
-           "19 November 2012. “frank and sincere”" in talks
+           "19 November 2012, accessed 1 November 2026. “frank and sincere”" in talks
 
 
 def test_large_sections_are_split_so_no_page_grows_with_the_site(site):
@@ -312,7 +313,7 @@ def test_forked_workers_render_the_same_pages(tmp_path):
         pytest.skip("workers are forked on Linux only")
     todo = parts(site)
     one, _ = render_parts(site, TEMPLATES, todo, 200, 10)
-    three, problems = parallel.render_forked(site, TEMPLATES, todo, 200, 10, workers=3)
+    three, problems = parallel.render_forked(site, TEMPLATES, todo, 200, 10, workers=3, publication=Publication())
     assert problems == []
     assert sorted((p.uri, p.content, p.entry_path, p.nav_title) for p in three) == \
         sorted((p.uri, p.content, p.entry_path, p.nav_title) for p in one)

@@ -16,6 +16,7 @@ import jinja2
 from annals.entry_types import ENTRY_TYPES
 from annals.site import Site
 from annals.problems import Problem, ProblemsFound
+from annals.publication import Publication
 from annals.render.context import Page, entry_uri
 from annals.render.entries import entry_page
 from annals.render.timelines import DEFAULT_TIMELINE_LIMIT
@@ -42,7 +43,7 @@ def parts(site: Site) -> list[Part]:
 
 
 def render_part(site: Site, environment: jinja2.Environment, part: Part, page_limit: int = DEFAULT_PAGE_LIMIT,
-                timeline_limit: int = DEFAULT_TIMELINE_LIMIT) -> list[Page]:
+                timeline_limit: int = DEFAULT_TIMELINE_LIMIT, publication: Publication = Publication()) -> list[Page]:
     """The pages of one part (see :data:`Part`).
 
     A failure on an entry raises :class:`ProblemsFound` naming its file: a bug
@@ -57,7 +58,7 @@ def render_part(site: Site, environment: jinja2.Environment, part: Part, page_li
     valid = site.entries[part[1:]]
     try:
         return entry_page(site, valid, environment.get_template(ENTRY_TYPES[valid.entry_type].template),
-                          environment, timeline_limit)
+                          environment, timeline_limit, publication)
     except Exception as error:  # noqa: BLE001
         raise ProblemsFound([Problem(valid.document.path, 1, 1,
                                      f"Annals could not render this entry ({type(error).__name__}: {error})",
@@ -65,33 +66,35 @@ def render_part(site: Site, environment: jinja2.Environment, part: Part, page_li
 
 
 def render(site: Site, templates: Path, page_limit: int = DEFAULT_PAGE_LIMIT,
-           timeline_limit: int = DEFAULT_TIMELINE_LIMIT, workers: int = 1) -> list[Page]:
+           timeline_limit: int = DEFAULT_TIMELINE_LIMIT, workers: int = 1,
+           publication: Publication = Publication()) -> list[Page]:
     """Every page made from the entries, sorted by address: entry pages, section indexes, the chronology.
 
     ``page_limit`` is the most rows an index or chronology page holds before it is split;
     ``timeline_limit`` the most events an entry's timeline shows before it is split by year.
     ``workers`` above 1 renders in that many forked processes (see ``annals.render.parallel``),
-    0 in one per core: the same pages, sooner.
+    0 in one per core: the same pages, sooner. ``publication`` gives entry pages their
+    citation and history (see ``annals.publication``).
     """
     todo = parts(site)
     workers = workers or cpu_cores()
     if workers > 1 and can_fork(len(todo)):
-        pages, problems = render_forked(site, templates, todo, page_limit, timeline_limit, workers)
+        pages, problems = render_forked(site, templates, todo, page_limit, timeline_limit, workers, publication)
     else:
-        pages, problems = render_parts(site, templates, todo, page_limit, timeline_limit)
+        pages, problems = render_parts(site, templates, todo, page_limit, timeline_limit, publication)
     if problems:
         raise ProblemsFound(problems)
     return sorted(pages, key=lambda p: p.uri)
 
 
-def render_parts(site: Site, templates: Path, todo: list[Part], page_limit: int,
-                 timeline_limit: int) -> tuple[list[Page], list[Problem]]:
+def render_parts(site: Site, templates: Path, todo: list[Part], page_limit: int, timeline_limit: int,
+                 publication: Publication = Publication()) -> tuple[list[Page], list[Problem]]:
     """The pages of ``todo``, in this process, and the problems of the parts that failed."""
     environment = make_environment(templates)
     pages, problems = [], []
     for part in todo:
         try:
-            pages += render_part(site, environment, part, page_limit, timeline_limit)
+            pages += render_part(site, environment, part, page_limit, timeline_limit, publication)
         except ProblemsFound as error:
             problems += error.problems
     return pages, problems

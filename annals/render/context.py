@@ -9,7 +9,7 @@ from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.site import EntryKey, Site
 from annals.markdown import citations_and_mentions, substitute
-from annals.render.markup import ASCII_SPACE, Md, escape_markdown
+from annals.render.markup import ASCII_SPACE, Md, escape_markdown, web_link
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,10 @@ class Page:
     """Set on a section's index (``Events``, ``Chronology``): the pages the site's nav lists."""
     visual: str | None = None
     """The page's visual timeline (SVG, see ``annals.render.visual``), put in after sanitizing."""
+    description: str | None = None
+    """The page's meta description, plain text (see ``annals.render.structured``)."""
+    structured: str | None = None
+    """The page's JSON-LD, ready for a script element (see ``annals.render.structured``)."""
 
 
 def entry_uri(key: EntryKey) -> str:
@@ -45,7 +49,7 @@ def relative_uri(target: str, page: str) -> str:
     return "/".join([".."] * (len(base) - common) + parts[common:])
 
 
-def _strip_space_before(text: str, start: int) -> int:
+def start_with_space_before(text: str, start: int) -> int:
     """Where the spaces before a citation begin: a footnote mark sits right after its word."""
     while start > 0 and text[start - 1] in " \t":
         start -= 1
@@ -96,6 +100,10 @@ class PageContext:
         source = self.site.entries[("source", source_id)].entry
         parts = [f"[{escape_markdown(source.label)}]({self.url(entry_uri(('source', source_id)))})"]
         parts += [escape_markdown(detail) for detail in source_details(source) if detail]
+        if source.accessed:
+            parts.append(f"accessed {escape_markdown(format_date(source.accessed))}")
+        if source.archive_url:
+            parts.append(f"[archived copy]({web_link(source.archive_url)['href']})")
         text = ", ".join(parts) + "."
         if quote:
             text += f" “{escape_markdown(quote)}”"
@@ -104,7 +112,7 @@ class PageContext:
     def markdown(self, text: str) -> Md:
         """Entry Markdown with citations as footnotes and mentions as links (never inside code spans)."""
         cited, mentioned = citations_and_mentions(text)
-        replacements = [(_strip_space_before(text, m.start()), m.end(), self.cite(m.group("id"), m.group("quote")))
+        replacements = [(start_with_space_before(text, m.start()), m.end(), self.cite(m.group("id"), m.group("quote")))
                         for m in cited]
         replacements += [(m.start(), m.end(), self._mention(m)) for m in mentioned]
         # ASCII whitespace only: Markdown reads a line that starts with U+00A0 as text, so

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 import jinja2
@@ -13,7 +12,10 @@ from annals.entry_types import ENTRY_TYPES
 from annals.site import EntryKey, Site
 from annals.model import RELATIONS, STATUSES
 from annals.render.context import Page, PageContext, entry_uri, event_date, source_details
-from annals.render.markup import Md, tidy
+from annals.publication import Publication
+from annals.render.citing import page_citation, provenance
+from annals.render.markup import tidy, web_link
+from annals.render.structured import description, json_ld, script_json
 from annals.render.timelines import (DEFAULT_TIMELINE_LIMIT, Listing, Timeline, date_disputed, listing_data,
                                     timeline_data)
 from annals.render.tags import tag_uri
@@ -21,8 +23,11 @@ from annals.validate import Valid
 
 
 def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment: jinja2.Environment,
-               timeline_limit: int = DEFAULT_TIMELINE_LIMIT) -> list[Page]:
-    """An entry's page, and the year pages of a timeline too long for it (a hub's)."""
+               timeline_limit: int = DEFAULT_TIMELINE_LIMIT, publication: Publication = Publication()) -> list[Page]:
+    """An entry's page, and the year pages of a timeline too long for it (a hub's).
+
+    ``publication`` gives the page its citation, its history and absolute addresses in its JSON-LD.
+    """
     uri = entry_uri(valid.key)
     context = PageContext(site, uri)
     builder = _BUILDERS.get(valid.entry_type, _no_extras)
@@ -37,8 +42,11 @@ def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment:
         elif isinstance(value, Listing):
             data[name], made = listing_data(context, valid, value, environment, timeline_limit)
             parts += made
+    data["provenance"] = provenance(valid, publication)
+    data["citation"] = page_citation(valid, publication)
     data["footnotes"] = context.footnotes  # last: every builder above may have cited
-    return [Page(uri, tidy(template.render(page=data)), valid.document.path, visual=visual)] + parts
+    head = {"description": description(context, valid), "structured": script_json(json_ld(context, valid, publication))}
+    return [Page(uri, tidy(template.render(page=data)), valid.document.path, visual=visual, **head)] + parts
 
 
 def _common(context: PageContext, valid: Valid) -> dict:
@@ -260,8 +268,8 @@ def _source(context: PageContext, valid: Valid) -> dict:
         "authors": list(source.authors),
         "published": format_date(source.published) if source.published else None,
         "accessed": format_date(source.accessed) if source.accessed else None,
-        "url": _web_link(source.url),
-        "archive_url": _web_link(source.archive_url),
+        "url": web_link(source.url),
+        "archive_url": web_link(source.archive_url),
         "language": source.language,
         "unverified": list(source.unverified),
         "cites": [context.link(("source", s)) for s in source.cites],
@@ -270,14 +278,6 @@ def _source(context: PageContext, valid: Valid) -> dict:
         "cited_by_entries": _listing(context, "cited-by", "Other entries citing this source",
                                      [k for k in citing if k[0] not in ("event", "source")]),
     }
-
-
-def _web_link(url: str | None) -> dict | None:
-    """An external address as link text and a link target safe inside Markdown."""
-    if url is None:
-        return None
-    href = re.sub(r"[()<>\"'\\`|\s]", lambda m: "%{:02X}".format(ord(m.group())), url)
-    return {"text": url, "href": Md(href)}
 
 
 def _no_extras(context: PageContext, valid: Valid) -> dict:

@@ -130,7 +130,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(code=code_span, link=markdown_link, links=markdown_links, joined=joined)
+    environment.filters.update(code=code_span, code_block=code_block, link=markdown_link, links=markdown_links,
+                               joined=joined)
     return environment
 
 
@@ -159,6 +160,19 @@ def code_span(value: Any) -> Md:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return Md(f"{fence}{padding}{text}{padding}{fence}")
+
+
+def web_link(url: str | None) -> dict | None:
+    """An external address as link text and a link target safe inside Markdown."""
+    if url is None:
+        return None
+    href = re.sub(r"[()<>\"'\\`|\s]", lambda m: "%{:02X}".format(ord(m.group())), url)
+    return {"text": url, "href": Md(href)}
+
+
+def code_block(value: str) -> Md:
+    """Text as an indented code block, shown exactly: Markdown reads nothing in a line indented four spaces."""
+    return Md("\n".join("    " + line for line in str(value).rstrip("\n").split("\n")))
 
 
 def tidy(markdown: str) -> str:

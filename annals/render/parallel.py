@@ -40,12 +40,12 @@ def can_fork(parts: int, minimum: int = MIN_PARTS) -> bool:
 
 
 def render_forked(site, templates: Path, todo: list, page_limit: int, timeline_limit: int,
-                  workers: int) -> tuple[list, list[Problem]]:
+                  workers: int, publication) -> tuple[list, list[Problem]]:
     """The pages of ``todo`` rendered by ``workers`` forked processes, and the problems."""
     global _JOB
     from annals.render import Page  # the package imports this module
 
-    _JOB = (site, templates, page_limit, timeline_limit)
+    _JOB = (site, templates, page_limit, timeline_limit, publication)
     shares = [todo[i::workers] for i in range(workers)]  # interleaved: hubs and indexes spread out
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -59,6 +59,6 @@ def render_forked(site, templates: Path, todo: list, page_limit: int, timeline_l
 def _render_share(share: list) -> tuple[list[tuple], list[Problem]]:
     from annals.render import render_parts
 
-    site, templates, page_limit, timeline_limit = _JOB
-    pages, problems = render_parts(site, templates, share, page_limit, timeline_limit)
-    return [(p.uri, p.content, p.entry_path, p.nav_title, p.visual) for p in pages], problems
+    site, templates, page_limit, timeline_limit, publication = _JOB
+    pages, problems = render_parts(site, templates, share, page_limit, timeline_limit, publication)
+    return [tuple(vars(p).values()) for p in pages], problems

@@ -1,0 +1,112 @@
+"""``data/events.csv`` and ``data/citations.csv``: the events and every citation, for spreadsheets.
+
+UTF-8 with a byte order mark (so that Excel reads the names in Korean and
+Japanese script right), comma-separated, quoted where needed, ``\\r\\n`` line
+ends (RFC 4180). Dates are ISO 8601 days in their own columns, with the EDTF
+date beside them; several values in one cell are separated by `` | ``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from annals.dates import format_date
+from annals.entry_types import ENTRY_TYPES
+from annals.export.dataset import all_citations, page_path
+from annals.site import Site
+
+EVENTS_CSV = "data/events.csv"
+CITATIONS_CSV = "data/citations.csv"
+LIST_SEPARATOR = " | "
+
+EVENT_COLUMNS = {
+    "id": "the event's id (its file name)",
+    "title": "what happened",
+    "date_edtf": "the date as written, EDTF (2012-11-15, 2024-05~, 2012-11-15/2012-11-16)",
+    "date_text": "the date in words, as the site shows it",
+    "first_day": "the earliest day the date may mean (ISO 8601)",
+    "last_day": "the latest day the date may mean (ISO 8601)",
+    "status": "confirmed, reported, unconfirmed, denied, planned, postponed or cancelled",
+    "kind": "talks, meeting, contact, ...",
+    "place_id": "id of the place",
+    "place": "name of the place",
+    "participant_ids": "ids of the people and organizations that took part",
+    "participants": "their names, in the same order",
+    "source_ids": "ids of every source the event cites",
+    "sources": "their titles, in the same order",
+    "single_outlet": "the one outlet every source goes back to, if there is one",
+    "tags": "the event's tags",
+    "page": "the event's page, relative to the site's address",
+}
+"""The columns of events.csv and what each holds (the Data page documents the same)."""
+
+CITATION_COLUMNS = {
+    "entry_type": "event, person, organization, place or source",
+    "entry_id": "the citing entry's id",
+    "field": "the field that cites, e.g. summary or participants[1].sources[0]",
+    "source_id": "id of the source cited",
+    "source": "its title",
+    "quote": "the quoted words, for a citation with a quote",
+}
+"""The columns of citations.csv."""
+
+
+def events_csv(site: Site) -> str:
+    """One row per event, in chronology order."""
+    rows = [_event_row(site, valid) for valid in site.events_in_order()]
+    return _csv(list(EVENT_COLUMNS), rows)
+
+
+def _event_row(site: Site, valid) -> list[str]:
+    event = valid.entry
+    people = [("person", p.person) if p.person else ("organization", p.organization)
+              for p in event.participants if p.person or p.organization]
+    sources = site.cited[valid.key]
+    first, last = event.date.first_day, event.date.last_day
+    place = site.entries[("place", event.place)].entry.label if event.place else ""
+    return [event.id, event.title, event.date.text, format_date(event.date), first.isoformat() if first else "",
+            last.isoformat() if last else "", event.status, event.kind, event.place or "", place,
+            _joined(i for _, i in people), _joined(site.entries[k].entry.label for k in people),
+            _joined(sources), _joined(site.entries[("source", s)].entry.label for s in sources),
+            site.single_outlet(sources) or "", _joined(event.tags), page_path(valid.key)]
+
+
+def citations_csv(site: Site, cited: dict | None = None) -> str:
+    """One row per citation, entries in section order then by id, citations in field order.
+
+    ``cited``: each entry's citations (``annals.export.dataset.all_citations``), when already worked out.
+    """
+    cited = cited if cited is not None else all_citations(site)
+    rows = []
+    for key in sorted(site.entries, key=_section_order):
+        for citation in cited[key]:
+            source = site.entries.get(("source", citation["source"]))
+            rows.append([key[0], key[1], citation["field"], citation["source"], source.entry.label if source else "",
+                         citation["quote"] or ""])
+    return _csv(list(CITATION_COLUMNS), rows)
+
+
+def _section_order(key: tuple[str, str]) -> tuple[int, str]:
+    return list(ENTRY_TYPES).index(key[0]), key[1]
+
+
+def _joined(values) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
+    return "\ufeff" + out.getvalue()
+
+
+def _safe_cell(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one that starts like a formula gets a leading apostrophe.
+
+    Entry text comes from strangers; ``=HYPERLINK(...)`` in a title must not
+    become a live formula in a journalist's spreadsheet (CSV injection).
+    """
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
