@@ -23,10 +23,14 @@ from annals.preview import GeneratedFile, Preview, quiet_dirty_warning
 from annals.entry_types import ENTRY_TYPES
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.pipeline import generate
+from annals.export import DATA_PAGE, DATA_TITLE, DEFAULT_FEED_LIMIT
+from annals.history import entry_history
 from annals.problems import ProblemsFound, format_problems
+from annals.publication import Publication
 from annals.reference import REFERENCE
 from annals.render import DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT
 from annals.render.parallel import cpu_cores
+from annals.render.structured import script_json, web_page
 from annals.render.visual import LINK_PREFIX, PLACEHOLDER
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
@@ -59,6 +63,13 @@ class AnnalsConfig(base.Config):
     workers = c.Type(int, default=0)
     """Processes that render pages in a build (0: one per core); ``serve`` re-renders only what an edit changed.
     With more than one, a forked process also sanitizes pages while MkDocs converts the next ones."""
+    feed_limit = c.Type(int, default=DEFAULT_FEED_LIMIT)
+    """Most entries in each Atom feed (the latest events, the latest changes)."""
+    licence = c.Type(str, default="")
+    """The terms the site's data may be reused on, shown on the Data page and in entries.json."""
+    history = c.Type(bool, default=True)
+    """Read each entry's last change from git for its page, its citation and the feed of changes
+    (none is shown when git or the repository is missing)."""
     admonitions = c.ListOfItems(c.Type(str), default=list(ADMONITIONS))
     code_languages = c.ListOfItems(c.Type(str), default=list(CODE_LANGUAGES))
 
@@ -81,6 +92,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     problems: tuple = ()
     preview: Preview | None = None
     _visuals: dict[str, str] = {}
+    _heads: dict = {}
 
     def on_startup(self, *, command, dirty) -> None:
         """Note whether this is ``mkdocs serve``; only there do problems become a page and builds incremental."""
@@ -120,7 +132,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                     "templates": self._path(config, self.config.templates),
                     "display_root": Path(config.config_file_path).parent.resolve(),
                     "max_file_bytes": self.config.max_file_bytes, "max_depth": self.config.max_depth,
-                    "page_limit": self.config.page_limit, "timeline_limit": self.config.timeline_limit}
+                    "page_limit": self.config.page_limit, "timeline_limit": self.config.timeline_limit,
+                    "publication": self._publication(config), "feed_limit": self.config.feed_limit}
         self.problems, self._built_urls, self._site_dir = (), set(), config.site_dir
         try:
             if self.preview is not None:
@@ -138,6 +151,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         else:
             self._log_warnings(warnings)
         self.generated = frozenset(page.uri for page in self._pages)
+
+    def _publication(self, config) -> Publication:
+        """The site's name and addresses from mkdocs.yml, and the entries' history from git."""
+        history = entry_history(self._path(config, self.config.entries)) if self.config.history else None
+        return Publication(config.site_name, config.site_url or None, config.repo_url or None, history,
+                           self.config.licence)
 
     def _log_warnings(self, warnings: list) -> None:
         """MkDocs warnings, so a strict build fails on them as ``annals check --strict`` does.
@@ -161,6 +180,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             return self._without_pages(files, config)
         pages = self._pages
         self._visuals = {page.uri: page.visual for page in pages if page.visual}
+        self._heads = {page.uri: page for page in pages if page.structured}
         clashes = [p.uri for p in pages if files.get_file_from_path(p.uri) is not None]
         if clashes:
             raise PluginError(
@@ -199,6 +219,20 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.preview.show_problems(config.site_dir, list(self.problems))
         elif self.preview is not None:
             self.preview.merge_search(config, self._built_urls)
+
+    def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+        """An entry page's meta description, written from the entry (escaped with the other front matter)."""
+        made = self._heads.get(page.file.src_uri)
+        if made is not None and made.description:
+            page.meta["description"] = made.description
+        return markdown
+
+    def on_post_page(self, output: str, /, *, page, config) -> str:
+        """The page's JSON-LD in its head: an entry's (see ``annals.render.structured``), else a WebPage's."""
+        made = self._heads.get(page.file.src_uri)
+        data = made.structured if made is not None else script_json(web_page(page, config))
+        script = f'<script type="application/ld+json" id="annals-structured-data">{data}</script>'
+        return output.replace("</head>", script + "\n</head>", 1)
 
     # Last, after every other plugin's on_page_content: nothing added later escapes the allowlist.
     @event_priority(-100)
@@ -265,15 +299,17 @@ _PAGE_LINK_RE = re.compile(f'href="{re.escape(LINK_PREFIX)}([^"]+)"')
 
 
 def with_sections(nav: list) -> list:
-    """The site's nav with the chronology and every section index after its first item (the home page).
+    """The site's nav with the chronology and every section index after its first item (the home page),
+    and the Data page last.
 
-    A section the nav already lists stays where the site owner put it.
+    A page the nav already lists stays where the site owner put it.
     """
     listed = set(_nav_paths(nav))
     sections = [(CHRONOLOGY_TITLE, f"{CHRONOLOGY}/index.md")]
     sections += [(kind.title, f"{kind.section}/index.md") for kind in ENTRY_TYPES.values()]
     missing = [{title: path} for title, path in sections if path not in listed]
-    return nav[:1] + missing + nav[1:]
+    data = [] if DATA_PAGE in listed else [{DATA_TITLE: DATA_PAGE}]
+    return nav[:1] + missing + nav[1:] + data
 
 
 def _nav_paths(items) -> list[str]:

@@ -504,6 +504,10 @@ def page_problems(site: Path, path: Path, allowed_scripts: set[str]) -> list[str
                 problems.append(f"script from {attrs['src']!r}")
         elif attrs.get("type") == "application/json" and attrs.get("id") == "__config":
             json.loads(body)
+        elif attrs.get("type") == "application/ld+json" and attrs.get("id") == "annals-structured-data":
+            json.loads(body)  # data, never run; entry text in it can neither close it nor open a comment
+            if any(c in body for c in "<>&"):
+                problems.append(f"JSON-LD holds a raw < > or &: {body[:80]!r}")
         elif _normalized_script(body) not in allowed_scripts:
             problems.append(f"inline script that is not Material's: {body[:80]!r}")
     if page.raw_title is None:

@@ -100,7 +100,7 @@ def nav_targets(html: str) -> set[str]:
 def test_the_nav_lists_section_indexes_never_entries(fixture_site):
     entry_page = nav_targets((fixture_site / "events" / "talks-2012" / "index.html").read_text())
     assert entry_page == {"../..", "../../about/", "../../reference/entries/", "../../chronology/", "../",
-                          "../../people/", "../../organizations/", "../../places/", "../../sources/"}
+                          "../../people/", "../../organizations/", "../../places/", "../../sources/", "../../data/"}
     home = nav_targets((fixture_site / "index.html").read_text())
     assert len(home) == len(entry_page)
 

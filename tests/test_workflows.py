@@ -245,9 +245,14 @@ def test_pages_publish_main_one_deployment_at_a_time():
 
 def test_the_pages_build_can_only_read():
     build = load(PAGES)["jobs"]["build"]
-    assert build["permissions"] == {"contents": "read"}
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
     make_build = step_running(build, "make build")
     assert make_build["env"]["ANNALS_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    # The address GitHub publishes at, not one made up from the repository's name.
+    assert step_using(build, "actions/configure-pages")["id"] == "pages"
+    assert make_build["env"]["ANNALS_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    # The whole history: entry pages date their last change from git log.
+    assert step_using(build, "actions/checkout")["with"]["fetch-depth"] == 0
     assert step_using(build, "actions/upload-pages-artifact")["with"]["path"] == "site"
 
 
