@@ -150,6 +150,8 @@ PUBLISHED_REPO_URL = "https://github.com/example/annals"
 """The repository the published fixture site links to."""
 REAL_REPO_URL = "https://github.com/example/channel"
 """The repository the real site is built with, as the Pages workflow does."""
+REAL_SITE_URL = "https://example.org/channel/"
+"""Where the real site is published in the tests, as the Pages workflow sets it from GitHub."""
 HOSTILE_CONFIG = REPO / "tests" / "hostile" / "site" / "mkdocs.yml"
 """The hostile corpus (issue 7) as a site of its own: every entry is an attack that must build."""
 
@@ -177,7 +179,7 @@ def published_site(request) -> Path:
 def real_site(request) -> Path:
     """The real entries/ built with ``mkdocs build --strict`` as the Pages workflow builds them: with a repository."""
     return session_site(request, "real", lambda _: REPO / "mkdocs.yml",
-                        env={"ANNALS_REPO_URL": REAL_REPO_URL}).site
+                        env={"ANNALS_REPO_URL": REAL_REPO_URL, "ANNALS_SITE_URL": REAL_SITE_URL}).site
 
 
 @pytest.fixture(scope="session")
