@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from annals.export.tables import CITATION_COLUMNS, EVENT_COLUMNS
+from annals.render.citing import bibtex_text
 from playwright.sync_api import expect
 
 from conftest import REAL_REPO_URL, REAL_SITE_URL, REPO, fixture_project, mkdocs_build, visit
@@ -299,6 +300,10 @@ def test_hostile_entries_leave_every_export_readable(hostile_site):
         assert summary.startswith(events[event_id]["title"]), event_id
     library = bibtexparser.parse_string((data / "sources.bib").read_text(encoding="utf-8"))
     assert not library.failed_blocks and len(library.entries) == len(list((HOSTILE_ENTRIES / "source").glob("*.yml")))
+    for entry in library.entries:  # read back exactly as written: no brace or backslash ended a field early
+        title = yaml.safe_load((HOSTILE_ENTRIES / "source" / f"{entry.key}.yml").read_text(encoding="utf-8")).get("title")
+        if title:
+            assert entry.fields_dict["title"].value == bibtex_text(title), entry.key
     assert check_jsonschema(CSL_SCHEMA, data / "sources.json").returncode == 0
     for feed in ("events.atom", "changes.atom"):
         parsed = feedparser.parse((hostile_site / "feeds" / feed).read_bytes())

@@ -17,6 +17,9 @@ examples until its share is spent, and remember failures in
 from __future__ import annotations
 
 import collections
+import csv
+import io
+import json
 import os
 import re
 import tempfile
@@ -25,6 +28,10 @@ import typing
 from html.parser import HTMLParser
 from pathlib import Path
 
+import bibtexparser
+import feedparser
+import icalendar
+import jsonschema
 import markdown
 import pytest
 import yaml
@@ -40,7 +47,10 @@ from annals.fields import part_model
 from annals.model import EVENT_KINDS, MODELS, RELATIONS, STATUSES
 from annals.pipeline import check
 from annals.problems import Problem, format_problems
-from annals.render import render
+from annals.export import export
+from annals.publication import Publication
+from annals.render.citing import bibtex_text
+from annals.render import make_environment, render
 
 REPO = Path(__file__).parents[1]
 TEMPLATES = REPO / "templates"
@@ -372,6 +382,28 @@ def assert_nothing_runs(content: str, uri: str = "page") -> None:
                 assert SAFE_SCHEME.match(url), f"{uri}: <{tag} {name}={value!r}> in the HTML"
 
 
+def assert_exports_readable(site) -> None:
+    """Every data file of a clean site reads back with an independent reader, whatever its entries hold."""
+    files = {page.uri: page.content for page in export(site, make_environment(TEMPLATES), Publication("Fuzz"))}
+    dataset = json.loads(files["data/entries.json"])
+    jsonschema.Draft202012Validator(json.loads(files["data/entries.schema.json"])).validate(dataset)
+    rows = list(csv.DictReader(io.StringIO(files["data/events.csv"].removeprefix("\ufeff"), newline="")))
+    assert len(rows) == len(site.of_type("event"))
+    for row in rows:
+        title = site.entries[("event", row["id"])].entry.title
+        assert row["title"] in (title, "'" + title), (row["title"], title)
+    icalendar.Calendar.from_ical(files["data/events.ics"])
+    library = bibtexparser.parse_string(files["data/sources.bib"])
+    assert not library.failed_blocks
+    for entry in library.entries:  # each value read back exactly as written: no brace ended a field early
+        source = site.entries[("source", entry.key)].entry
+        if source.title:
+            assert entry.fields_dict["title"].value == bibtex_text(source.title), (entry.key, source.title)
+    json.loads(files["data/sources.json"])
+    for feed in ("feeds/events.atom", "feeds/changes.atom"):
+        assert not feedparser.parse(files[feed].encode("utf-8")).bozo, feed
+
+
 def render_pages(site):
     """Every entry, index and chronology page of a clean site (the static reference page left out)."""
     return [page for page in render(site, TEMPLATES) if not page.uri.startswith("reference/")]
@@ -393,6 +425,10 @@ def check_and_render(files: dict[str, str], name: str) -> None:
         return
     for page in render_pages(site):
         assert_nothing_runs(page.content, page.uri)
+        if page.structured is not None:
+            assert not any(c in page.structured for c in "<>&"), f"{page.uri}: JSON-LD could close its script"
+            json.loads(page.structured)
+    assert_exports_readable(site)
     RENDERED[name] += 1
     RENDERED[name, "markup"] += any(MARKUP.search(text) for path, text in files.items() if "hostile" in path)
 

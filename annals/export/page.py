@@ -21,7 +21,7 @@ DATA_TITLE = "Data"
 FILES: dict[str, tuple[str, str]] = {
     DATASET: ("Every entry (JSON)", "every entry after checking and linking: its fields as written, its page, "
               "its parsed date, the entries it refers to and those that refer to it, every citation by field, "
-              "the outlets behind it and its last change in git; `build` names the commit it was built from"),
+              "the outlets behind it and its last change in git; its build field names the commit it was built from"),
     DATASET_SCHEMA: ("JSON Schema of entries.json", "JSON Schema (2020-12) that every line of entries.json "
                      "follows, generated from the same code as the file"),
     EVENTS_CSV: ("Events (CSV)", "one row per event, in chronology order; columns below"),
@@ -31,8 +31,8 @@ FILES: dict[str, tuple[str, str]] = {
                  "the day, spans for intervals with both ends known; a date known only to its month or year is "
                  "left out, an uncertain or approximate one says so in its title"),
     SOURCES_CSL: ("Sources (CSL-JSON)", "every source for Zotero, Pandoc and other CSL processors"),
-    SOURCES_BIB: ("Sources (BibTeX)", "every source for LaTeX and reference managers: `@article` with the "
-                  "outlet as journal, `@misc` when the outlet is not known"),
+    SOURCES_BIB: ("Sources (BibTeX)", "every source for LaTeX and reference managers: an article entry with the "
+                  "outlet as journal, a misc entry when the outlet is not known"),
     EVENTS_FEED: ("Events (Atom feed)", "the latest events by date, newest first"),
     CHANGES_FEED: ("Recent changes (Atom feed)", "the entries added or changed most recently, from git history"),
 }
