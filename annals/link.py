@@ -15,7 +15,8 @@ from annals.entry_types import ENTRY_TYPE_NAMES, ENTRY_TYPES
 from annals.fields import markdown_fields, raw_markdown, raw_references, references
 from annals.load import Document, Key
 from annals.markdown import CITATION_RE, citations, citations_and_mentions, is_slug
-from annals.model import LATER_RELATIONS, Event
+from annals.model import Event
+from annals.vocabulary import LATER_RELATIONS
 from annals.problems import Problem
 from annals.site import Backlink, EntryKey, Site
 from annals.validate import Valid

@@ -19,9 +19,10 @@ MAX_PLACES_LISTED = 10
 
 
 def lint(site: Site, without_errors: bool = True) -> list[Problem]:
-    """Bare web addresses and ``http://`` links in the text of every entry; sources no entry cites.
+    """Bare web addresses and ``http://`` links in the text of every entry; sources no entry cites;
+    statuses that say more or less than an event's sources.
 
-    Sources are reported as uncited only when the entries had no errors
+    Sources are reported as uncited, and statuses judged, only when the entries had no errors
     (``without_errors``): a broken or misspelt citation in one file must not
     show up as a warning in another, and once it is fixed the source is cited.
     """
@@ -31,12 +32,34 @@ def lint(site: Site, without_errors: bool = True) -> list[Problem]:
         for field_key, text in markdown_fields(valid.entry):
             for offset, message, hint in markdown_warnings(text):
                 problems.append(valid.document.problem(field_key, message, hint, offset=offset).as_warning())
+        if without_errors and key[0] == "event":  # judged once every reference resolves, as below
+            problems += _status_problems(site, valid)
         if without_errors and key[0] == "source" and not site.cited_by.get(key[1]):
             problems.append(valid.document.problem(
                 ("id",), f"no entry cites source '{key[1]}'",
                 f"cite it where it supports a fact, with [@{key[1]}] or in an event's `sources:`; "
                 "a source that supports nothing does not belong on the site").as_warning())
     return problems
+
+
+CONFIRM_HINT = ("make it `reported` (or `unconfirmed`), or cite what confirms it: a second independent outlet, "
+                "a party's own statement (a source with `issued_by: party`), or a participant's own words "
+                "(the event's `quote:` with that participant as `speaker:`)")
+
+
+def _status_problems(site: Site, valid) -> list[Problem]:
+    """An event whose status says more, or less, than its sources give."""
+    event, grounds = valid.entry, site.confirmation(valid.key)
+    if event.status == "confirmed" and not grounds.confirmed:
+        outlet = f"one outlet ({grounds.outlets[0]})" if grounds.outlets else "no outlet"
+        return [valid.document.problem(("status",), f"status 'confirmed' does not follow from the sources: "
+                                       f"they go back to {outlet}, and no party is on the record",
+                                       CONFIRM_HINT).as_warning()]
+    if event.status == "unconfirmed" and (grounds.by_party or len(grounds.outlets) >= 2):
+        why = "a party confirms it" if grounds.by_party else f"{len(grounds.outlets)} independent outlets report it"
+        return [valid.document.problem(("status",), f"status 'unconfirmed' says one outlet's claim, but {why}",
+                                       "make it `reported`, or `confirmed`").as_warning()]
+    return []
 
 
 def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -> list[Problem]:

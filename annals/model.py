@@ -2,7 +2,8 @@
 
 Validation (``annals.validate``), editor hints, the JSON Schema (``annals.schema``)
 and the entry reference page all come from here. The kinds of value the fields
-hold, and their checks, are in ``annals.values``; cross-references are only
+hold, and their checks, are in ``annals.values``; the words fields may take (statuses, kinds,
+relations) are in ``annals.vocabulary``; cross-references are only
 checked for form here, and ``annals.link`` resolves them.
 """
 
@@ -15,54 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from annals.dates import DateError, format_date, interval
 from annals.entry_types import ENTRY_TYPES
 from annals.markdown import MAX_QUOTE_WORDS
+from annals.vocabulary import EVENT_KINDS, ISSUERS, PLACE_QUALIFIERS, RELATIONS, STATUSES
 from annals.values import (SCRIPT_LANGUAGE_PATTERN, Country, Decimal, Edtf, EventRef, Language, Markdown,
                            OrganizationRef, PersonRef, PlaceRef, PlainText, QuoteText, SingleDate, Slug, SourceRef,
                            Url, empty_is_absent, value_error)
-
-STATUSES: dict[str, str] = {
-    "confirmed": "confirmed by the parties or by several independent outlets",
-    "reported": "reported by the press, not confirmed by the parties",
-    "unconfirmed": "claimed by a single source and not corroborated",
-    "denied": "reported, and denied by at least one party",
-    "planned": "announced or agreed, not yet held",
-    "postponed": "planned, then put off",
-    "cancelled": "planned, then called off",
-}
-"""Event statuses and what each one promises the reader."""
-
-EVENT_KINDS: dict[str, str] = {
-    "talks": "negotiations between delegations",
-    "meeting": "a meeting that is not formal talks",
-    "contact": "a brief or informal contact, such as a chat on the sidelines",
-    "conference": "a multilateral conference or forum",
-    "summit": "a meeting of heads of state or government",
-    "statement": "a public statement or announcement",
-    "policy": "a change of policy or position",
-    "agreement": "a signed or announced agreement",
-    "reception": "a reception or ceremony",
-    "rally": "a rally or public gathering",
-    "visit": "a visit",
-    "report": "a press report that is itself news",
-    "other": "anything else",
-}
-"""Kinds of event."""
-
-RELATIONS: dict[str, tuple[str, str]] = {
-    "follow-up-of": ("follow-up of", "followed up by"),
-    "part-of": ("part of", "includes"),
-    "response-to": ("response to", "prompted"),
-    "postponement-of": ("postponement of", "postponed by"),
-    "cancellation-of": ("cancellation of", "cancelled by"),
-    "related-to": ("related to", "related to"),
-}
-"""Relations between events: label seen from this event, label seen from the other."""
-
-LATER_RELATIONS = frozenset({"follow-up-of", "part-of", "response-to", "postponement-of", "cancellation-of"})
-"""Relations that put this event after the other one when both have the same dates."""
-
-ANSWERING_RELATIONS = frozenset({"follow-up-of", "response-to"})
-"""Relations that put an event after the other one of its year whatever the dates (a postponement can come first)."""
-
 
 # --- Parts ------------------------------------------------------------------
 
@@ -78,6 +35,7 @@ class Quote(Part):
 
     text: QuoteText = Field(description=f"verbatim, {MAX_QUOTE_WORDS} words at most")
     source: SourceRef
+    speaker: PersonRef | None = Field(None, description="who said the words; empty when they are the source's own")
 
 
 class Participant(Part):
@@ -102,6 +60,16 @@ class Relation(Part):
 
     event: EventRef
     relation: Literal[tuple(RELATIONS)] = Field(description="how this event relates to the other")  # type: ignore[valid-type]
+    sources: list[SourceRef] = Field([], description="the sources that make the link")
+    note: PlainText | None = Field(None, description="without sources: why the editors link the two events")
+
+    @model_validator(mode="after")
+    def _sourced_or_explained(self):
+        if not self.sources and not self.note:
+            raise value_error([(None, "a relation needs the sources that make it, or a note",
+                                  "add `sources: [<source-id>]`; if no source links the two events, say why "
+                                  "the editors do in `note:` (readers see it marked as the editors' inference)")])
+        return self
 
 
 class NativeName(Part):
@@ -219,7 +187,11 @@ class Event(Entry):
     title: PlainText = Field(description="what happened, in a few words")
     date: Edtf
     date_text: PlainText | None = Field(None, description="the date in the reporters' words, e.g. mid-May 2024")
+    date_note: PlainText | None = Field(None, description="how the date was worked out when no source states it "
+                                                         "in full, e.g. the year taken from the article's date")
     place: PlaceRef | None = None
+    place_qualifier: Literal[tuple(PLACE_QUALIFIERS)] = Field(  # type: ignore[valid-type]
+        "in", description="where the event was with respect to the place, as the sources put it")
     kind: Literal[tuple(EVENT_KINDS)] = Field(description="what sort of event")  # type: ignore[valid-type]
     status: Literal[tuple(STATUSES)] = Field(description="how firmly it is known")  # type: ignore[valid-type]
     participants: list[Participant] = Field([], description="who took part, for whom, in what role")
@@ -277,6 +249,10 @@ class Source(Entry):
     publisher: PlainText | None = Field(None, description="the outlet, e.g. The Japan Times")
     authors: list[PlainText] = Field([], description="bylines as printed")
     published: SingleDate | None = Field(None, description="publication date (EDTF)")
+    issued_by: Literal[tuple(ISSUERS)] = Field("press", description="press, or party for a party's own "  # type: ignore[valid-type]
+                                                                   "statement, release or web page")
+    consulted: bool = Field(True, description="false when the editors have not read it: it is known only "
+                                              "through the sources that cite it")
     url: Url | None = None
     archive_url: Url | None = Field(None, description="an archived copy")
     accessed: SingleDate | None = Field(None, description="when the address was last read (EDTF)")

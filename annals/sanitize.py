@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 import nh3
 
-from annals.model import STATUSES
+from annals.vocabulary import STATUSES
 
 ADMONITIONS = ("note", "warning")
 """Admonition kinds the templates use (``!!! warning``): the default of the plugin's ``admonitions``."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annals.model import EVENT_KINDS, MODELS, RELATIONS, STATUSES
+from annals.model import MODELS
+from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Iterator
 
 from annals.load import Key
-from annals.model import ANSWERING_RELATIONS, LATER_RELATIONS
+from annals.vocabulary import ANSWERING_RELATIONS, LATER_RELATIONS
 from annals.validate import Valid
 
 EntryKey = tuple[str, str]
@@ -26,6 +26,28 @@ class Backlink:
 
     origin: EntryKey
     key: Key
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What an event's sources give for its status."""
+
+    outlets: list[str]
+    """The independent outlets behind its sources."""
+    official: list[str]
+    """Its sources that a party issued itself (``issued_by: party``)."""
+    on_record: list[str]
+    """Participants whose own words its quote gives."""
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the sources support ``confirmed``: a party on the record, or two independent outlets."""
+        return bool(self.official or self.on_record) or len(self.outlets) >= 2
+
+    @property
+    def by_party(self) -> bool:
+        """Whether a party confirms it, whatever the number of outlets."""
+        return bool(self.official or self.on_record)
 
 
 Read = tuple[str, Any]
@@ -263,14 +285,31 @@ class Site:
                 found.append((backlink.origin, self.entries[backlink.origin].entry.roles[backlink.key[1]]))
         return found
 
-    def inverse_relations(self, event_id: str) -> list[tuple[str, str]]:
-        """How other events relate to this one, as ``(relation, other event id)``."""
+    def inverse_relations(self, event_id: str) -> list[tuple[Any, str]]:
+        """How other events relate to this one, as ``(relation entry, other event id)``."""
         found = []
         for backlink in self.backlinks.get(("event", event_id), []):
             if backlink.origin[0] == "event" and backlink.key[0] == "related":
-                found.append((self.entries[backlink.origin].entry.related[backlink.key[1]].relation,
-                              backlink.origin[1]))
+                found.append((self.entries[backlink.origin].entry.related[backlink.key[1]], backlink.origin[1]))
         return found
+
+    def relayed_by(self, source_id: str) -> list[str]:
+        """The sources that report on this one (their ``cites`` name it), by id."""
+        return sorted(k[1] for k in self.referrers(("source", source_id), "source", "cites"))
+
+    def unconsulted_originals(self, source_id: str) -> list[str]:
+        """The sources this one reports on that the editors have not read themselves."""
+        source = self.entries[("source", source_id)].entry
+        return [s for s in source.cites if not self.entries[("source", s)].entry.consulted]
+
+    def confirmation(self, event_key: EntryKey) -> Confirmation:
+        """What the event's sources give for its status: independent outlets, a party's own
+        publications, participants quoted on the record (see ``annals.model.STATUS_RULES``)."""
+        event, cited = self.entries[event_key].entry, self.cited[event_key]
+        official = [s for s in cited if self.entries[("source", s)].entry.issued_by == "party"]
+        people = {p.person for p in event.participants if p.person}
+        on_record = [event.quote.speaker] if event.quote and event.quote.speaker in people else []
+        return Confirmation(self.origins(cited), official, on_record)
 
     def single_outlet(self, source_ids: list[str]) -> str | None:
         """The one outlet a set of sources goes back to, or None when there are several (or none)."""

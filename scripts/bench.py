@@ -58,7 +58,7 @@ from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
 from annals.markdown import slugify  # noqa: E402
 from annals.plugin import with_sections  # noqa: E402
-from annals.model import EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
+from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
 from annals.validate import validate  # noqa: E402
 from annals.render import make_environment, render  # noqa: E402
 from annals.export import export  # noqa: E402
@@ -291,13 +291,16 @@ def _event(c: Corpus, i: int) -> dict:
         participants.append({"person": leader, "role": rng.choice(PARTICIPANT_ROLES)})
         people.append(leader)
     data["participants"] = participants
-    if c.ids["event"] and rng.random() < 0.3:
-        targets = c.pick("event", rng.randint(1, 2))  # earlier events
-        data["related"] = [{"event": t, "relation": rng.choice(tuple(RELATIONS))} for t in targets]
     sources = c.pick("source", rng.randint(1, 3))
     wire = c.hub("source", HUB_SHARES["source"])
     if wire and wire not in sources:
         sources.append(wire)
+    if c.ids["event"] and rng.random() < 0.3:
+        targets = c.pick("event", rng.randint(1, 2))  # earlier events
+        # A link cites the source that makes it, or (one in five) says why the editors make it.
+        data["related"] = [{"event": t, "relation": rng.choice(tuple(RELATIONS)),
+                            **({"sources": [sources[0]]} if rng.random() < 0.8 else
+                               {"note": "The editors link the two: same place, same month."})} for t in targets]
     data["sources"] = sources  # every event cites at least one source
     mention = f"[[person:{people[0]}]]" if people else f"[[place:{place}]]"
     other = next((s for s in c.pick("source", 2) if s != sources[0]), sources[0])
@@ -308,7 +311,13 @@ def _event(c: Corpus, i: int) -> dict:
     if rng.random() < 0.2:
         summary += f"; see [the paper](https://example.org/papers/{i}?x=1&y=2)"
     data["summary"] = summary + ".\n"
-    if rng.random() < 0.1:
+    # The statuses `annals check` holds to the sources: confirmed rests on a participant's own words here,
+    # unconfirmed (one outlet's claim) is not drawn, as the wire and relays give most events two outlets.
+    if data["status"] == "confirmed" and people:
+        data["quote"] = {"text": _headline(rng) + ".", "source": sources[0], "speaker": people[0]}
+    elif data["status"] in ("confirmed", "unconfirmed"):
+        data["status"] = "reported"
+    elif rng.random() < 0.1:
         data["quote"] = {"text": _headline(rng) + ".", "source": sources[0]}
     if rng.random() < 0.2:
         data["tags"] = rng.sample(TAGS, rng.randint(1, 2))

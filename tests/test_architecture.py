@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).parents[1] / "annals"
 STAGES = [
     {"annals.problems", "annals.entry_types", "annals.markdown", "annals.dates"},  # read by every stage
     {"annals.load"},
-    {"annals.values", "annals.model"},
+    {"annals.values", "annals.vocabulary", "annals.model"},
     {"annals.validate", "annals.fields"},
     {"annals.site", "annals.link"},
     {"annals.history", "annals.lint", "annals.archives", "annals.publication"},

@@ -104,8 +104,8 @@ def test_a_fresh_scaffold_names_each_empty_required_field(tmp_path, capsys, monk
     out = capsys.readouterr().out.splitlines()
     assert out[:3] == [
         "entries/event/a-meeting.yml:6:1: 'date' is empty (write a value after `date:`)",
-        "entries/event/a-meeting.yml:9:1: 'kind' is empty (write a value after `kind:`)",
-        "entries/event/a-meeting.yml:10:1: 'status' is empty (write a value after `status:`)",
+        "entries/event/a-meeting.yml:11:1: 'kind' is empty (write a value after `kind:`)",
+        "entries/event/a-meeting.yml:12:1: 'status' is empty (write a value after `status:`)",
     ]
 
 

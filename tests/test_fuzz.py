@@ -44,7 +44,8 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from annals.load import characters, compose
 from annals.load import DEFAULT_MAX_DEPTH, load_entries
 from annals.fields import part_model
-from annals.model import EVENT_KINDS, MODELS, RELATIONS, STATUSES
+from annals.model import MODELS
+from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES
 from annals.pipeline import check
 from annals.problems import Problem, format_problems
 from annals.export import export
@@ -226,12 +227,13 @@ PLAUSIBLE = {
     "cites": ["paper"], "country": ["JP", "KP", "MN"], "lang": ["ko-Hang", "ja-Jpan"], "language": ["en", "ko"],
     "url": ["https://example.org/a?b=<c>&d='e'", "http://example.org/\"onmouseover=alert(1)"],
     "archive_url": ["https://web.archive.org/web/2012/https://example.org/"], "lat": ["47.92"], "lon": ["106.9"],
-    "tags": ["abductions"], "unverified": ["title", "url"],
+    "tags": ["abductions"], "unverified": ["title", "url"], "speaker": ["someone"], "issued_by": ["press", "party"],
+    "place_qualifier": ["near"], "consulted": ["false"],
 }
 """Values of the right form for fields that must reference or name something, so that sites can be clean."""
 
 BASE = {
-    "event": {"title": "A meeting", "date": "2012-11-15", "kind": "talks", "status": "confirmed", "sources": ["paper"]},
+    "event": {"title": "A meeting", "date": "2012-11-15", "kind": "talks", "status": "reported", "sources": ["paper"]},
     "person": {"name": "Someone"},
     "organization": {"name": "A ministry"},
     "place": {"name": "Ulaanbaatar"},

@@ -39,7 +39,7 @@ def corpus():
 
 def test_backlinks_record_who_refers_to_what(corpus):
     origins = {b.origin for b in corpus.backlinks[("person", "ben-sample")]}
-    assert origins == {("event", "talks-2012"), ("event", "pledge")}
+    assert origins == {("event", "talks-2012"), ("event", "pledge"), ("event", "summit-2002")}
     assert {b.origin for b in corpus.backlinks[("place", "port-alder")]} == {
         ("place", "state-house"), ("event", "forum-2019"), ("event", "secret-meeting")}
 
@@ -79,7 +79,7 @@ def test_ties_break_by_title_then_id():
 
 
 def test_an_event_that_answers_another_of_its_year_comes_after_it_whatever_its_date_says():
-    answer = "related:\n  - event: {}\n    relation: response-to\n"
+    answer = "related:\n  - event: {}\n    relation: response-to\n    sources: [paper]\n"
     site, problems = linked(PAPER | {
         "event/vague": event("vague", "2012-05"),
         "event/answer": event("answer", "2012-05-03", extra="sources: [paper]\n" + answer.format("vague")),
@@ -142,17 +142,17 @@ def test_references_to_entries_that_failed_validation_are_not_reported_twice():
 def test_among_events_with_the_same_dates_a_follow_up_comes_after_what_it_follows():
     site, _ = linked(PAPER | {
         "event/a-return": event("a-return", "2002", "sources: [paper]\nrelated:\n  - event: z-summit\n"
-                                                    "    relation: follow-up-of\n"),
+                                                    "    relation: follow-up-of\n    sources: [paper]\n"),
         "event/b-declaration": event("b-declaration", "2002", "sources: [paper]\nrelated:\n  - event: z-summit\n"
-                                                              "    relation: part-of\n"),
+                                                              "    relation: part-of\n    sources: [paper]\n"),
         "event/z-summit": event("z-summit", "2002"),
         "event/c-later": event("c-later", "2002", "sources: [paper]\nrelated:\n  - event: a-return\n"
-                                                  "    relation: response-to\n")})
+                                                  "    relation: response-to\n    sources: [paper]\n")})
     assert [v.entry.id for v in site.events_in_order()] == ["z-summit", "a-return", "b-declaration", "c-later"]
 
 
 def follows(other: str, relation: str = "follow-up-of") -> str:
-    return f"sources: [paper]\nrelated:\n  - event: {other}\n    relation: {relation}\n"
+    return f"sources: [paper]\nrelated:\n  - event: {other}\n    relation: {relation}\n    sources: [paper]\n"
 
 
 def test_two_events_that_each_come_after_the_other_are_refused():

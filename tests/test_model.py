@@ -130,7 +130,7 @@ def test_markdown_that_is_fine(text):
 def test_references_walk_every_typed_field():
     text = ("id: x\ntitle: T\ndate: 2012\nkind: talks\nstatus: confirmed\nplace: ub\nsources: [s1]\n"
             "participants:\n  - person: p1\n    organization: o1\n    sources: [s2]\n"
-            "related:\n  - event: e1\n    relation: part-of\nquote:\n  text: Hi\n  source: s3\n")
+            "related:\n  - event: e1\n    relation: part-of\n    sources: [s4]\nquote:\n  text: Hi\n  source: s3\n")
     entries, problems = check(text)
     assert problems == []
     assert references(entries[0].entry) == [
@@ -139,6 +139,7 @@ def test_references_walk_every_typed_field():
         (("participants", 0, "organization"), "organization", "o1"),
         (("participants", 0, "sources", 0), "source", "s2"),
         (("related", 0, "event"), "event", "e1"),
+        (("related", 0, "sources", 0), "source", "s4"),
         (("sources", 0), "source", "s1"),
         (("quote", "source"), "source", "s3"),
     ]

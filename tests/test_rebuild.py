@@ -105,7 +105,7 @@ def test_renaming_a_person_changes_every_page_that_lists_them_and_no_other(edito
     ("event/talks-2012", {"date": "2012-11-20"}),
     ("event/talks-2012", {"title": "Talks renamed", "status": "reported"}),
     ("event/talks-2012", {"place": "port-alder"}),
-    ("event/next-round", {"related": [{"event": "talks-2012", "relation": "response-to"}]}),
+    ("event/next-round", {"related": [{"event": "talks-2012", "relation": "response-to", "sources": ["gazette-talks"]}]}),
     ("source/gazette-talks", {"publisher": "The Renamed Gazette"}),
     ("source/weekly-review", {"cites": ["gazette-talks"]}),
     ("place/state-house", {"located_in": None}),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 
 from annals.dates import EdtfDate
-from annals.model import STATUSES
+from annals.vocabulary import STATUSES
 from annals.publication import Publication
 from annals.render.context import entry_uri
 from annals.render.citing import bibtex_key

@@ -100,6 +100,11 @@ class PageContext:
         source = self.site.entries[("source", source_id)].entry
         parts = [f"[{escape_markdown(source.label)}]({self.url(entry_uri(('source', source_id)))})"]
         parts += [escape_markdown(detail) for detail in source_details(source) if detail]
+        if not source.consulted:
+            through = [self._source_link(s) for s in self.site.relayed_by(source_id)]
+            parts.append("not consulted by the editors" + (f": known through {', '.join(through)}" if through else ""))
+        for original in self.site.unconsulted_originals(source_id):
+            parts.append(f"citing {self._source_link(original)} (not consulted)")
         if source.accessed:
             parts.append(f"accessed {escape_markdown(format_date(source.accessed))}")
         if source.archive_url:
@@ -108,6 +113,10 @@ class PageContext:
         if quote:
             text += f" “{escape_markdown(quote)}”"
         return Md(text)
+
+    def _source_link(self, source_id: str) -> str:
+        source = self.site.entries[("source", source_id)].entry
+        return f"[{escape_markdown(source.label)}]({self.url(entry_uri(('source', source_id)))})"
 
     def markdown(self, text: str) -> Md:
         """Entry Markdown with citations as footnotes and mentions as links (never inside code spans)."""

@@ -10,7 +10,7 @@ import pycountry
 from annals.dates import EdtfDate, format_date, interval
 from annals.entry_types import ENTRY_TYPES
 from annals.site import EntryKey, Site
-from annals.model import RELATIONS, STATUSES
+from annals.vocabulary import ISSUERS, RELATIONS, STATUSES
 from annals.render.context import Page, PageContext, entry_uri, event_date, source_details
 from annals.publication import Publication
 from annals.render.citing import page_citation, provenance
@@ -133,12 +133,14 @@ def _event(context: PageContext, valid: Valid) -> dict:
         "title": event.title,
         "date": event_date(event),
         "date_reported": event.date_text,
+        "date_note": event.date_note,
         "date_edtf": event.date.text,
         "date_dispute": _date_dispute(context, event),
         "kind": event.kind,
         "status": event.status,
         "status_meaning": STATUSES[event.status],
         "place": _place_chain(context, event.place),
+        "place_qualifier": event.place_qualifier if event.place_qualifier != "in" else None,
         "participants": [_participant(context, p) for p in event.participants],
         "related": _related(context, valid),
         "neighbors": [_neighbor(context, label, event_id)
@@ -148,8 +150,18 @@ def _event(context: PageContext, valid: Valid) -> dict:
         "sources": [_source_line(context, s) for s in _all_sources(site, valid)],
         "outlets": site.origins(site.cited[valid.key]),
         "single_outlet": site.single_outlet(site.cited[valid.key]),
+        "confirmed_by": _confirmed_by(context, valid),
         "relays": site.relays(site.cited[valid.key]),
     }
+
+
+def _confirmed_by(context: PageContext, valid: Valid) -> dict | None:
+    """The party statements and participants on the record that confirm a confirmed event; None otherwise."""
+    grounds = context.site.confirmation(valid.key)
+    if valid.entry.status != "confirmed" or not grounds.by_party:
+        return None
+    return {"statements": [context.link(("source", s)) | {"cite": context.cite(s)} for s in grounds.official],
+            "speakers": [context.link(("person", p)) for p in grounds.on_record]}
 
 
 def _neighbor(context: PageContext, label: str, event_id: str) -> dict:
@@ -175,18 +187,29 @@ def _participant(context: PageContext, participant) -> dict:
 
 
 def _related(context: PageContext, valid: Valid) -> list[dict]:
+    """Links to other events, each with the sources that make it or the editors' note that it is their inference.
+
+    A pair linked from both sides with the same label shows once.
+    """
     site = context.site
-    rows = [(RELATIONS[r.relation][0], r.event) for r in valid.entry.related]
-    rows += [(RELATIONS[relation][1], other) for relation, other in site.inverse_relations(valid.entry.id)]
-    ordered = sorted(set(rows), key=lambda r: site.event_order(site.entries[("event", r[1])]) + (r[0],))
+    rows = [(RELATIONS[r.relation][0], r.event, r) for r in valid.entry.related]
+    rows += [(RELATIONS[r.relation][1], other, r) for r, other in site.inverse_relations(valid.entry.id)]
+    chosen: dict[tuple[str, str], object] = {}
+    for label, event_id, relation in rows:
+        chosen.setdefault((label, event_id), relation)
+    ordered = sorted(chosen, key=lambda r: site.event_order(site.entries[("event", r[1])]) + (r[0],))
     return [{"relation": label, "event": context.link(("event", event_id)),
-             "date": event_date(site.entries[("event", event_id)].entry)} for label, event_id in ordered]
+             "date": event_date(site.entries[("event", event_id)].entry),
+             "cites": context.cite_all(chosen[label, event_id].sources),
+             "inference": chosen[label, event_id].note if not chosen[label, event_id].sources else None}
+            for label, event_id in ordered]
 
 
 def _quote(context: PageContext, quote) -> dict | None:
     if quote is None:
         return None
-    return {"text": quote.text, "source": context.link(("source", quote.source)), "cite": context.cite(quote.source)}
+    return {"text": quote.text, "source": context.link(("source", quote.source)), "cite": context.cite(quote.source),
+            "speaker": context.link(("person", quote.speaker)) if quote.speaker else None}
 
 
 def _source_line(context: PageContext, source_id: str) -> dict:
@@ -268,6 +291,9 @@ def _source(context: PageContext, valid: Valid) -> dict:
         "authors": list(source.authors),
         "published": format_date(source.published) if source.published else None,
         "accessed": format_date(source.accessed) if source.accessed else None,
+        "issued_by": ISSUERS[source.issued_by],
+        "consulted": source.consulted,
+        "known_through": [context.link(("source", s)) for s in site.relayed_by(source.id)] if not source.consulted else [],
         "url": web_link(source.url),
         "archive_url": web_link(source.archive_url),
         "language": source.language,

@@ -16,7 +16,7 @@ import re
 
 from annals.dates import EdtfDate, format_date
 from annals.markdown import citations_and_mentions, substitute
-from annals.model import STATUSES
+from annals.vocabulary import STATUSES
 from annals.publication import Publication
 from annals.render.context import PageContext, entry_uri, start_with_space_before
 from annals.validate import Valid

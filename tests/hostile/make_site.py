@@ -270,13 +270,15 @@ def entry_text(entry_type: str, family: dict) -> str:
     following = FAMILIES[(FAMILIES.index(family) + 1) % len(FAMILIES)]["slug"]
     lines = [f"id: {slug}"]
     if entry_type == "event":
-        lines += [f"title: {pick(0)}", "date: 2012-11-15", f"date_text: {pick(1)}", f"place: {slug}",
+        lines += [f"title: {pick(0)}", "date: 2012-11-15", f"date_text: {pick(1)}", f"date_note: {pick(8)}",
+                  f"place: {slug}",
                   "kind: talks", "status: reported", "participants:",
                   f"  - person: {slug}", f"    organization: {slug}", f"    side: {pick(2)}",
                   f"    role: {pick(3)}", f"    sources: [{slug}]",
                   f"  - side: {pick(4)}", f"    role: {pick(5)}",
-                  "related:", f"  - event: {following}", "    relation: related-to",
-                  f"sources: [{slug}]", "quote:", f"  text: {pick(6)}", f"  source: {slug}"]
+                  # The link is the editors' inference: its hostile note shows on the page.
+                  "related:", f"  - event: {following}", "    relation: related-to", f"    note: {pick(7)}",
+                  f"sources: [{slug}]", "quote:", f"  text: {pick(6)}", f"  source: {slug}", f"  speaker: {slug}"]
     elif entry_type == "source":
         lines += [f"title: {pick(0)}", f"publisher: {pick(1)}", "authors:"]
         lines += [f"  - {quoted(p)}" for p in payloads[:4]]
