@@ -134,6 +134,13 @@ def test_an_editors_first_pull_request_goes_green(clone):
                    "        date: 2018-10-15~\n"
                    f"        sources: [{NEW_SOURCE}]\n")
 
+    # A second outlet: the event is no longer one outlet's claim, and the check says what to do.
+    checked = run(clone, annals, "check", "--strict")
+    assert checked.returncode == 1
+    assert (f"entries/event/{EVENT}.yml:7:9: warning: status 'unconfirmed' says one outlet's claim, but 2 "
+            "independent outlets report it (make it `reported`, or `confirmed`)") in checked.stdout, checked.stdout
+    event.write_text(event.read_text().replace("\nstatus: unconfirmed\n", "\nstatus: reported\n"))
+
     checked = run(clone, annals, "check", "--strict")
     assert checked.returncode == 0 and checked.stdout.endswith("no problems found\n"), checked.stdout
 
