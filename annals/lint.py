@@ -44,7 +44,7 @@ def lint(site: Site, without_errors: bool = True) -> list[Problem]:
 
 CONFIRM_HINT = ("make it `reported` (or `unconfirmed`), or cite what confirms it: a second independent outlet, "
                 "a party's own statement (a source with `issued_by: party`), or a participant's own words "
-                "(the event's `quote:` with that participant as `speaker:`)")
+                "(the event's `quote:` with that participant as `speaker:` or `speaker_organization:`)")
 
 
 def _status_problems(site: Site, valid) -> list[Problem]:

@@ -36,6 +36,9 @@ class Quote(Part):
     text: QuoteText = Field(description=f"verbatim, {MAX_QUOTE_WORDS} words at most")
     source: SourceRef
     speaker: PersonRef | None = Field(None, description="who said the words; empty when they are the source's own")
+    speaker_organization: OrganizationRef | None = Field(
+        None, description="the organization whose words they are (a newspaper, a government office), "
+                          "when no person is named")
 
 
 class Participant(Part):

@@ -37,7 +37,7 @@ class Confirmation:
     official: list[str]
     """Its sources that a party issued itself (``issued_by: party``)."""
     on_record: list[str]
-    """Participants whose own words its quote gives."""
+    """Participants (people or organizations) whose own words its quote gives."""
 
     @property
     def confirmed(self) -> bool:
@@ -307,8 +307,9 @@ class Site:
         publications, participants quoted on the record (see ``annals.model.STATUS_RULES``)."""
         event, cited = self.entries[event_key].entry, self.cited[event_key]
         official = [s for s in cited if self.entries[("source", s)].entry.issued_by == "party"]
-        people = {p.person for p in event.participants if p.person}
-        on_record = [event.quote.speaker] if event.quote and event.quote.speaker in people else []
+        parties = {p.person for p in event.participants} | {p.organization for p in event.participants}
+        speakers = [event.quote.speaker, event.quote.speaker_organization] if event.quote else []
+        on_record = [s for s in speakers if s and s in parties]
         return Confirmation(self.origins(cited), official, on_record)
 
     def single_outlet(self, source_ids: list[str]) -> str | None:

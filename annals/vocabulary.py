@@ -18,7 +18,7 @@ STATUSES: dict[str, str] = {
 }
 """Event statuses and what each one promises the reader. ``annals check`` holds ``confirmed`` and
 ``unconfirmed`` to their words (``annals.lint``): a party on the record is a source with ``issued_by: party``
-or a participant named as the ``speaker`` of the event's ``quote``; outlets are independent unless one
+or a participant (person or organization) named as the speaker of the event's ``quote``; outlets are independent unless one
 relays another (``cites``)."""
 
 EVENT_KINDS: dict[str, str] = {

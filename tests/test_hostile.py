@@ -242,7 +242,7 @@ CLOSED_FIELDS = {
     "named": {"native_names.lang", "spellings.sources", "country"},
     "event": {"date", "place", "kind", "status", "participants.person", "participants.organization",
               "participants.sources", "related.event", "related.relation", "related.sources", "sources",
-              "quote.source", "quote.speaker", "place_qualifier"},
+              "quote.source", "quote.speaker", "quote.speaker_organization", "place_qualifier"},
     "person": {"roles.organization", "roles.from", "roles.to", "roles.sources"},
     "organization": {"parent"},
     "place": {"located_in", "coordinates.lat", "coordinates.lon"},

@@ -155,3 +155,46 @@ def test_a_source_no_entry_cites_is_a_warning(corpus):
     assert warnings_of(corpus) == [
         "entries/source/stray.yml:1:5: warning: no entry cites source 'stray' (cite it where it supports a fact, "
         "with [@stray] or in an event's `sources:`; a source that supports nothing does not belong on the site)"]
+
+
+# --- Statuses held to the sources (issue 13) ---------------------------------------
+
+SUMMIT = "entries/event/summit-2002.yml"
+
+
+def test_confirmed_on_one_outlet_with_no_party_on_the_record_is_a_warning_with_the_fix(corpus):
+    edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
+    (warning,) = warnings_of(corpus)
+    assert warning.startswith(f"{SUMMIT}:6:9: warning: status 'confirmed' does not follow from the sources: "
+                              "they go back to one outlet (The Weekly Review), and no party is on the record")
+    assert "make it `reported`" in warning and "`issued_by: party`" in warning
+
+
+def test_a_party_on_the_record_or_a_second_outlet_confirms_a_single_outlet_event(corpus):
+    assert warnings_of(corpus) == []  # summit-2002: one outlet, and a participant's own words
+    edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
+    edit(corpus / "source/weekly-review.yml", "publisher:", "issued_by: party\npublisher:")
+    # The outlet is a party's own publication: the summit is confirmed; an unconfirmed event citing it is not.
+    assert [w for w in warnings_of(corpus) if w.startswith(SUMMIT)] == []
+    assert any("status 'unconfirmed' says one outlet's claim, but a party confirms it" in w for w in warnings_of(corpus))
+    edit(corpus / "source/weekly-review.yml", "issued_by: party\n", "")
+    edit(corpus / "event/summit-2002.yml", "sources: [weekly-review]", "sources: [weekly-review, gazette-talks]")
+    assert warnings_of(corpus) == []  # two independent outlets
+
+
+def test_unconfirmed_with_two_outlets_is_a_warning(corpus):
+    edit(corpus / "event/summit-2002.yml", "status: confirmed", "status: unconfirmed")
+    edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
+    assert warnings_of(corpus) == []  # one outlet's claim
+    edit(corpus / "event/summit-2002.yml", "sources: [weekly-review]", "sources: [weekly-review, gazette-talks]")
+    (warning,) = warnings_of(corpus)
+    assert warning == (f"{SUMMIT}:6:9: warning: status 'unconfirmed' says one outlet's claim, but 2 independent "
+                       "outlets report it (make it `reported`, or `confirmed`)")
+
+
+def test_statuses_are_judged_only_once_every_reference_resolves(corpus):
+    edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
+    edit(corpus / "event/summit-2002.yml", "sources: [weekly-review]", "sources: [weekly-reviw]")
+    _, problems, _ = check(corpus)
+    assert [p.message for p in problems if "status" in p.message] == []
+    assert any("unknown source 'weekly-reviw'" in p.message for p in problems)

@@ -161,7 +161,7 @@ def _confirmed_by(context: PageContext, valid: Valid) -> dict | None:
     if valid.entry.status != "confirmed" or not grounds.by_party:
         return None
     return {"statements": [context.link(("source", s)) | {"cite": context.cite(s)} for s in grounds.official],
-            "speakers": [context.link(("person", p)) for p in grounds.on_record]}
+            "speakers": [context.link(_speaker_key(valid.entry.quote, s)) for s in grounds.on_record]}
 
 
 def _neighbor(context: PageContext, label: str, event_id: str) -> dict:
@@ -209,7 +209,13 @@ def _quote(context: PageContext, quote) -> dict | None:
     if quote is None:
         return None
     return {"text": quote.text, "source": context.link(("source", quote.source)), "cite": context.cite(quote.source),
-            "speaker": context.link(("person", quote.speaker)) if quote.speaker else None}
+            "speaker": context.link(_speaker_key(quote, quote.speaker or quote.speaker_organization))
+            if quote.speaker or quote.speaker_organization else None}
+
+
+def _speaker_key(quote, speaker_id: str) -> tuple[str, str]:
+    """Whose words a quote gives: its person, or else its organization."""
+    return ("person", speaker_id) if speaker_id == quote.speaker else ("organization", speaker_id)
 
 
 def _source_line(context: PageContext, source_id: str) -> dict:
