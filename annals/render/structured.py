@@ -34,7 +34,7 @@ EVENT_STATUS = {"cancelled": "https://schema.org/EventCancelled", "postponed": "
                 "planned": "https://schema.org/EventScheduled"}
 """schema.org's eventStatus for the statuses it has a word for; the others have none."""
 
-_LINK_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK_RE = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")  # no [ or ( inside: linear time
 _EMPHASIS_RE = re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)")
 _SPACE_RE = re.compile(r"\s+")
 
