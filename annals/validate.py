@@ -117,7 +117,11 @@ def _generic_message(kind: str, given: Any, message: str, name: str) -> tuple[st
         return f"'{name}' needs at least {_min_items(message)} items", "add the missing items"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{given} is out of range for '{name}'", message
-    return message, ""
+    if kind in ("bool_parsing", "bool_type"):
+        return f"'{name}' must be true or false, not {shown if not isinstance(given, str) else repr(given)}", \
+            "write `true` or `false`"
+    # A kind not named above still says how to find out what the field takes.
+    return message, f"see what '{name}' holds in the entry reference (About > Entry reference)"
 
 
 def _min_items(message: str) -> str:

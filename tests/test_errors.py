@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from annals.cli import main
+from annals.pipeline import check
 from conftest import FIXTURE_CONFIG, mkdocs_build
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -75,3 +76,14 @@ def test_mkdocs_build_fails_with_the_problem_and_keeps_existing_files(case):
     assert first_problem in result.stderr
     assert (site / "keep.txt").read_text() == "not Annals' to delete"
     assert [p.name for p in site.iterdir()] == ["keep.txt"]
+
+
+def test_a_yes_or_no_field_says_to_write_true_or_false(tmp_path):
+    """The fuzzer's find: a bool field given text had a message and no hint."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "paper.yml").write_text(
+        "id: paper\ntitle: A paper\nurl: https://paper.example/a\nconsulted: maybe not\n", encoding="utf-8")
+    _, problems, _ = check(tmp_path)
+    errors = [p for p in problems if not p.is_warning]
+    assert [(p.line, p.column, p.message, p.hint) for p in errors] == [
+        (4, 12, "'consulted' must be true or false, not 'maybe not'", "write `true` or `false`")]
