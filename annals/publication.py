@@ -18,6 +18,13 @@ REPOSITORY_HISTORY_URL = "{repo}/commits/{commit}/{path}"
 """GitHub's addresses of a file at one commit and of its history up to a commit (as ``edit_uri`` assumes GitHub)."""
 
 
+def page_path(uri: str) -> str:
+    """Where MkDocs puts the page built from ``uri``, relative to the site: ``people/x.md`` -> ``people/x/``,
+    ``events/index.md`` -> ``events/`` (directory URLs, MkDocs' default)."""
+    path = uri.removesuffix(".md")
+    return path.removesuffix("index") if path.endswith("index") else path + "/"
+
+
 @dataclass(frozen=True)
 class Publication:
     """The published site's name and addresses, and the entries' git history."""
@@ -33,9 +40,7 @@ class Publication:
         """The absolute address of the page built from ``uri`` (``people/x.md``), when ``site_url`` is known."""
         if not self.site_url:
             return None
-        path = uri.removesuffix(".md")
-        path = path.removesuffix("index") if path.endswith("index") else path + "/"
-        return self.site_url.rstrip("/") + "/" + path
+        return self.site_url.rstrip("/") + "/" + page_path(uri)
 
     def last_change(self, key: tuple[str, str]) -> Change | None:
         """The entry's latest commit, when git knows it."""

@@ -342,3 +342,14 @@ def test_a_printed_page_shows_where_outside_links_go(browser, real_served):
         assert REAL_REPO_URL in history.evaluate(after)
         internal = page.locator("article a[href^='../']").first
         assert internal.evaluate(after) in ("none", "normal"), "links inside the site print as they are"
+
+
+def test_without_site_url_json_ld_links_resolve_from_the_page_to_real_pages(fixture_site):
+    """Relative addresses in JSON-LD are read against the page's own address: MkDocs never rewrites them."""
+    page = fixture_site / "events" / "talks-2012" / "index.html"
+    (data,) = ld_json(page.read_text(encoding="utf-8"))
+    linked = [data["url"], data["location"]["url"]] + [p["url"] for p in data["participant"]]
+    for url in linked:
+        assert not url.startswith(("http:", "https:", "/")), url
+        target = (page.parent / url / "index.html").resolve()
+        assert target.is_file(), f"{url} from {page.relative_to(fixture_site)} leads nowhere"

@@ -22,7 +22,8 @@ from annals.fields import markdown_fields, references
 from annals.load import Key
 from annals.markdown import citations
 from annals.model import MODELS
-from annals.publication import Publication
+from annals.publication import Publication, page_path
+from annals.render.context import entry_uri
 from annals.site import Site
 from annals.validate import Valid
 
@@ -135,7 +136,7 @@ def entry_record(site: Site, valid: Valid, publication: Publication, cited: list
     entry, key = valid.entry, valid.key
     change = publication.last_change(key)
     return {
-        "type": valid.entry_type, "id": entry.id, "label": entry.label, "page": page_path(key),
+        "type": valid.entry_type, "id": entry.id, "label": entry.label, "page": entry_page_path(key),
         "fields": entry.model_dump(mode="json", by_alias=True, exclude_defaults=True),
         "date": date_record(entry.date) if valid.entry_type == "event" else None,
         "references": [{"type": t, "id": i, "field": field_path(k)} for k, t, i in references(entry)],
@@ -148,9 +149,9 @@ def entry_record(site: Site, valid: Valid, publication: Publication, cited: list
     }
 
 
-def page_path(key: tuple[str, str]) -> str:
+def entry_page_path(key: tuple[str, str]) -> str:
     """The entry's page, relative to the site's address: ``people/song-il-ho/``."""
-    return f"{ENTRY_TYPES[key[0]].section}/{key[1]}/"
+    return page_path(entry_uri(key))
 
 
 def date_record(date: EdtfDate) -> dict:

@@ -15,7 +15,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from annals.dates import format_date
-from annals.export.dataset import page_path
+from annals.export.dataset import entry_page_path
 from annals.history import Change
 from annals.publication import Publication
 from annals.render.structured import description
@@ -94,7 +94,7 @@ _NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]
 
 def _link(publication: Publication, key: tuple[str, str]) -> str:
     """The entry's page: absolute when the site's address is known, else relative to the feeds folder."""
-    return publication.page_url(entry_uri(key)) or "../" + page_path(key)
+    return publication.page_url(entry_uri(key)) or "../" + entry_page_path(key)
 
 
 def _id(publication: Publication, *parts: str) -> str:

@@ -13,7 +13,7 @@ import io
 
 from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
-from annals.export.dataset import all_citations, page_path
+from annals.export.dataset import all_citations, entry_page_path
 from annals.site import Site
 
 EVENTS_CSV = "data/events.csv"
@@ -69,7 +69,7 @@ def _event_row(site: Site, valid) -> list[str]:
             last.isoformat() if last else "", event.status, event.kind, event.place or "", place,
             _joined(i for _, i in people), _joined(site.entries[k].entry.label for k in people),
             _joined(sources), _joined(site.entries[("source", s)].entry.label for s in sources),
-            site.single_outlet(sources) or "", _joined(event.tags), page_path(valid.key)]
+            site.single_outlet(sources) or "", _joined(event.tags), entry_page_path(valid.key)]
 
 
 def citations_csv(site: Site, cited: dict | None = None) -> str:

@@ -98,7 +98,7 @@ class PageContext:
 
     def _footnote_text(self, source_id: str, quote: str | None) -> Md:
         source = self.site.entries[("source", source_id)].entry
-        parts = [f"[{escape_markdown(source.label)}]({self.url(entry_uri(('source', source_id)))})"]
+        parts = [self._source_link(source_id)]
         parts += [escape_markdown(detail) for detail in source_details(source) if detail]
         if not source.consulted:
             through = [self._source_link(s) for s in self.site.relayed_by(source_id)]

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 
 from annals.dates import EdtfDate, format_date
 from annals.markdown import citations_and_mentions, substitute
 from annals.vocabulary import STATUSES
-from annals.publication import Publication
+from annals.publication import Publication, page_path
 from annals.render.context import PageContext, entry_uri, start_with_space_before
 from annals.validate import Valid
 
@@ -132,8 +133,10 @@ def _schema_type(valid: Valid) -> str:
 
 
 def _url(context: PageContext, publication: Publication, key: tuple[str, str]) -> str:
-    """An absolute address when the site's is known, else one relative to this page."""
-    return publication.page_url(entry_uri(key)) or context.url(entry_uri(key)).removesuffix(".md") + "/"
+    """An absolute address when the site's is known, else one relative to this page's address (not to its
+    Markdown file: MkDocs rewrites links in the page, never inside its JSON-LD)."""
+    target = page_path(entry_uri(key))
+    return publication.page_url(entry_uri(key)) or posixpath.relpath("/" + target, "/" + page_path(context.uri)) + "/"
 
 
 def _iso(date: EdtfDate) -> str | None:
