@@ -20,7 +20,7 @@ from annals.dates import EdtfDate
 from annals.vocabulary import STATUSES
 from annals.publication import Publication
 from annals.render.context import entry_uri
-from annals.render.citing import bibtex_key
+from annals.markdown import slugify
 from annals.site import Site
 
 EVENTS_ICS = "data/events.ics"
@@ -58,7 +58,7 @@ def _event(site: Site, valid, publication: Publication) -> list[str]:
     url = publication.page_url(entry_uri(valid.key))
     about = [f"Status: {event.status} ({STATUSES[event.status]}).", f"Date: {date.text} (EDTF)."] + ([url] if url else [])
     lines = ["BEGIN:VEVENT",
-             "UID:" + ics_text(f"{valid.entry_type}-{event.id}@{bibtex_key(publication.site_name)}"),
+             "UID:" + ics_text(f"{valid.entry_type}-{event.id}@{slugify(publication.site_name)}"),
              "DTSTAMP:" + stamp.strftime("%Y%m%dT%H%M%SZ"),
              "DTSTART;VALUE=DATE:" + date.first_day.strftime("%Y%m%d"),
              # exclusive: the day after the last
