@@ -131,7 +131,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(code=code_span, code_block=code_block, link=markdown_link, links=markdown_links,
-                               joined=joined)
+                               joined=joined, syntax_as_code=syntax_as_code)
     return environment
 
 
@@ -160,6 +160,18 @@ def code_span(value: Any) -> Md:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return Md(f"{fence}{padding}{text}{padding}{fence}")
+
+
+_SYNTAX_RE = re.compile(r"(\[@[^\]\s]*\]|\[\[[^\]\s]*\]\])")
+
+
+def syntax_as_code(value: str) -> Md:
+    """Plain text whose entry syntax (``[@source-id]``, ``[[type:id]]``) shows as code spans, the rest escaped.
+
+    For the editors' reference: syntax a reader would otherwise take for a link not made.
+    """
+    parts = _SYNTAX_RE.split(str(value))
+    return Md("".join(code_span(p) if i % 2 else escape_markdown(p) for i, p in enumerate(parts)))
 
 
 def web_link(url: str | None) -> dict | None:

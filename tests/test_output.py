@@ -1,0 +1,250 @@
+"""Every generated page read as a browser reads it: no template seams show.
+
+The real site, the fixture site and the hostile site are each built once
+(conftest.py) and every HTML page of each is parsed with the standard
+library's HTML parser. A page fails on:
+
+* a list item holding another item's marker ("… Ulaanbaatar.- Related to: …"):
+  a template's block tag ate the newline between two items;
+* Markdown or template syntax left as visible text (``[[``, ``[@``, ``{{``,
+  ``{%``, ``](``): a mention, citation, link or template tag not made;
+* an HTML character reference visible as text (``&#124;``, ``&amp;``): a value
+  escaped twice;
+* a table header row whose cells are all empty.
+
+Text inside ``code``, ``pre``, ``kbd``, ``script``, ``style``, ``svg`` and
+``template`` is not read for syntax: code shows syntax on purpose (the entry
+reference page teaches it), scripts and drawings are not text. Inline code is
+read for character references all the same (``&#124;`` in a code span is a
+value escaped for Markdown and then shown as code), except on the entry
+reference page, which names the references entries may not hold. The one
+other exemption is entry text shown as written: the hostile site (and the
+fixture corpus's odd names) hold these literals on purpose. A hit passes only
+when one of the site's own entry values (or a piece of one, cut where the
+engine makes footnotes, links and code spans), shown whole around the hit,
+accounts for it, so a value the engine escaped twice still fails.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).parents[1]
+HOSTILE_ENTRIES = REPO / "tests" / "hostile" / "site" / "entries"
+"""Each site's entries: text a page shows as the entry wrote it is exempt, nothing else."""
+
+NOT_TEXT = frozenset({"code", "pre", "kbd", "script", "style", "svg", "template"})
+"""Elements whose content is code or not text at all."""
+
+RUN_TOGETHER_RE = re.compile(r"[.!?)\]]\s*[-*] ")
+"""A sentence end, then a list marker: the next item's text inside this one."""
+LEFT_OVER_RE = re.compile(r"\[\[|\[@|\{\{|\{%|\]\(")
+"""Mention, citation, template or link syntax that should have been made into something."""
+ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+"""A character reference still visible after parsing: it was escaped twice."""
+TEACHES_CHARACTER_REFERENCES = "reference/entries/index.html"
+"""The entry reference page shows `&lt;` and `&#60;` in code on purpose: entries may not hold them."""
+
+
+class PageReader(html.parser.HTMLParser):
+    """One page's visible text nodes, its inline code, each list item's own text and each table header's cells."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open = dict.fromkeys(NOT_TEXT, 0)
+        self.texts: list[str] = []
+        self.code: list[str] = []
+        self.items: list[str] = []
+        self._open_items: list[list[str]] = []
+        self.headers: list[list[str]] = []
+        self._header: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in NOT_TEXT:
+            self.open[tag] += 1
+        elif tag == "li":
+            self._open_items.append([])
+        elif tag == "thead":
+            self._header = []
+        elif tag in ("th", "td") and self._header is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in NOT_TEXT:
+            self.open[tag] = max(0, self.open[tag] - 1)
+        elif tag == "li" and self._open_items:
+            self.items.append("".join(self._open_items.pop()))
+        elif tag in ("th", "td") and self._header is not None and self._cell is not None:
+            self._header.append("".join(self._cell))
+            self._cell = None
+        elif tag == "thead" and self._header is not None:
+            self.headers.append(self._header)
+            self._header = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)  # header cells count even when their text is code
+        if any(n for tag, n in self.open.items() if tag != "code"):
+            return
+        if self.open["code"]:
+            self.code.append(data)
+            return
+        self.texts.append(data)
+        if self._open_items:
+            self._open_items[-1].append(data)
+
+
+def read_page(path: Path) -> PageReader:
+    reader = PageReader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    reader.close()
+    return reader
+
+
+MADE_BY_THE_ENGINE_RE = re.compile(r"\s*\[@[^\]]*\]|\[\[[^\]]*\]\]|`+")
+"""What the engine turns into something else in entry Markdown: citations, mentions, code span fences."""
+
+
+def entry_texts(entries: Path) -> list[str]:
+    """Every text value of every entry below ``entries`` as the YAML says it (a plain field shows it whole),
+    and its pieces cut where the engine makes footnotes, links and code spans (a Markdown field shows those)."""
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+            found.extend(p.strip() for p in MADE_BY_THE_ENGINE_RE.split(value) if p.strip())
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for path in sorted(entries.rglob("*.yml")):
+        walk(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader))
+    return found
+
+
+def shown_whole(text: str, start: int, end: int, values: list[str]) -> bool:
+    """Whether one of ``values``, shown unchanged in ``text``, covers ``text[start:end]``."""
+    for value in values:
+        if text[start:end] not in value:
+            continue
+        at = text.find(value)
+        while at != -1:
+            if at <= start and end <= at + len(value):
+                return True
+            at = text.find(value, at + 1)
+    return False
+
+
+def hits(texts: list[str], pattern: re.Pattern, what: str, name: str, exempt: list[str]) -> list[str]:
+    """Each match of ``pattern`` in ``texts`` that no exempt value accounts for, as a problem."""
+    return [f"{name}: {what}: {ascii(text[max(0, m.start() - 60):m.end() + 60])}"
+            for text in texts for m in pattern.finditer(text)
+            if not shown_whole(text, m.start(), m.end(), exempt)]
+
+
+def page_problems(path: Path, site: Path, exempt: list[str]) -> list[str]:
+    """What is wrong with one page, each as ``page: what: excerpt``."""
+    reader = read_page(path)
+    name = path.relative_to(site).as_posix()
+    problems = [f"{name}: items run together: {ascii(item.strip()[:160])}"
+                for item in reader.items if RUN_TOGETHER_RE.search(item)]
+    problems += hits(reader.texts, LEFT_OVER_RE, "syntax left as text", name, exempt)
+    problems += hits(reader.texts, ENTITY_RE, "escaped twice", name, exempt)
+    if name != TEACHES_CHARACTER_REFERENCES:
+        problems += hits(reader.code, ENTITY_RE, "escaped twice in code", name, exempt)
+    problems += [f"{name}: empty table header row" for cells in reader.headers
+                 if not any(c.strip() for c in cells)]
+    return problems
+
+
+def site_problems(site: Path, exempt: list[str] = ()) -> list[str]:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10, f"too few pages in {site}"
+    return [p for page in pages for p in page_problems(page, site, list(exempt))]
+
+
+def report(problems: list[str]) -> str:
+    return f"{len(problems)} problems:\n" + "\n".join(problems[:60])
+
+
+def test_real_site_shows_no_template_seams(real_site):
+    problems = site_problems(real_site, entry_texts(REPO / "entries"))
+    assert not problems, report(problems)
+
+
+def test_fixture_site_shows_no_template_seams(fixture_site):
+    problems = site_problems(fixture_site, entry_texts(REPO / "tests" / "fixtures" / "corpus" / "entries"))
+    assert not problems, report(problems)
+
+
+def test_hostile_site_shows_no_template_seams(hostile_site):
+    problems = site_problems(hostile_site, entry_texts(HOSTILE_ENTRIES))
+    assert not problems, report(problems)
+
+
+# --- The checks themselves fail where they must ---------------------------------
+
+@pytest.mark.parametrize("page, expected", [
+    ("<ul><li>Met in Ulaanbaatar.- Related to: <a>x</a></li></ul>", "items run together"),
+    ("<ul><li>Prompted by a visit (2012)* Followed</li></ul>", "items run together"),
+    ("<p>Values are separated by &amp;#124;</p>", "escaped twice"),
+    ("<p>See [[event:x]]</p>", "syntax left as text"),
+    ("<p>As [@kyodo] said</p>", "syntax left as text"),
+    ("<p>{{ page.title }}</p>", "syntax left as text"),
+    ("<p>[label](../x.md)</p>", "syntax left as text"),
+    ("<table><thead><tr><th></th><th> </th></tr></thead></table>", "empty table header row"),
+    ("<p>separated by <code>&amp;#124;</code></p>", "escaped twice in code"),
+])
+def test_each_check_finds_its_seam(tmp_path, page, expected):
+    (tmp_path / "page.html").write_text(f"<html><body>{page}</body></html>", encoding="utf-8")
+    problems = page_problems(tmp_path / "page.html", tmp_path, [])
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+@pytest.mark.parametrize("page", [
+    "<ul><li>Met in Ulaanbaatar.</li><li>- Related</li></ul>",
+    "<pre><code>[[event:x]] {{ x }} &amp;#124;</code></pre>",
+    "<svg><title>[[x]] &amp;amp;</title></svg>",
+    "<p>Write <code>[@source-id]</code> to cite.</p>",
+    "<table><thead><tr><th>Date</th><th></th></tr></thead></table>",
+    "<p>5 &lt; 6 &amp; 7</p>",
+])
+def test_what_is_no_seam_passes(tmp_path, page):
+    (tmp_path / "page.html").write_text(f"<html><body>{page}</body></html>", encoding="utf-8")
+    assert page_problems(tmp_path / "page.html", tmp_path, []) == []
+
+
+def test_entry_text_exempts_only_itself_shown_whole(tmp_path):
+    entry = tmp_path / "event" / "x.yml"
+    entry.parent.mkdir()
+    entry.write_text('note: "{{ x }} [@s] and `&lt;` [[person:p]]"\n', encoding="utf-8")
+    assert entry_texts(tmp_path) == ['{{ x }} [@s] and `&lt;` [[person:p]]', "{{ x }}", "and", "&lt;"]
+    value = "{{ 7*7 }} & [[x]]"
+    assert shown_whole("Name: {{ 7*7 }} & [[x]] here", 6, 8, [value])
+    assert not shown_whole("Name: {{ 7*7 }} &amp; [[x]] here", 6, 8, [value])
+    assert not shown_whole("{{ other }}", 0, 2, [value])
+
+
+# --- The templates: a block tag at the end of a line of text keeps the line's newline ---------------
+
+TEMPLATES = REPO / "templates"
+ENDS_IN_BLOCK_TAG_RE = re.compile(r"\S.*\{%-?\s*(?!endmacro)\w+[^%]*?(?<![+-])%\}$")
+"""Text, then a block tag closing the line without ``+%}``: trim_blocks eats the newline after it."""
+
+
+def test_no_template_line_of_text_loses_its_newline():
+    found = [f"{path.name}:{number}: {line}"
+             for path in sorted(TEMPLATES.glob("*.j2"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if ENDS_IN_BLOCK_TAG_RE.search(line) and not re.fullmatch(r"\s*\{%.*?%\}", line)]
+    assert not found, "end these lines with +%} so the next line stays a line of its own:\n" + "\n".join(found)
