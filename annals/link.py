@@ -2,7 +2,7 @@
 
 Input: validated entries. Output: a :class:`Site` that answers "who links
 here", "what does this entry cite", "which outlets stand behind this" and
-"in which order did things happen", plus a problem for every reference that
+"in which order did things happen", what each event's sources give for its status, plus a problem for every reference that
 leads nowhere.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import itertools
 
+from annals.evidence import weigh
 from annals.entry_types import ENTRY_TYPE_NAMES, ENTRY_TYPES
 from annals.fields import markdown_fields, raw_markdown, raw_references, references
 from annals.load import Document, Key
@@ -49,6 +50,8 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
     for event_id in sorted(k[1] for k in site.entries if k[0] == "event"):  # id order: loops resolve the same way
         site._placed(event_id)
     site.order_events()
+    for key in sorted(k for k in site.entries if k[0] == "event"):
+        site.evidence[key] = weigh(site, key)
     return site, sorted(problems)
 
 

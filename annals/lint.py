@@ -10,7 +10,9 @@ import re
 
 from annals.dates import DateError, format_date, parse_edtf, ways_of_writing
 from annals.history import OldDate
+from annals.evidence import Evidence
 from annals.site import EntryKey, Site
+from annals.vocabulary import EDITORS_DECIDE, INDEPENDENCE_RULE, SOURCES_DECIDE
 from annals.markdown import markdown_warnings
 from annals.fields import markdown_fields
 from annals.problems import Problem
@@ -42,24 +44,64 @@ def lint(site: Site, without_errors: bool = True) -> list[Problem]:
     return problems
 
 
-CONFIRM_HINT = ("make it `reported` (or `unconfirmed`), or cite what confirms it: a second independent outlet, "
-                "a party's own statement (a source with `issued_by: party`), or a participant's own words "
-                "(the event's `quote:` with that participant as `speaker:` or `speaker_organization:`)")
+HOW_TO_CONFIRM = ("cite a party's own statement or page (a source with `issued_by: party`), or give the event a "
+                  "`quote:` of a participant's own words (that participant as `speaker:` or `speaker_organization:`)")
+"""How an editor puts a party on the record: the fields behind ``SOURCES_DECIDE['confirmed']``."""
+
+REASON_HINT = ("say why in `status_reason:`, in a sentence readers see on the page, "
+               "e.g. `status_reason: The sources report the meeting as arranged; none says that it took place.`")
 
 
 def _status_problems(site: Site, valid) -> list[Problem]:
-    """An event whose status says more, or less, than its sources give."""
-    event, grounds = valid.entry, site.confirmation(valid.key)
-    if event.status == "confirmed" and not grounds.confirmed:
-        outlet = f"one outlet ({grounds.outlets[0]})" if grounds.outlets else "no outlet"
-        return [valid.document.problem(("status",), f"status 'confirmed' does not follow from the sources: "
-                                       f"they go back to {outlet}, and no party is on the record",
-                                       CONFIRM_HINT).as_warning()]
-    if event.status == "unconfirmed" and (grounds.by_party or len(grounds.outlets) >= 2):
-        why = "a party confirms it" if grounds.by_party else f"{len(grounds.outlets)} independent outlets report it"
-        return [valid.document.problem(("status",), f"status 'unconfirmed' says one outlet's claim, but {why}",
-                                       "make it `reported`, or `confirmed`").as_warning()]
-    return []
+    """An event whose status is not the one its evidence gives (``annals.evidence``), or an editors' status
+    without its reason."""
+    event, evidence = valid.entry, site.evidence[valid.key]
+    if event.status in EDITORS_DECIDE:
+        if event.status_reason:
+            return []
+        return [valid.document.problem(("status",), f"status '{event.status}' is the editors' judgement, not "
+                                       "the sources' count, and needs their reason", REASON_HINT).as_warning()]
+    if event.status_reason:
+        return [valid.document.problem(("status_reason",), f"the sources decide status '{event.status}': "
+                                       "`status_reason` is only for denied, planned, postponed or cancelled",
+                                       "remove `status_reason:`; the page says what the sources give").as_warning()]
+    if event.status == evidence.status:
+        return []
+    return [valid.document.problem(("status",), f"status '{event.status}' does not follow from the sources: "
+                                   f"{evidence_in_words(evidence)}, and that is '{evidence.status}' "
+                                   f"({SOURCES_DECIDE[evidence.status]})",
+                                   _status_hint(event.status, evidence)).as_warning()]
+
+
+def evidence_in_words(evidence: Evidence) -> str:
+    """What an event's sources give, in one clause: who is on the record, or how many outlets report it."""
+    if evidence.on_record:
+        return "a party is on the record (" + "; ".join(
+            f"{r.name}'s own words, quoted in '{r.source}'" if r.quoted else f"a statement {r.name} issued, "
+            f"'{r.source}'" for r in evidence.on_record) + ")"
+    if not evidence.accounts:
+        return "no source reports it"
+    outlets = ", ".join(evidence.outlets)
+    if len(evidence.accounts) == 1:
+        resting = (", which rests its report on people it does not name" if evidence.unnamed_sources
+                   else ", which does not rest its report on people it does not name")
+        return f"no party is on the record, and the reports go back to one outlet ({outlets}{resting})"
+    return f"no party is on the record, and the reports go back to {len(evidence.accounts)} independent outlets ({outlets})"
+
+
+def _status_hint(written: str, evidence: Evidence) -> str:
+    """Make the status the one the sources give, or add what the written one still needs."""
+    hint = f"make it `{evidence.status}`"
+    if written == "confirmed":
+        return f"{hint}; to keep `confirmed`, {HOW_TO_CONFIRM}"
+    if evidence.on_record:
+        return hint
+    if written == "reported":
+        return f"{hint}; to keep `reported`, cite a second independent outlet ({INDEPENDENCE_RULE})"
+    if written == "unconfirmed" and len(evidence.accounts) == 1:
+        return f"{hint}; `unconfirmed` is for a report that rests on people it does not name: then write " \
+               "`unnamed_sources: true`"
+    return hint
 
 
 def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -> list[Problem]:

@@ -197,6 +197,12 @@ class Event(Entry):
         "in", description="where the event was with respect to the place, as the sources put it")
     kind: Literal[tuple(EVENT_KINDS)] = Field(description="what sort of event")  # type: ignore[valid-type]
     status: Literal[tuple(STATUSES)] = Field(description="how firmly it is known")  # type: ignore[valid-type]
+    unnamed_sources: bool = Field(
+        False, description="true when the reports rest the event on people they do not name (\"sources said\", "
+                           "\"citing multiple sources\"): one outlet's such report is `unconfirmed`")
+    status_reason: PlainText | None = Field(
+        None, description="for denied, planned, postponed or cancelled (the statuses the editors choose): why, "
+                          "in a sentence readers see on the page")
     participants: list[Participant] = Field([], description="who took part, for whom, in what role")
     related: list[Relation] = Field([], description="links to other events")
     sources: list[SourceRef] = Field([], description="the sources that report the event")
@@ -261,6 +267,9 @@ class Source(Entry):
     accessed: SingleDate | None = Field(None, description="when the address was last read (EDTF)")
     language: Language | None = None
     cites: list[SourceRef] = Field([], description="sources this one reports on")
+    relays: list[OrganizationRef] = Field(
+        [], description="outlets whose reports this one carries or retells, when those reports have no source entry "
+                        "of their own: a news agency's story in a newspaper, or an account a blog attributes to it")
     unverified: list[Literal["title", "publisher", "authors", "published", "url", "language"]] = Field(
         [], description=UNVERIFIED_RULE)
 

@@ -30,6 +30,7 @@ from annals.publication import Publication
 from annals.reference import REFERENCE
 from annals.render import DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT
 from annals.render.parallel import cpu_cores
+from annals.render.rules import with_status_rules
 from annals.render.structured import script_json, web_page
 from annals.render.visual import LINK_PREFIX, PLACEHOLDER
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
@@ -221,11 +222,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.preview.merge_search(config, self._built_urls)
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
-        """An entry page's meta description, written from the entry (escaped with the other front matter)."""
+        """An entry page's meta description (escaped with the front matter); a hand-written page's status rules."""
         made = self._heads.get(page.file.src_uri)
         if made is not None and made.description:
             page.meta["description"] = made.description
-        return markdown
+        return markdown if isinstance(page.file, GeneratedFile) else with_status_rules(markdown)
 
     def on_post_page(self, output: str, /, *, page, config) -> str:
         """The page's JSON-LD in its head: an entry's (see ``annals.render.structured``), else a WebPage's."""

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from annals.model import MODELS
-from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES
+from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES, status_rule
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -76,7 +76,9 @@ def stale_schemas(folder: Path) -> list[str]:
             if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
 
 
-VALUE_MEANINGS: dict[str, dict[str, str]] = {"status": STATUSES, "kind": EVENT_KINDS,
+VALUE_MEANINGS: dict[str, dict[str, str]] = {"status": {s: f"{meaning}; given when {status_rule(s)}"
+                                                        for s, meaning in STATUSES.items()},
+                                             "kind": EVENT_KINDS,
                                              "relation": {k: f"{a} / {b}" for k, (a, b) in RELATIONS.items()}}
 """What each allowed value of a field means, where the schema says."""
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from annals.load import Key
 from annals.vocabulary import ANSWERING_RELATIONS, LATER_RELATIONS
 from annals.validate import Valid
+
+if TYPE_CHECKING:
+    from annals.evidence import Evidence
 
 EntryKey = tuple[str, str]
 """``(entry type, id)``."""
@@ -26,28 +29,6 @@ class Backlink:
 
     origin: EntryKey
     key: Key
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    """What an event's sources give for its status."""
-
-    outlets: list[str]
-    """The independent outlets behind its sources."""
-    official: list[str]
-    """Its sources that a party issued itself (``issued_by: party``)."""
-    on_record: list[str]
-    """Participants (people or organizations) whose own words its quote gives."""
-
-    @property
-    def confirmed(self) -> bool:
-        """Whether the sources support ``confirmed``: a party on the record, or two independent outlets."""
-        return bool(self.official or self.on_record) or len(self.outlets) >= 2
-
-    @property
-    def by_party(self) -> bool:
-        """Whether a party confirms it, whatever the number of outlets."""
-        return bool(self.official or self.on_record)
 
 
 Read = tuple[str, Any]
@@ -109,6 +90,8 @@ class Site:
     cited_by: dict[str, list[EntryKey]] = _noted("cited_by", list)
     tagged: dict[str, list[EntryKey]] = _noted("tagged", list)
     """The entries with each tag, in key order."""
+    evidence: dict[EntryKey, Evidence] = _noted("evidence")
+    """What each event's sources give for its status (``annals.evidence``), worked out once by ``link``."""
     _placing: dict[str, tuple | None] = field(default_factory=lambda: _Quiet("_placing"), repr=False)
     _neighbors: dict[str, tuple] = field(default_factory=lambda: _Quiet("_neighbors"), repr=False)
 
@@ -219,41 +202,6 @@ class Site:
         return [r.event for r in self.entries[("event", event_id)].entry.related
                 if r.relation in LATER_RELATIONS and ("event", r.event) in self.entries]
 
-    def outlets(self, source_ids: list[str]) -> list[str]:
-        """The outlets that published a set of sources themselves."""
-        return sorted({self._outlet(s) for s in source_ids})
-
-    def _outlet(self, source_id: str) -> str:
-        source = self.entries[("source", source_id)].entry
-        return source.publisher or source.label
-
-    def origins(self, source_ids: list[str]) -> list[str]:
-        """The independent outlets behind a set of sources.
-
-        A source that relays another source of the same set (through
-        ``cites``, at any depth) is not independent of it. A relay cited on
-        its own counts as its own outlet: what it says beyond the report it
-        relays is its own.
-        """
-        chosen = set(source_ids)
-        return self.outlets([s for s in chosen if not (self._upstream(s) & chosen)])
-
-    def relays(self, source_ids: list[str]) -> list[str]:
-        """The outlets of a set that only relay another source of the same set."""
-        chosen = set(source_ids)
-        return self.outlets([s for s in chosen if self._upstream(s) & chosen])
-
-    def _upstream(self, source_id: str) -> set[str]:
-        """Every source that ``source_id`` reports on, directly or through others."""
-        found: set[str] = set()
-        pending = list(self.entries[("source", source_id)].entry.cites)
-        while pending:
-            current = pending.pop()
-            if current not in found and ("source", current) in self.entries:
-                found.add(current)
-                pending += self.entries[("source", current)].entry.cites
-        return found
-
     # --- Questions in the domain's words (the backlinks' key paths stay in here) ---
 
     def referrers(self, key: EntryKey, origin_type: str, field_name: str) -> list[EntryKey]:
@@ -301,18 +249,3 @@ class Site:
         """The sources this one reports on that the editors have not read themselves."""
         source = self.entries[("source", source_id)].entry
         return [s for s in source.cites if not self.entries[("source", s)].entry.consulted]
-
-    def confirmation(self, event_key: EntryKey) -> Confirmation:
-        """What the event's sources give for its status: independent outlets, a party's own
-        publications, participants quoted on the record (see ``annals.model.STATUS_RULES``)."""
-        event, cited = self.entries[event_key].entry, self.cited[event_key]
-        official = [s for s in cited if self.entries[("source", s)].entry.issued_by == "party"]
-        parties = {p.person for p in event.participants} | {p.organization for p in event.participants}
-        speakers = [event.quote.speaker, event.quote.speaker_organization] if event.quote else []
-        on_record = [s for s in speakers if s and s in parties]
-        return Confirmation(self.origins(cited), official, on_record)
-
-    def single_outlet(self, source_ids: list[str]) -> str | None:
-        """The one outlet a set of sources goes back to, or None when there are several (or none)."""
-        outlets = self.origins(source_ids)
-        return outlets[0] if len(outlets) == 1 else None

@@ -7,19 +7,48 @@ the JSON Schema and the methodology page all read them from here.
 from __future__ import annotations
 
 STATUSES: dict[str, str] = {
-    "confirmed": "confirmed on the record by a party (its own statement, or a participant's own words), "
-                 "or reported by two or more independent outlets",
-    "reported": "reported by the press, not confirmed by a party",
-    "unconfirmed": "one outlet's report, corroborated by no party and no other outlet",
-    "denied": "reported, and denied by at least one party",
-    "planned": "announced or agreed, not yet held",
+    "confirmed": "a party to it is on the record",
+    "reported": "reported by the press; no party is on the record",
+    "unconfirmed": "one outlet's report, resting on people it does not name; no party is on the record",
+    "denied": "reported, and denied on the record by a party",
+    "planned": "announced or agreed; not known to have taken place",
     "postponed": "planned, then put off",
     "cancelled": "planned, then called off",
 }
-"""Event statuses and what each one promises the reader. ``annals check`` holds ``confirmed`` and
-``unconfirmed`` to their words (``annals.lint``): a party on the record is a source with ``issued_by: party``
-or a participant (person or organization) named as the speaker of the event's ``quote``; outlets are independent unless one
-relays another (``cites``)."""
+"""Event statuses and what each one promises the reader (the badge's words)."""
+
+SOURCES_DECIDE: dict[str, str] = {
+    "confirmed": "a party is on the record: a statement or page a party issued itself, or a participant's "
+                 "own words quoted by a source",
+    "reported": "no party is on the record, and the reports go back to two or more independent outlets, or to "
+                "one outlet that does not rest its report on people it does not name",
+    "unconfirmed": "no party is on the record, every report goes back to one outlet, and that outlet rests its "
+                   "report on people it does not name (\"sources said\")",
+}
+"""The statuses the sources decide, and the evidence each one needs: for any set of sources exactly one fits
+(``annals.evidence.status_from``). Reports that go back to the same original report count as one outlet."""
+
+EDITORS_DECIDE: dict[str, str] = {
+    "denied": "the editors' judgement that a party has denied the reports; the page gives their reason",
+    "planned": "the editors' judgement that the sources tell of a plan, not of the event itself; "
+               "the page gives their reason",
+    "postponed": "the editors' judgement that the sources tell of a plan that was put off; the page gives "
+                 "their reason",
+    "cancelled": "the editors' judgement that the sources tell of a plan that was called off; the page gives "
+                 "their reason",
+}
+"""The statuses the editors choose, on what became of the event rather than on how many sources report it:
+each needs a reason (``status_reason``), and the page still shows who reports it and who is on the record."""
+
+def status_rule(status: str) -> str:
+    """What the sources must show for a status, or, for a status the editors choose, that it is their judgement."""
+    return SOURCES_DECIDE.get(status) or EDITORS_DECIDE[status]
+
+
+INDEPENDENCE_RULE = ("reports that go back to the same original report count as one outlet: one relays the "
+                     "other, or both carry or retell the same outlet's report")
+"""When two reports are one outlet's: the one wording, in the check, the About page, CONTRIBUTING and the
+entry reference."""
 
 EVENT_KINDS: dict[str, str] = {
     "talks": "negotiations between delegations",

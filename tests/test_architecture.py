@@ -12,7 +12,7 @@ STAGES = [
     {"annals.load"},
     {"annals.values", "annals.vocabulary", "annals.model"},
     {"annals.validate", "annals.fields"},
-    {"annals.site", "annals.link"},
+    {"annals.site", "annals.evidence", "annals.link"},
     {"annals.history", "annals.lint", "annals.archives", "annals.publication"},
     {"annals.schema", "annals.scaffold", "annals.render", "annals.reference", "annals.sanitize"},
     {"annals.export"},  # the data files, made from the linked site beside the pages

@@ -55,17 +55,6 @@ def test_every_citation_is_counted_once(corpus):
     assert ("person", "ann-example") in corpus.cited_by["courier-relay"]
 
 
-def test_a_relay_cited_with_its_original_is_not_independent(corpus):
-    assert corpus.origins(["courier-relay", "daily-original"]) == ["Eastern Daily"]
-    assert corpus.relays(["courier-relay", "daily-original"]) == ["Harbor Courier"]
-    assert corpus.origins(["gazette-talks", "weekly-review"]) == ["The Alder Gazette", "The Weekly Review"]
-
-
-def test_a_relay_cited_alone_speaks_for_itself(corpus):
-    assert corpus.origins(["courier-relay"]) == ["Harbor Courier"]
-    assert corpus.relays(["courier-relay"]) == []
-
-
 def test_events_known_to_the_day_come_before_those_known_to_the_month_or_year(corpus):
     order = [v.entry.id for v in corpus.events_in_order()]
     assert order == ["summit-2002", "early-contact", "talks-2012", "month-span", "next-round", "open-channel",
@@ -172,11 +161,3 @@ def test_a_long_chain_of_follow_ups_orders_without_exhausting_the_stack():
     site, problems = linked(PAPER | chain)
     assert problems == []
     assert [v.entry.id for v in site.events_in_order()][:3] == ["e0", "e1", "e2"]
-
-
-def test_an_untitled_source_without_publisher_still_has_an_outlet_name():
-    site, problems = linked({"source/anon": "id: anon\nurl: https://example.org/a\n",
-                             "source/other": "id: other\ntitle: Other\npublisher: The Other\nurl: https://other.example/\n",
-                             "event/e": event("e", extra="sources: [anon, other]\n")})
-    assert problems == []
-    assert site.origins(["anon", "other"]) == ["The Other", "Untitled source"]

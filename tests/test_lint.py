@@ -157,39 +157,85 @@ def test_a_source_no_entry_cites_is_a_warning(corpus):
         "with [@stray] or in an event's `sources:`; a source that supports nothing does not belong on the site)"]
 
 
-# --- Statuses held to the sources (issue 13) ---------------------------------------
+# --- Statuses held to the evidence (issues 13 and 20) --------------------------------
 
 SUMMIT = "entries/event/summit-2002.yml"
 
 
-def test_confirmed_on_one_outlet_with_no_party_on_the_record_is_a_warning_with_the_fix(corpus):
+def test_confirmed_with_no_party_on_the_record_is_a_warning_with_the_fix(corpus):
     edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
     (warning,) = warnings_of(corpus)
-    assert warning.startswith(f"{SUMMIT}:6:9: warning: status 'confirmed' does not follow from the sources: "
-                              "they go back to one outlet (The Weekly Review), and no party is on the record")
+    assert warning.startswith(
+        f"{SUMMIT}:6:9: warning: status 'confirmed' does not follow from the sources: no party is on the record, "
+        "and the reports go back to one outlet (The Weekly Review, which does not rest its report on people it "
+        "does not name), and that is 'reported'")
     assert "make it `reported`" in warning and "`issued_by: party`" in warning
 
 
-def test_a_party_on_the_record_or_a_second_outlet_confirms_a_single_outlet_event(corpus):
+def test_two_independent_outlets_without_a_party_are_reported_not_confirmed(corpus):
+    edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
+    edit(corpus / "event/summit-2002.yml", "sources: [weekly-review]", "sources: [weekly-review, gazette-talks]")
+    (warning,) = warnings_of(corpus)
+    assert "the reports go back to 2 independent outlets (The Alder Gazette, The Weekly Review), and that is " \
+           "'reported'" in warning
+    edit(corpus / "event/summit-2002.yml", "status: confirmed", "status: reported")
+    assert warnings_of(corpus) == []
+
+
+def test_a_party_on_the_record_makes_it_confirmed_whatever_the_outlets(corpus):
     assert warnings_of(corpus) == []  # summit-2002: one outlet, and a participant's own words
     edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
     edit(corpus / "source/weekly-review.yml", "publisher:", "issued_by: party\npublisher:")
-    # The outlet is a party's own publication: the summit is confirmed; an unconfirmed event citing it is not.
+    # The source is a party's own publication: the summit is confirmed; a reported event citing it is too.
     assert [w for w in warnings_of(corpus) if w.startswith(SUMMIT)] == []
-    assert any("status 'unconfirmed' says one outlet's claim, but a party confirms it" in w for w in warnings_of(corpus))
-    edit(corpus / "source/weekly-review.yml", "issued_by: party\n", "")
-    edit(corpus / "event/summit-2002.yml", "sources: [weekly-review]", "sources: [weekly-review, gazette-talks]")
-    assert warnings_of(corpus) == []  # two independent outlets
+    assert any("status 'reported' does not follow from the sources: a party is on the record" in w
+               for w in warnings_of(corpus))
 
 
-def test_unconfirmed_with_two_outlets_is_a_warning(corpus):
+def test_a_quote_of_someone_who_did_not_take_part_puts_no_party_on_the_record(corpus):
+    edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "  speaker: ann-example\n")
+    (warning,) = warnings_of(corpus)
+    assert "status 'confirmed' does not follow from the sources: no party is on the record" in warning
+
+
+def test_one_outlet_resting_on_unnamed_people_is_unconfirmed_and_a_second_outlet_makes_it_reported(corpus):
     edit(corpus / "event/summit-2002.yml", "status: confirmed", "status: unconfirmed")
     edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
-    assert warnings_of(corpus) == []  # one outlet's claim
+    (warning,) = warnings_of(corpus)
+    assert warning.startswith(f"{SUMMIT}:6:9: warning: status 'unconfirmed' does not follow from the sources")
+    assert "then write `unnamed_sources: true`" in warning
+    (corpus / "event/summit-2002.yml").write_text((corpus / "event/summit-2002.yml").read_text()
+                                                  + "unnamed_sources: true\n")
+    assert warnings_of(corpus) == []  # one outlet's claim, resting on unnamed people
     edit(corpus / "event/summit-2002.yml", "sources: [weekly-review]", "sources: [weekly-review, gazette-talks]")
     (warning,) = warnings_of(corpus)
-    assert warning == (f"{SUMMIT}:6:9: warning: status 'unconfirmed' says one outlet's claim, but 2 independent "
-                       "outlets report it (make it `reported`, or `confirmed`)")
+    assert warning.startswith(f"{SUMMIT}:6:9: warning: status 'unconfirmed' does not follow from the sources: "
+                              "no party is on the record, and the reports go back to 2 independent outlets")
+    assert warning.endswith("(make it `reported`)")
+
+
+def test_relays_of_one_report_count_as_one_outlet(corpus):
+    edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
+    edit(corpus / "event/summit-2002.yml", "status: confirmed", "status: unconfirmed")
+    edit(corpus / "event/summit-2002.yml", "sources: [weekly-review]", "sources: [weekly-review, gazette-talks]")
+    (corpus / "event/summit-2002.yml").write_text((corpus / "event/summit-2002.yml").read_text()
+                                                  + "unnamed_sources: true\n")
+    assert "2 independent outlets" in warnings_of(corpus)[0]
+    # Both retell one agency's story: one account, so one outlet's unnamed sources: unconfirmed holds.
+    for source in ("weekly-review", "gazette-talks"):
+        (corpus / f"source/{source}.yml").write_text((corpus / f"source/{source}.yml").read_text()
+                                                     + "relays: [valley-forum]\n")
+    assert warnings_of(corpus) == []
+
+
+def test_an_editors_status_needs_its_reason_and_a_sources_status_takes_none(corpus):
+    edit(corpus / "event/next-round.yml", "status_reason:", "note:")
+    (warning,) = warnings_of(corpus)
+    assert warning.startswith("entries/event/next-round.yml:5:9: warning: status 'postponed' is the editors' "
+                              "judgement, not the sources' count, and needs their reason (say why in `status_reason:`")
+    (corpus / "event/summit-2002.yml").write_text((corpus / "event/summit-2002.yml").read_text()
+                                                  + "status_reason: because\n")
+    assert any(w.startswith(f"{SUMMIT}:16:16: warning: the sources decide status 'confirmed'") for w in warnings_of(corpus))
 
 
 def test_statuses_are_judged_only_once_every_reference_resolves(corpus):

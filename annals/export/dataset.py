@@ -23,8 +23,9 @@ from annals.load import Key
 from annals.markdown import citations
 from annals.model import MODELS
 from annals.publication import Publication, page_path
-from annals.render.context import entry_uri
-from annals.site import Site
+from annals.render.context import entry_uri, event_place
+from annals.evidence import accounts
+from annals.site import EntryKey, Site
 from annals.validate import Valid
 
 DATASET = "data/entries.json"
@@ -75,11 +76,16 @@ class _EntryRecord(_Record):
     label: str = Field(description="the name or title the site shows")
     page: str = Field(description="the entry's page, relative to the site's address")
     date: DateRecord | None = Field(description="events: the parsed date")
+    place_text: str | None = Field(description="events: where it was, as the site says it: the place's name, after "
+                                          "'near' or 'outside' when the sources put it so; null without a place")
     references: list[Reference] = Field(description="entries this one refers to, in field order")
     backlinks: list[Reference] = Field(description="entries that refer to this one, and from which field")
     citations: list[Citation]
-    outlets: list[str] = Field(description="the independent outlets behind the entry's sources")
-    single_outlet: str | None = Field(description="the one outlet every source goes back to, if there is one")
+    outlets: list[str] = Field(description="the independent outlets behind the entry's press sources (reports that "
+                                           "go back to the same original report count as one)")
+    single_outlet: str | None = Field(description="the one outlet every press source goes back to, if there is one")
+    on_record: list[str] | None = Field(description="events: the parties on the record (a statement a party issued, "
+                                                    "or a participant's own words quoted); null for other entries")
     last_changed: LastChange | None = Field(description="from git; null when the site was built without it")
 
 
@@ -139,14 +145,24 @@ def entry_record(site: Site, valid: Valid, publication: Publication, cited: list
         "type": valid.entry_type, "id": entry.id, "label": entry.label, "page": entry_page_path(key),
         "fields": entry.model_dump(mode="json", by_alias=True, exclude_defaults=True),
         "date": date_record(entry.date) if valid.entry_type == "event" else None,
+        "place_text": event_place(site, entry) if valid.entry_type == "event" else None,
         "references": [{"type": t, "id": i, "field": field_path(k)} for k, t, i in references(entry)],
         "backlinks": [{"type": b.origin[0], "id": b.origin[1], "field": field_path(b.key)}
                       for b in sorted(site.backlinks.get(key, []))],
         "citations": cited,
-        "outlets": site.origins(site.cited[key]),
-        "single_outlet": site.single_outlet(site.cited[key]),
+        **_outlets(site, key),
         "last_changed": {"commit": change.revision.commit, "date": change.revision.date} if change else None,
     }
+
+
+def _outlets(site: Site, key: EntryKey) -> dict:
+    """The outlets behind an entry's sources; for an event, from its evidence, with the parties on the record."""
+    evidence = site.evidence.get(key)
+    if evidence is None:
+        found = [a.outlet for a in accounts(site, site.cited[key])]
+        return {"outlets": found, "single_outlet": found[0] if len(found) == 1 else None, "on_record": None}
+    return {"outlets": evidence.outlets, "single_outlet": evidence.single_outlet,
+            "on_record": [r.name for r in evidence.on_record]}
 
 
 def entry_page_path(key: tuple[str, str]) -> str:

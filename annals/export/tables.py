@@ -14,6 +14,7 @@ import io
 from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.export.dataset import all_citations, entry_page_path
+from annals.render.context import event_place
 from annals.site import Site
 
 EVENTS_CSV = "data/events.csv"
@@ -30,12 +31,12 @@ EVENT_COLUMNS = {
     "status": "confirmed, reported, unconfirmed, denied, planned, postponed or cancelled",
     "kind": "talks, meeting, contact, ...",
     "place_id": "id of the place",
-    "place": "name of the place",
+    "place": "where it was, as the site says it: the place's name, after near or outside when the sources put it so",
     "participant_ids": "ids of the people and organizations that took part",
     "participants": "their names, in the same order",
     "source_ids": "ids of every source the event cites",
     "sources": "their titles, in the same order",
-    "single_outlet": "the one outlet every source goes back to, if there is one",
+    "single_outlet": "the one outlet every press report goes back to, if there is one",
     "tags": "the event's tags",
     "page": "the event's page, relative to the site's address",
 }
@@ -64,12 +65,11 @@ def _event_row(site: Site, valid) -> list[str]:
               for p in event.participants if p.person or p.organization]
     sources = site.cited[valid.key]
     first, last = event.date.first_day, event.date.last_day
-    place = site.entries[("place", event.place)].entry.label if event.place else ""
     return [event.id, event.title, event.date.text, format_date(event.date), first.isoformat() if first else "",
-            last.isoformat() if last else "", event.status, event.kind, event.place or "", place,
+            last.isoformat() if last else "", event.status, event.kind, event.place or "", event_place(site, event) or "",
             _joined(i for _, i in people), _joined(site.entries[k].entry.label for k in people),
             _joined(sources), _joined(site.entries[("source", s)].entry.label for s in sources),
-            site.single_outlet(sources) or "", _joined(event.tags), entry_page_path(valid.key)]
+            site.evidence[valid.key].single_outlet or "", _joined(event.tags), entry_page_path(valid.key)]
 
 
 def citations_csv(site: Site, cited: dict | None = None) -> str:

@@ -9,7 +9,7 @@ from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.site import EntryKey, Site
 from annals.markdown import citations_and_mentions, substitute
-from annals.render.markup import ASCII_SPACE, Md, escape_markdown, web_link
+from annals.render.markup import ASCII_SPACE, Md, escape_markdown, markdown_links, web_link
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,16 @@ class PageContext:
         """Footnote references for several sources, a raised comma between them ("May¹,²", not "May¹²")."""
         return Md(FOOTNOTE_SEPARATOR.join(self.cite(s) for s in source_ids))
 
+    def cite_in_order(self, source_ids: list[str]) -> Md:
+        """Like :meth:`cite_all`, with the footnote numbers rising whatever order the sources come in."""
+        for source_id in source_ids:
+            self.cite(source_id)
+        return self.cite_all(sorted(source_ids, key=lambda s: self._numbers[(s, None)]))
+
+    def place(self, qualifier: str, chain: list[dict]) -> Md | None:
+        """An event's place as links (the place, then what it lies in) with its qualifier: ``near [Ulaanbaatar](…)``."""
+        return Md(place_words(qualifier, markdown_links(chain))) if chain else None
+
     def _footnote_text(self, source_id: str, quote: str | None) -> Md:
         source = self.site.entries[("source", source_id)].entry
         parts = [self._source_link(source_id)]
@@ -140,6 +150,19 @@ def source_details(source) -> tuple[str | None, str | None]:
     if source.title is None:
         return None, None
     return source.publisher, format_date(source.published) if source.published else None
+
+
+def place_words(qualifier: str, place: str) -> str:
+    """Where an event was, as every page and data file says it: ``near Ulaanbaatar``, ``outside Ulaanbaatar``.
+
+    ``in`` (the place itself) adds no word. ``place`` is the place's name, or its link on a page.
+    """
+    return place if qualifier == "in" else f"{qualifier} {place}"
+
+
+def event_place(site: Site, event) -> str | None:
+    """An event's place in plain words with its qualifier (``near Ulaanbaatar``), for data files; None without one."""
+    return place_words(event.place_qualifier, site.entries[("place", event.place)].entry.label) if event.place else None
 
 
 def event_date(event) -> str:

@@ -10,10 +10,11 @@ import pycountry
 from annals.dates import EdtfDate, format_date, interval
 from annals.entry_types import ENTRY_TYPES
 from annals.site import EntryKey, Site
-from annals.vocabulary import ISSUERS, RELATIONS, STATUSES
+from annals.vocabulary import ISSUERS, RELATIONS
 from annals.render.context import Page, PageContext, entry_uri, event_date, source_details
 from annals.publication import Publication
 from annals.render.citing import page_citation, provenance
+from annals.render.evidence import evidence_box, single_outlet
 from annals.render.markup import tidy, web_link
 from annals.render.structured import description, json_ld, script_json
 from annals.render.timelines import (DEFAULT_TIMELINE_LIMIT, Listing, Timeline, date_disputed, listing_data,
@@ -72,11 +73,7 @@ def _common(context: PageContext, valid: Valid) -> dict:
 
 def _sourced(context: PageContext, text: str, source_ids: list[str]) -> dict:
     """A statement with its footnotes, and the outlet that printed it when only one did."""
-    return {"text": text, "cites": context.cite_all(source_ids), "single_outlet": _one(context.site.outlets(source_ids))}
-
-
-def _one(outlets: list[str]) -> str | None:
-    return outlets[0] if len(outlets) == 1 else None
+    return {"text": text, "cites": context.cite_all(source_ids), "single_outlet": single_outlet(context.site, source_ids)}
 
 
 def _version(context: PageContext, version) -> dict:
@@ -138,9 +135,7 @@ def _event(context: PageContext, valid: Valid) -> dict:
         "date_dispute": _date_dispute(context, event),
         "kind": event.kind,
         "status": event.status,
-        "status_meaning": STATUSES[event.status],
-        "place": _place_chain(context, event.place),
-        "place_qualifier": event.place_qualifier if event.place_qualifier != "in" else None,
+        "place": context.place(event.place_qualifier, _place_chain(context, event.place)),
         "participants": [_participant(context, p) for p in event.participants],
         "related": _related(context, valid),
         "neighbors": [_neighbor(context, label, event_id)
@@ -148,20 +143,8 @@ def _event(context: PageContext, valid: Valid) -> dict:
         "quote": _quote(context, event.quote),
         # Every source the page cites, not only those in `sources:`: the list is what the event rests on.
         "sources": [_source_line(context, s) for s in _all_sources(site, valid)],
-        "outlets": site.origins(site.cited[valid.key]),
-        "single_outlet": site.single_outlet(site.cited[valid.key]),
-        "confirmed_by": _confirmed_by(context, valid),
-        "relays": site.relays(site.cited[valid.key]),
+        "evidence": evidence_box(context, valid),
     }
-
-
-def _confirmed_by(context: PageContext, valid: Valid) -> dict | None:
-    """The party statements and participants on the record that confirm a confirmed event; None otherwise."""
-    grounds = context.site.confirmation(valid.key)
-    if valid.entry.status != "confirmed" or not grounds.by_party:
-        return None
-    return {"statements": [context.link(("source", s)) | {"cite": context.cite(s)} for s in grounds.official],
-            "speakers": [context.link(_speaker_key(valid.entry.quote, s)) for s in grounds.on_record]}
 
 
 def _neighbor(context: PageContext, label: str, event_id: str) -> dict:
@@ -251,7 +234,7 @@ def _role(context: PageContext, role) -> dict:
         "organization": context.link(("organization", role.organization)) if role.organization else None,
         "period": _period(role.start, role.end),
         "cites": context.cite_all(role.sources),
-        "single_outlet": _one(context.site.outlets(role.sources)),
+        "single_outlet": single_outlet(context.site, role.sources),
     }
 
 

@@ -272,7 +272,8 @@ def entry_text(entry_type: str, family: dict) -> str:
     if entry_type == "event":
         lines += [f"title: {pick(0)}", "date: 2012-11-15", f"date_text: {pick(1)}", f"date_note: {pick(8)}",
                   f"place: {slug}",
-                  "kind: talks", "status: reported", "participants:",
+                  "kind: talks", "status: postponed", f"status_reason: {pick(9)}", "unnamed_sources: true",
+                  "participants:",
                   f"  - person: {slug}", f"    organization: {slug}", f"    side: {pick(2)}",
                   f"    role: {pick(3)}", f"    sources: [{slug}]",
                   f"  - side: {pick(4)}", f"    role: {pick(5)}",
@@ -284,7 +285,7 @@ def entry_text(entry_type: str, family: dict) -> str:
         lines += [f"  - {quoted(p)}" for p in payloads[:4]]
         lines += ["published: 2012-11-16", f"url: {quoted(family['url'])}",
                   f"archive_url: {quoted(family['archive_url'])}", "accessed: 2024-01-02", "language: en",
-                  "cites: [plain-source]"]
+                  "cites: [plain-source]", f"relays: [{slug}]"]
     elif entry_type == "place":
         lines += _named(family, offset) + ["located_in: plain-place", "coordinates:", "  lat: 47.9", "  lon: 106.9"]
     elif entry_type == "person":
