@@ -79,3 +79,16 @@ def test_a_partys_own_publication_puts_it_on_the_record():
     evidence = weigh(site, ("event", "e"))
     assert [(r.name, r.source, r.quoted) for r in evidence.on_record] == [("The Ministry", "release", False)]
     assert evidence.outlets == ["The Daily"] and evidence.status == "confirmed"
+
+
+def test_the_status_rule_reads_the_same_in_contributing_the_reference_and_the_check():
+    from annals.schema import VALUE_MEANINGS
+    from annals.vocabulary import EDITORS_DECIDE, INDEPENDENCE_RULE, SOURCES_DECIDE, STATUSES
+
+    assert set(SOURCES_DECIDE) | set(EDITORS_DECIDE) == set(STATUSES)
+    assert not set(SOURCES_DECIDE) & set(EDITORS_DECIDE)
+    contributing = " ".join((Path(__file__).parents[1] / "CONTRIBUTING.md").read_text().split())
+    for status, rule in SOURCES_DECIDE.items() | EDITORS_DECIDE.items():
+        assert f"`{status}`: {rule}" in contributing, status
+        assert rule in VALUE_MEANINGS["status"][status]
+    assert INDEPENDENCE_RULE[0].upper() + INDEPENDENCE_RULE[1:] in contributing
