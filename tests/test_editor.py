@@ -134,12 +134,15 @@ def test_an_editors_first_pull_request_goes_green(clone):
                    "        date: 2018-10-15~\n"
                    f"        sources: [{NEW_SOURCE}]\n")
 
-    # A second outlet: the event is no longer one outlet's claim, and the check says what to do.
+    # A second outlet: the editor takes it for confirmation; the check says what two outlets make, and the fix.
+    event.write_text(event.read_text().replace("\nstatus: reported\n", "\nstatus: confirmed\n"))
     checked = run(clone, annals, "check", "--strict")
     assert checked.returncode == 1
-    assert (f"entries/event/{EVENT}.yml:7:9: warning: status 'unconfirmed' says one outlet's claim, but 2 "
-            "independent outlets report it (make it `reported`, or `confirmed`)") in checked.stdout, checked.stdout
-    event.write_text(event.read_text().replace("\nstatus: unconfirmed\n", "\nstatus: reported\n"))
+    assert (f"entries/event/{EVENT}.yml:7:9: warning: status 'confirmed' does not follow from the sources: no party "
+            "is on the record, and the reports go back to 2 independent outlets (Test Wire, The Japan Times), and "
+            "that is 'reported'") in checked.stdout, checked.stdout
+    assert "(make it `reported`; to keep `confirmed`, cite a party's own statement" in checked.stdout
+    event.write_text(event.read_text().replace("\nstatus: confirmed\n", "\nstatus: reported\n"))
 
     checked = run(clone, annals, "check", "--strict")
     assert checked.returncode == 0 and checked.stdout.endswith("no problems found\n"), checked.stdout
