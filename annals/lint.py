@@ -122,6 +122,8 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
         except DateError:
             continue
         now = valid.entry.date
+        if (before.first_day, before.last_day) == (now.first_day, now.last_day):
+            continue  # only how sure the date is changed: text giving the days is still right
         gone = ways_of_writing(before) - ways_of_writing(now)
         if old.date_text and old.date_text != valid.entry.date_text:
             gone.add(old.date_text)

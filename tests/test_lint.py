@@ -116,6 +116,13 @@ def test_a_changed_event_date_lists_the_text_that_still_gives_the_old_one(reposi
         "under the event's `disagreements` if a source still gives it)")
 
 
+def test_a_date_made_only_less_certain_leaves_the_text_that_gives_it_alone(repository):
+    entries = repository / "entries"
+    edit(entries / "event/talks-2012.yml", "date: 2012-11-15/2012-11-16", "date: 2012-11-15?/2012-11-16?")
+    revision, name = base_revision(entries)
+    assert warnings_of(entries, Before(name, event_dates_at(entries, revision))) == []
+
+
 def test_fixing_the_old_date_everywhere_clears_the_warning(repository):
     entries = repository / "entries"
     edit(entries / "event/talks-2012.yml", "date: 2012-11-15/2012-11-16", "date: 2012-11-14/2012-11-15")
