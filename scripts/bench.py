@@ -58,7 +58,7 @@ from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
 from annals.markdown import slugify  # noqa: E402
 from annals.plugin import with_sections  # noqa: E402
-from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
+from annals.vocabulary import EDITORS_DECIDE, EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
 from annals.validate import validate  # noqa: E402
 from annals.render import make_environment, render  # noqa: E402
 from annals.export import export  # noqa: E402
@@ -311,14 +311,17 @@ def _event(c: Corpus, i: int) -> dict:
     if rng.random() < 0.2:
         summary += f"; see [the paper](https://example.org/papers/{i}?x=1&y=2)"
     data["summary"] = summary + ".\n"
-    # The statuses `annals check` holds to the sources: confirmed rests on a participant's own words here,
-    # unconfirmed (one outlet's claim) is not drawn, as the wire and relays give most events two outlets.
+    # The statuses `annals check` holds to the evidence: confirmed rests on a participant's own words here;
+    # unconfirmed (one outlet resting on unnamed people) is not drawn, as the wire and relays give most
+    # events two outlets; the editors' statuses give their reason.
     if data["status"] == "confirmed" and people:
         data["quote"] = {"text": _headline(rng) + ".", "source": sources[0], "speaker": people[0]}
     elif data["status"] in ("confirmed", "unconfirmed"):
         data["status"] = "reported"
     elif rng.random() < 0.1:
         data["quote"] = {"text": _headline(rng) + ".", "source": sources[0]}
+    if data["status"] in EDITORS_DECIDE:
+        data["status_reason"] = f"The reports say the {KIND_NOUNS[kind]} was {data['status']}."
     if rng.random() < 0.2:
         data["tags"] = rng.sample(TAGS, rng.randint(1, 2))
     if rng.random() < 0.05:
