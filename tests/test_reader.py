@@ -122,7 +122,7 @@ MARKS = """() => [...document.querySelectorAll('article .annals-visual svg a')].
 def test_the_visual_timeline_has_a_working_mark_for_every_event(browser, real_served, real_events):
     with visit(browser) as page:
         page.goto(f"{real_served}chronology/")
-        svg = page.locator("article .annals-visual svg")
+        svg = page.locator("article .annals-visual svg.annals-timeline:not(.annals-legend)")  # the chart, not its legend
         assert svg.count() == 1
         assert svg.get_attribute("aria-labelledby") == "annals-visual-title"
         marks = page.evaluate(MARKS)

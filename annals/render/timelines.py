@@ -54,7 +54,8 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
             data = {"title": f"{valid.entry.label}: {name}", "with_role": timeline.with_role,
                     "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
                     "rows": _rows(part_context, chunk, timeline.with_role)}
-            pages.append(Page(uri, tidy(template.render(page=data))))
+            pages.append(Page(uri, tidy(template.render(page=data)),
+                              visual=timeline_svg([e for e, _ in chunk], data["title"])))
             parts.append({"name": name, "url": context.url(uri), "count": len(chunk)})
     latest = events[-min(limit, _LATEST):]
     return {"rows": _rows(context, latest, timeline.with_role), "parts": parts, "total": len(events),
@@ -182,7 +183,7 @@ def timeline_row(context: PageContext, valid: Valid, participants: bool = True) 
         "dispute_url": (Md(f"{context.url(entry_uri(valid.key))}#{DISAGREEMENTS_ANCHOR}")  # made of slugs
                         if date_disputed(event) else None),
         "event": context.link(valid.key),
-        "place": context.link(("place", event.place)) if event.place else None,
+        "place": context.place(event.place_qualifier, [context.link(("place", event.place))] if event.place else []),
         "status": event.status,
         "participants": [context.link(("person", p)) for p in people],
     }
