@@ -186,10 +186,12 @@
     var shownPages = new Set();
     rows.forEach(function (row) {
       if (row.element.hidden) return;
-      var link = row.element.querySelector("td a[href]");
+      // The event's own link, beside its facets: a disputed date's link comes first in the row.
+      var facets = row.element.querySelector("span.annals-facets");
+      var link = facets && facets.closest("td").querySelector("a[href]");
       if (link) shownPages.add(link.href);
     });
-    article.querySelectorAll(".annals-visual a").forEach(function (mark) {
+    article.querySelectorAll(".annals-visual svg a").forEach(function (mark) {
       var href = new URL(mark.getAttribute("href"), location.href).href;
       if (shownPages.has(href)) {
         mark.removeAttribute("display");
