@@ -189,8 +189,11 @@ def test_every_entry_page_has_json_ld_of_its_type(real_site):
         expected = SCHEMA_TYPES.get(kind) or ("NewsArticle" if data.get("publisher") else "CreativeWork")
         assert found["@context"] == "https://schema.org" and found["@type"] == expected, entry_id
         assert found["url"] == f"{REAL_SITE_URL}{TYPES[kind]}/{entry_id}/"
-        if kind == "event" and data.get("place"):
+        if kind == "event" and data.get("place") and data.get("place_qualifier", "in") == "in":
             assert found["location"]["url"].endswith(f"/places/{data['place']}/")
+        elif kind == "event" and data.get("place"):  # near or outside: a place of its own, not the place's page
+            place = entry_files("place")[("place", data["place"])]["name"]
+            assert found["location"] == {"@type": "Place", "name": f"{data['place_qualifier']} {place}"}, entry_id
         if kind == "source" and data.get("url"):
             assert data["url"] in found["sameAs"]
 

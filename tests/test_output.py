@@ -27,9 +27,12 @@ accounts for it, so a value the engine escaped twice still fails.
 
 from __future__ import annotations
 
+import csv
 import html.parser
+import json
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -248,3 +251,138 @@ def test_no_template_line_of_text_loses_its_newline():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if ENDS_IN_BLOCK_TAG_RE.search(line) and not re.fullmatch(r"\s*\{%.*?%\}", line)]
     assert not found, "end these lines with +%} so the next line stays a line of its own:\n" + "\n".join(found)
+
+
+# --- Places: an event "near" or "outside" a place says so wherever its place is shown --------------
+
+class Blocks(html.parser.HTMLParser):
+    """A page's table rows, and the first paragraph after its title (an event page's opening line),
+    each as its links: ``(href, text before it in its cell)``. Prose is not read: it names places
+    in its own words."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[list[tuple[str, str]]] = []
+        self.first_paragraph: list[tuple[str, str]] | None = None
+        self._titled = False
+        self._block: list[tuple[str, str]] | None = None
+        self._before: list[str] = []
+        self._in_link = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h1":
+            self._titled = True
+        if self._block is None and (tag == "tr" or tag == "p" and self._titled and self.first_paragraph is None):
+            self._block, self._before = [], []
+            if tag == "p":
+                self.first_paragraph = self._block
+        elif tag in ("td", "th"):
+            self._before = []
+        elif tag == "a" and self._block is not None:
+            self._in_link = True
+            self._block.append((dict(attrs).get("href") or "", "".join(self._before)))
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._in_link = False
+        elif tag in ("tr", "p") and self._block is not None:
+            self.blocks.append(self._block)
+            self._block = None
+
+    def handle_data(self, data):
+        if not self._in_link:
+            self._before.append(data)
+
+
+def qualified_events(entries: Path) -> dict[str, tuple[str, str]]:
+    """Events whose place_qualifier is not "in": id -> (qualifier, place id)."""
+    found = {}
+    for path in sorted((entries / "event").glob("*.yml")):
+        event = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        if event.get("place") and event.get("place_qualifier", "in") != "in":
+            found[event["id"]] = (event["place_qualifier"], event["place"])
+    return found
+
+
+def target(page: str, href: str) -> str:
+    """Where a link on ``page`` (a path in the site) leads, as ``section/id/``."""
+    return urljoin(f"http://site/{page}", href.split("#")[0]).removeprefix("http://site/").removesuffix("index.html")
+
+
+def shown_places(site: Path, events: dict) -> list[tuple[str, str, str]]:
+    """Every place shown for one of ``events``: a link to its place in a table row that links to the
+    event, and the place in the event page's opening line. ``(page, event id, text before)``."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        page = path.relative_to(site).as_posix()
+        reader = Blocks()
+        reader.feed(path.read_text(encoding="utf-8"))
+        for event_id, (_, place_id) in events.items():
+            own = page == f"events/{event_id}/index.html"
+            for block in reader.blocks:
+                targets = [target(page, href) for href, _ in block]
+                beside_event = f"events/{event_id}/" in targets or (own and block is reader.first_paragraph)
+                found += [(page, event_id, before) for (href, before), to in zip(block, targets)
+                          if beside_event and to == f"places/{place_id}/"]
+    return found
+
+
+def misplaced(site: Path, entries: Path) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Every place shown for a qualified event, and those not shown after its qualifier word."""
+    events = qualified_events(entries)
+    shown = shown_places(site, events)
+    wrong = [f"{page}: {event_id}: {ascii(before[-40:])}" for page, event_id, before in shown
+             if not before.endswith(f"{events[event_id][0]} ")]
+    return shown, wrong
+
+
+def exported_places(site: Path, events: dict) -> dict[str, list[str]]:
+    """Each qualified event's place as the data files give it: events.csv, entries.json, events.ics, JSON-LD."""
+    found: dict[str, list[str]] = {event_id: [] for event_id in events}
+    with (site / "data" / "events.csv").open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["id"] in events:
+                found[row["id"]].append(f"csv: {row['place']}")
+    for record in json.loads((site / "data" / "entries.json").read_text(encoding="utf-8"))["entries"]:
+        if record["type"] == "event" and record["id"] in events:
+            found[record["id"]].append(f"json: {record['place_text']}")
+    calendar = (site / "data" / "events.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+    for block in calendar.split("BEGIN:VEVENT")[1:]:
+        event_id = re.search(r"UID:event-([^@]+)@", block).group(1)
+        location = re.search(r"LOCATION:(.*)", block)
+        if event_id in events and location:
+            found[event_id].append(f"ics: {location.group(1).strip()}")
+    for event_id in events:
+        page = (site / "events" / event_id / "index.html").read_text(encoding="utf-8")
+        data = json.loads(re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S).group(1))
+        found[event_id].append(f"json-ld: {data['location']['name']}")
+    return found
+
+
+@pytest.mark.parametrize("which", ["real", "fixture"])
+def test_a_qualified_place_says_near_wherever_it_is_shown(which, request):
+    site = request.getfixturevalue(f"{which}_site")
+    entries = REPO / "entries" if which == "real" else REPO / "tests" / "fixtures" / "corpus" / "entries"
+    shown, wrong = misplaced(site, entries)
+    assert not wrong, "a place shown without its qualifier:\n" + "\n".join(wrong)
+    pages = {page for page, _, _ in shown}
+    # The secret meeting (near Ulaanbaatar, or near Port Alder in the fixtures): its own page, the
+    # chronology, its place's page and its sources' pages all show its place.
+    assert {"chronology/index.html", f"events/{SECRET_MEETING[which]}/index.html"} <= pages, sorted(pages)
+    assert any(p.startswith("places/") for p in pages) and any(p.startswith("sources/") for p in pages), sorted(pages)
+
+
+@pytest.mark.parametrize("which", ["real", "fixture"])
+def test_a_qualified_place_says_near_in_every_data_file(which, request):
+    site = request.getfixturevalue(f"{which}_site")
+    entries = REPO / "entries" if which == "real" else REPO / "tests" / "fixtures" / "corpus" / "entries"
+    events = qualified_events(entries)
+    assert SECRET_MEETING[which] in events and events[SECRET_MEETING[which]][0] == "near"
+    exported = exported_places(site, events)
+    for event_id, values in exported.items():
+        assert len(values) >= 3, (event_id, values)  # csv, json, JSON-LD; ics when a calendar can place it
+        assert all(v.split(": ", 1)[1].startswith(events[event_id][0] + " ") for v in values), (event_id, values)
+
+
+SECRET_MEETING = {"real": "secret-meeting-ulaanbaatar-2024", "fixture": "secret-meeting"}
+"""The event each site holds whose place is "near": the case of issue 20."""

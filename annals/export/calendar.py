@@ -19,7 +19,7 @@ import datetime
 from annals.dates import EdtfDate
 from annals.vocabulary import STATUSES
 from annals.publication import Publication
-from annals.render.context import entry_uri
+from annals.render.context import entry_uri, event_place
 from annals.markdown import slugify
 from annals.site import Site
 
@@ -70,7 +70,7 @@ def _event(site: Site, valid, publication: Publication) -> list[str]:
     if url:
         lines.append("URL:" + url)
     if event.place:
-        lines.append("LOCATION:" + ics_text(site.entries[("place", event.place)].entry.label))
+        lines.append("LOCATION:" + ics_text(event_place(site, event)))
     return lines + ["END:VEVENT"]
 
 

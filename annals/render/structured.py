@@ -19,7 +19,7 @@ from annals.dates import EdtfDate, format_date
 from annals.markdown import citations_and_mentions, substitute
 from annals.vocabulary import STATUSES
 from annals.publication import Publication, page_path
-from annals.render.context import PageContext, entry_uri, start_with_space_before
+from annals.render.context import PageContext, entry_uri, place_words, start_with_space_before
 from annals.validate import Valid
 
 DESCRIPTION_CHARS = 200
@@ -110,11 +110,19 @@ def _event(event, ref) -> dict:
     participants = [ref(("person", p.person)) if p.person else ref(("organization", p.organization))
                     for p in event.participants if p.person or p.organization]
     return {"startDate": start, "endDate": end, "eventStatus": EVENT_STATUS.get(event.status),
-            "location": ref(("place", event.place)) if event.place else None,
+            "location": _location(event, ref) if event.place else None,
             "participant": participants or None,
             "additionalProperty": [{"@type": "PropertyValue", "name": "status", "value": event.status,
                                     "description": STATUSES[event.status]},
                                    {"@type": "PropertyValue", "name": "date (EDTF)", "value": event.date.text}]}
+
+
+def _location(event, ref) -> dict:
+    """The event's place; "near" or "outside" it is a place of its own, named so (not the place, nor within it)."""
+    place = ref(("place", event.place))
+    if event.place_qualifier == "in":
+        return place
+    return {"@type": "Place", "name": place_words(event.place_qualifier, place["name"])}
 
 
 def _source(source, ref) -> dict:
