@@ -46,8 +46,8 @@ NOT_TEXT = frozenset({"code", "pre", "kbd", "script", "style", "svg", "template"
 
 RUN_TOGETHER_RE = re.compile(r"[.!?)\]]\s*[-*] ")
 """A sentence end, then a list marker: the next item's text inside this one."""
-LEFT_OVER_RE = re.compile(r"\[\[|\[@|\{\{|\{%|\]\(")
-"""Mention, citation, template or link syntax that should have been made into something."""
+LEFT_OVER_RE = re.compile(r"\[\[|\[@|\{\{|\{%|\]\(|`")
+"""Mention, citation, template, link or code syntax that should have been made into something."""
 ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 """A character reference still visible after parsing: it was escaped twice."""
 TEACHES_CHARACTER_REFERENCES = "reference/entries/index.html"

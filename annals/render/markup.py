@@ -162,16 +162,23 @@ def code_span(value: Any) -> Md:
     return Md(f"{fence}{padding}{text}{padding}{fence}")
 
 
-_SYNTAX_RE = re.compile(r"(\[@[^\]\s]*\]|\[\[[^\]\s]*\]\])")
+_SYNTAX_RE = re.compile(r"(\[@[^\]\s]*\]|\[\[[^\]\s]*\]\]|`[^`]+`)")
 
 
 def syntax_as_code(value: str) -> Md:
-    """Plain text whose entry syntax (``[@source-id]``, ``[[type:id]]``) shows as code spans, the rest escaped.
+    """Plain text whose entry syntax (``[@source-id]``, ``[[type:id]]``) and backticked values show as code
+    spans, the rest escaped.
 
     For the editors' reference: syntax a reader would otherwise take for a link not made.
     """
     parts = _SYNTAX_RE.split(str(value))
-    return Md("".join(code_span(p) if i % 2 else escape_markdown(p) for i, p in enumerate(parts)))
+    return Md("".join(code_span(p.strip("`")) if i % 2 else _escaped_after(p, i) for i, p in enumerate(parts)))
+
+
+def _escaped_after(text: str, index: int) -> Md:
+    """``escape_markdown`` of a piece of a line; after the first piece its leading spaces are kept."""
+    body = text.lstrip(ASCII_SPACE) if index else text
+    return Md(" " * (len(text) - len(body)) + escape_markdown(body))
 
 
 def web_link(url: str | None) -> dict | None:
