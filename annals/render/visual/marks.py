@@ -19,7 +19,7 @@ ROW = 28
 """Height of one row of a lane: a label above, the mark below, and a gap to the next row."""
 GAP = 6
 """Least space between the clickable areas of two marks in one row."""
-LABEL_CHARS = 30
+LABEL_CHARS = 40
 """Longest label beside a mark; a longer title is cut at a word, the full one is in the mark's title."""
 LABEL_ROOM = 72
 """Room kept for a label beside every mark: past it, a label takes what is free before the next mark."""
