@@ -203,3 +203,26 @@ def test_every_timeline_of_the_real_site_marks_each_of_its_events_once_apart(rea
         assert crossing == [], f"{name}: marks whose areas overlap: {crossing}"
     assert len(pages["chronology/index.html"].marks) == len(list((Path(__file__).parents[1] / "entries" /
                                                                   "event").glob("*.yml")))
+
+
+def test_each_year_page_of_a_hubs_timeline_draws_its_own_events(tmp_path):
+    from annals.pipeline import check
+    from annals.render import render
+    for folder in ("person", "source", "event"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "person" / "hub.yml").write_text("id: hub\nname: Hub Person\n")
+    (tmp_path / "source" / "wire.yml").write_text("id: wire\npublisher: Wire\nurl: https://wire.example/a\n")
+    for n in range(12):  # 6 in 2016, 6 in 2017, all at one date each year
+        (tmp_path / "event" / f"e{n:02d}.yml").write_text(
+            f"id: e{n:02d}\ntitle: Event {n}\ndate: '{2016 + n // 6}-03'\nkind: meeting\nstatus: reported\n"
+            "participants:\n  - person: hub\nsources: [wire]\n")
+    site, problems, _ = check(tmp_path)
+    assert problems == []
+    pages = {p.uri: p for p in render(site, Path(__file__).parents[1] / "templates", timeline_limit=4)}
+    parts = sorted(uri for uri in pages if uri.startswith("people/hub/"))
+    assert len(parts) == 4
+    for uri in parts:
+        assert '<div class="annals-visual"></div>' in pages[uri].content
+        chart = ElementTree.fromstring(f"<div>{pages[uri].visual}</div>").find(f"{SVG}svg")
+        listed = re.findall(r"\]\(\.\./\.\./(events/e\d+\.md)\)", pages[uri].content)
+        assert sorted(marks(chart)) == sorted(f"{LINK_PREFIX}{e}" for e in listed), uri
