@@ -386,3 +386,54 @@ def test_a_qualified_place_says_near_in_every_data_file(which, request):
 
 SECRET_MEETING = {"real": "secret-meeting-ulaanbaatar-2024", "fixture": "secret-meeting"}
 """The event each site holds whose place is "near": the case of issue 20."""
+
+
+# --- Plain words: reader pages name no tool, file or code -------------------------------------------
+
+TOOL_WORDS_RE = re.compile(r"\bannals\b|\.ya?ml\b|\bentries/|\bEDTF\b", re.IGNORECASE)
+"""The engine's name, entry files and their folder, the date format's code name."""
+FOR_EDITORS_AND_DATA = ("reference/", "data/")
+"""The entry reference (for editors) and the Data page (for reusers: column names, the date format) may."""
+
+
+def tool_words(site: Path, site_name: str, entries: Path) -> list[str]:
+    """Tool names and codes in the visible text of every reader page, each as ``page: excerpt``.
+
+    The site's own name aside, and code an entry writes itself (a summary may quote code)."""
+    written = set(entry_texts(entries))
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        page = path.relative_to(site).as_posix()
+        if page.startswith(FOR_EDITORS_AND_DATA):
+            continue
+        reader = read_page(path)
+        found += [f"{page}: code {ascii(code)}" for code in reader.code if code.strip() not in written | {""}]
+        plain = [text.replace(site_name, "") for text in reader.texts]
+        found += [f"{page}: {ascii(text[max(0, m.start() - 50):m.end() + 30])}"
+                  for text in plain for m in TOOL_WORDS_RE.finditer(text)]
+    return found
+
+
+@pytest.mark.parametrize("which, site_name, entries", [
+    ("real", "The Ulaanbaatar Channel", REPO / "entries"),
+    ("fixture", "Annals fixture site", REPO / "tests" / "fixtures" / "corpus" / "entries"),
+])
+def test_reader_pages_show_no_tool_names_paths_or_codes(which, site_name, entries, request):
+    found = tool_words(request.getfixturevalue(f"{which}_site"), site_name, entries)
+    assert not found, "\n".join(found)
+
+
+def test_names_in_their_own_script_say_once_where_they_come_from(real_site):
+    """One short phrase beside them, linking to the About page's one explanation."""
+    about = (real_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'id="names-in-their-own-script"' in about
+    pages = 0
+    for path in sorted(real_site.glob("*/*/index.html")):
+        html_text = path.read_text(encoding="utf-8")
+        if 'class="annals-search-terms"' not in html_text:
+            continue
+        pages += 1
+        links = re.findall(r'<a href="([^"]*)">own script; general knowledge, not from the sources cited here</a>',
+                           html_text)
+        assert links == ["../../about/#names-in-their-own-script"], (path, links)
+    assert pages >= 10, "the real site records names in their own script on about a dozen pages"

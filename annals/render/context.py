@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pycountry
+
 from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.site import EntryKey, Site
@@ -56,6 +58,11 @@ def start_with_space_before(text: str, start: int) -> int:
     return start
 
 
+ABOUT_PAGE = "about.md"
+NATIVE_NAMES_ANCHOR = "names-in-their-own-script"
+"""The About page's section that explains names in their own script (its heading's anchor)."""
+NATIVE_NAMES_NOTE = "own script; general knowledge, not from the sources cited here"
+
 FOOTNOTE_SEPARATOR = "<sup>,</sup>"
 """Between two footnote marks side by side: "¹,²" reads as two notes, "¹²" as note twelve."""
 
@@ -101,6 +108,10 @@ class PageContext:
         for source_id in source_ids:
             self.cite(source_id)
         return self.cite_all(sorted(source_ids, key=lambda s: self._numbers[(s, None)]))
+
+    def native_names_note(self) -> dict:
+        """The one phrase beside names in their own script, linking to the About page's explanation."""
+        return {"label": NATIVE_NAMES_NOTE, "url": Md(f"{self.url(ABOUT_PAGE)}#{NATIVE_NAMES_ANCHOR}")}
 
     def place(self, qualifier: str, chain: list[dict]) -> Md | None:
         """An event's place as links (the place, then what it lies in) with its qualifier: ``near [Ulaanbaatar](…)``."""
@@ -163,6 +174,13 @@ def place_words(qualifier: str, place: str) -> str:
 def event_place(site: Site, event) -> str | None:
     """An event's place in plain words with its qualifier (``near Ulaanbaatar``), for data files; None without one."""
     return place_words(event.place_qualifier, site.entries[("place", event.place)].entry.label) if event.place else None
+
+
+def language_name(tag: str) -> str:
+    """A language tag's English name, as readers see it: ``ko-Kore`` -> ``Korean``; the tag when unknown."""
+    primary = tag.partition("-")[0].lower()
+    language = pycountry.languages.get(alpha_2=primary) or pycountry.languages.get(alpha_3=primary)
+    return getattr(language, "name", None) or tag
 
 
 def event_date(event) -> str:

@@ -11,7 +11,7 @@ from annals.dates import EdtfDate, format_date, interval
 from annals.entry_types import ENTRY_TYPES
 from annals.site import EntryKey, Site
 from annals.vocabulary import ISSUERS, RELATIONS
-from annals.render.context import Page, PageContext, entry_uri, event_date, source_details
+from annals.render.context import Page, PageContext, entry_uri, event_date, language_name, source_details
 from annals.publication import Publication
 from annals.render.citing import page_citation, provenance
 from annals.render.evidence import evidence_box, single_outlet
@@ -61,6 +61,7 @@ def _common(context: PageContext, valid: Valid) -> dict:
         "tags": [{"label": tag, "url": context.url(tag_uri(tag))} for tag in entry.tags],
         "summary": summary,
         "native_names": [native_name(n.text, n.lang) for n in getattr(entry, "native_names", [])],
+        "native_names_note": context.native_names_note(),
         "spellings": [_sourced(context, v.text, v.sources) for v in getattr(entry, "spellings", [])],
         "disagreements": [{"about": d.about, "versions": [_version(context, v) for v in d.versions]}
                           for d in entry.disagreements],
@@ -103,8 +104,7 @@ def native_name(text: str, lang: str) -> dict:
     primary, _, rest = lang.partition("-")
     if rest.lower() == _SUPPRESSED_SCRIPTS.get(primary.lower()):
         lang = primary
-    language = pycountry.languages.get(alpha_2=primary.lower()) or pycountry.languages.get(alpha_3=primary.lower())
-    return {"text": text, "lang": lang, "language": getattr(language, "name", None) or lang,
+    return {"text": text, "lang": lang, "language": language_name(lang),
             "search_terms": " ".join(search_endings(text))}
 
 
@@ -285,7 +285,7 @@ def _source(context: PageContext, valid: Valid) -> dict:
         "known_through": [context.link(("source", s)) for s in site.relayed_by(source.id)] if not source.consulted else [],
         "url": web_link(source.url),
         "archive_url": web_link(source.archive_url),
-        "language": source.language,
+        "language": language_name(source.language) if source.language else None,
         "unverified": list(source.unverified),
         "cites": [context.link(("source", s)) for s in source.cites],
         "cited_by_sources": _listing(context, "relayed-by", "Relayed by", context.site.referrers(valid.key, "source", "cites")),
