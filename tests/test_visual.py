@@ -9,7 +9,7 @@ from pathlib import Path
 
 from annals.render.visual import LINK_PREFIX, timeline_svg
 from annals.render.visual.axis import BREAK_WIDTH, YEAR_WIDTH
-from annals.render.visual.legend import END_ID
+from annals.render.visual.legend import END_ID, SCROLL_HINT
 from annals.render.visual.marks import DOT, text_width
 from test_link import PAPER, event, linked
 
@@ -112,6 +112,13 @@ def test_a_skip_link_leads_past_the_marks_to_the_legend_of_lanes_and_styles():
     words = [t.text for t in legend.iter(f"{SVG}text")]
     assert "confirmed" in words and "planned" in words and "reported" not in words
     assert any("lane per kind" in w for w in words) and "known only to the month or year" in words
+
+
+def test_a_chart_wider_than_a_phone_says_it_scrolls():
+    def hint(files) -> bool:
+        return SCROLL_HINT in [t.text for t in visual_of(files).iter(f"{SVG}text")]
+    assert not hint({"event/a": an_event("a", "2012-05-01")})
+    assert hint({f"event/e{y}": an_event(f"e{y}", f"{y}-05-01") for y in (2002, 2008, 2012, 2016, 2020, 2024)})
 
 
 def test_same_events_same_bytes():

@@ -35,6 +35,9 @@ LINK_PREFIX = "@"
 LANES_CAPTION = "One lane per kind of event"
 """How the marks are sorted into lanes, in the chart's title and its legend."""
 
+PHONE_WIDTH = 358
+"""The width of a chart's box on a 390-pixel phone: a wider chart scrolls there, and the legend says so."""
+
 _TOP = 24
 _BOTTOM = 6
 _LABEL_SLACK = 180
@@ -68,7 +71,8 @@ def timeline_svg(events: list[Valid], name: str) -> str | None:
              *_lanes(lanes, rows, tops, width), *_years(axis, height),
              # In time order, as the table lists them: the order a keyboard or a screen reader goes through them.
              *[_mark(m, tops[m.valid.entry.kind] + m.row * ROW) for m in marks], "</svg>",
-             legend_svg(sorted({v.entry.status for v in events}, key=_status_order), LANES_CAPTION)]
+             legend_svg(sorted({v.entry.status for v in events}, key=_status_order), LANES_CAPTION,
+                        scrolls=width > PHONE_WIDTH)]
     return "".join(parts)
 
 

@@ -27,10 +27,16 @@ def number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def legend_svg(statuses: list[str], lanes_caption: str) -> str:
-    """The legend of a timeline whose marks have ``statuses``; ``lanes_caption`` says what the lanes are."""
+SCROLL_HINT = "Scroll the chart sideways to see every year."
+"""Under a chart wider than a phone's screen: phones show no scroll bar."""
+
+
+def legend_svg(statuses: list[str], lanes_caption: str, scrolls: bool = False) -> str:
+    """The legend of a timeline whose marks have ``statuses``; ``lanes_caption`` says what the lanes are,
+    and a chart that ``scrolls`` on a phone gets SCROLL_HINT."""
     status_rows = (len(statuses) + 1) // 2
-    height = _LINE * (2 + status_rows + len(DATE_STYLES)) + 4
+    lines = 2 + status_rows + len(DATE_STYLES)
+    height = _LINE * (lines + scrolls) + 4
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="annals-timeline annals-legend" id="{END_ID}" '
              f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="group" '
              f'aria-labelledby="annals-visual-legend-title">',
@@ -46,6 +52,8 @@ def legend_svg(statuses: list[str], lanes_caption: str) -> str:
         y = top + _LINE * (1 + index)
         parts.append(f'<g class="annals-mark annals-mark--key">{_shape(style, 4, y)}'
                      f'<text x="{4 + 56}" y="{y + 14}">{escape(words)}</text></g>')
+    if scrolls:
+        parts.append(f'<text class="annals-legend-head" x="0" y="{_LINE * lines + 14}">{SCROLL_HINT}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
