@@ -93,11 +93,11 @@ def _status_order(status: str) -> tuple[int, str]:
 
 
 def _lanes(lanes: list[str], rows: dict[str, int], tops: dict[str, float], width: float) -> list[str]:
-    """Each lane's band (every other one shaded), its name at the left and a line under it."""
+    """Each lane's band (every other one shaded) and its name at the left, level with its first row's marks."""
     parts = []
-    for number_, lane in enumerate(lanes):
+    for index, lane in enumerate(lanes):
         top, height = tops[lane], rows[lane] * ROW
-        if number_ % 2 == 0:
+        if index % 2 == 0:
             parts.append(f'<rect class="annals-lane-band" x="0" y="{top}" width="{number(width)}" '
                          f'height="{height}"/>')
         parts.append(f'<text class="annals-lane" x="4" y="{top + 21}">{escape(lane)}</text>')
@@ -126,7 +126,7 @@ def _mark(mark: Mark, top: float) -> str:
     """One event's link: its area, the days it may mean (dashed), its dot and its label."""
     event = mark.valid.entry
     label = f"{event.title}, {format_date(event.date)} ({event.status})"
-    middle = top + 17.5
+    middle = top + 17.5  # in a row of 28: the label's baseline at 11, the dot and its range below it
     parts = [f'<a href="{LINK_PREFIX}{escape(entry_uri(mark.valid.key))}" '
              f'class="annals-mark annals-mark--{escape(event.status)}"><title>{escape(label)}</title>',
              f'<rect class="annals-hit" x="{number(mark.left)}" y="{top + 2}" '
