@@ -231,7 +231,7 @@ TEXT_FIELDS = {
     "*": {"summary", "note", "aliases", "disagreements.about", "disagreements.versions.says"},
     "named": {"name", "native_names.text", "spellings.text"},
     "event": {"title", "date_text", "date_note", "participants.side", "participants.role", "quote.text",
-              "related.note"},
+              "related.note", "status_reason"},
     "person": {"roles.title"},
     "organization": set(),
     "place": set(),
@@ -242,11 +242,11 @@ CLOSED_FIELDS = {
     "named": {"native_names.lang", "spellings.sources", "country"},
     "event": {"date", "place", "kind", "status", "participants.person", "participants.organization",
               "participants.sources", "related.event", "related.relation", "related.sources", "sources",
-              "quote.source", "quote.speaker", "quote.speaker_organization", "place_qualifier"},
+              "quote.source", "quote.speaker", "quote.speaker_organization", "place_qualifier", "unnamed_sources"},
     "person": {"roles.organization", "roles.from", "roles.to", "roles.sources"},
     "organization": {"parent"},
     "place": {"located_in", "coordinates.lat", "coordinates.lon"},
-    "source": {"published", "accessed", "language", "cites", "unverified", "issued_by", "consulted"},
+    "source": {"published", "accessed", "language", "cites", "unverified", "issued_by", "consulted", "relays"},
 }
 NAMED_TYPES = {"person", "organization", "place"}
 MARKDOWN_FIELDS = {"summary", "note"}
