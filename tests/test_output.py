@@ -392,6 +392,7 @@ SECRET_MEETING = {"real": "secret-meeting-ulaanbaatar-2024", "fixture": "secret-
 
 TOOL_WORDS_RE = re.compile(r"\bannals\b|\.ya?ml\b|\bentries/|\bEDTF\b", re.IGNORECASE)
 """The engine's name, entry files and their folder, the date format's code name."""
+ADDRESS_RE = re.compile(r"https?://\S+")
 FOR_EDITORS_AND_DATA = ("reference/", "data/")
 """The entry reference (for editors) and the Data page (for reusers: column names, the date format) may."""
 
@@ -399,7 +400,8 @@ FOR_EDITORS_AND_DATA = ("reference/", "data/")
 def tool_words(site: Path, site_name: str, entries: Path) -> list[str]:
     """Tool names and codes in the visible text of every reader page, each as ``page: excerpt``.
 
-    The site's own name aside, and code an entry writes itself (a summary may quote code)."""
+    The site's own name aside, web addresses (a citation links the entry's file as a revision left it),
+    and code an entry writes itself (a summary may quote code)."""
     written = set(entry_texts(entries))
     found = []
     for path in sorted(site.rglob("*.html")):
@@ -408,7 +410,7 @@ def tool_words(site: Path, site_name: str, entries: Path) -> list[str]:
             continue
         reader = read_page(path)
         found += [f"{page}: code {ascii(code)}" for code in reader.code if code.strip() not in written | {""}]
-        plain = [text.replace(site_name, "") for text in reader.texts]
+        plain = [ADDRESS_RE.sub("", text.replace(site_name, "")) for text in reader.texts]
         found += [f"{page}: {ascii(text[max(0, m.start() - 50):m.end() + 30])}"
                   for text in plain for m in TOOL_WORDS_RE.finditer(text)]
     return found
