@@ -32,7 +32,8 @@ def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment:
     uri = entry_uri(valid.key)
     context = PageContext(site, uri)
     builder = _BUILDERS.get(valid.entry_type, _no_extras)
-    data = _common(context, valid) | builder(context, valid)
+    lead = _event_lead(context, valid) if valid.entry_type == "event" else {}  # cited first: it is read first
+    data = lead | _common(context, valid) | builder(context, valid)
     parts: list[Page] = []
     visual = None
     for name, value in list(data.items()):
@@ -52,7 +53,7 @@ def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment:
 
 def _common(context: PageContext, valid: Valid) -> dict:
     entry = valid.entry
-    summary = context.markdown(entry.summary)  # first, so the summary's footnotes come first
+    summary = context.markdown(entry.summary)  # first of the common parts: footnotes number in reading order
     return {
         "id": entry.id,
         "type": valid.entry_type,
@@ -81,6 +82,11 @@ def _version(context: PageContext, version) -> dict:
     """One version of a disagreement: what it says, its footnotes, and the date it gives, formatted."""
     return _sourced(context, version.says, version.sources) | {
         "date": format_date(version.date) if version.date else None}
+
+
+def _event_lead(context: PageContext, valid: Valid) -> dict:
+    """What an event's page shows above its summary: the dates sources dispute, and the evidence box."""
+    return {"date_dispute": _date_dispute(context, valid.entry), "evidence": evidence_box(context, valid)}
 
 
 def _date_dispute(context: PageContext, event) -> list[dict] | None:
@@ -132,7 +138,6 @@ def _event(context: PageContext, valid: Valid) -> dict:
         "date_reported": event.date_text,
         "date_note": event.date_note,
         "date_edtf": event.date.text,
-        "date_dispute": _date_dispute(context, event),
         "kind": event.kind,
         "status": event.status,
         "place": context.place(event.place_qualifier, _place_chain(context, event.place)),
@@ -143,7 +148,6 @@ def _event(context: PageContext, valid: Valid) -> dict:
         "quote": _quote(context, event.quote),
         # Every source the page cites, not only those in `sources:`: the list is what the event rests on.
         "sources": [_source_line(context, s) for s in _all_sources(site, valid)],
-        "evidence": evidence_box(context, valid),
     }
 
 
