@@ -104,16 +104,18 @@ def test_engine_markdown_is_not_escaped_again():
 
 def test_single_outlet_warning_follows_relays_to_the_original_report(pages):
     secret = pages["events/secret-meeting.md"].content
-    assert "Single-outlet report" in secret and "Every source of this event goes back to one outlet: Eastern Daily (relayed by Harbor Courier)." in secret
+    assert '!!! warning "Single-outlet report"' in secret
+    assert "Every press report goes back to one outlet: Eastern Daily (relayed by Harbor Courier)" in secret
     talks = pages["events/talks-2012.md"].content
-    assert "Single-outlet report" not in talks
-    assert "Reported by The Alder Gazette, The Weekly Review." in talks
+    assert '!!! note "A party is on the record; 2 independent outlets reported it"' in talks
+    assert "Reported by these independent outlets: The Alder Gazette[^1]; The Weekly Review[^2]." in talks
+    assert "On the record: [Ann Example](../people/ann-example.md) (own words, quoted below)[^1]." in talks
 
 
 def test_citations_become_numbered_footnotes_pointing_at_source_pages(pages):
     talks = pages["events/talks-2012.md"].content
-    assert "met\nfor two days[^1]." in talks
-    assert "[^1]: [Delegations meet in Port Alder](../sources/gazette-talks.md), The Alder Gazette, " \
+    assert "met\nfor two days[^3]." in talks  # [^1] and [^2] are the evidence box's, above the summary
+    assert "[^3]: [Delegations meet in Port Alder](../sources/gazette-talks.md), The Alder Gazette, " \
            "19 November 2012, accessed 1 November 2026. “frank and sincere”" in talks
 
 
