@@ -76,7 +76,7 @@ def _status_problems(site: Site, valid) -> list[Problem]:
 def evidence_in_words(evidence: Evidence) -> str:
     """What an event's sources give, in one clause: who is on the record, or how many outlets report it."""
     if evidence.on_record:
-        return "a party is on the record (" + "; ".join(
+        return "a party confirmed it on the record (" + "; ".join(
             f"{r.name}'s own words, quoted in '{r.source}'" if r.quoted else f"a statement {r.name} issued, "
             f"'{r.source}'" for r in evidence.on_record) + ")"
     if not evidence.accounts:
@@ -85,8 +85,8 @@ def evidence_in_words(evidence: Evidence) -> str:
     if len(evidence.accounts) == 1:
         resting = (", which rests its report on people it does not name" if evidence.unnamed_sources
                    else ", which does not rest its report on people it does not name")
-        return f"no party is on the record, and the reports go back to one outlet ({outlets}{resting})"
-    return f"no party is on the record, and the reports go back to {len(evidence.accounts)} independent outlets ({outlets})"
+        return f"no party has confirmed it on the record, and the reports go back to one outlet ({outlets}{resting})"
+    return f"no party has confirmed it on the record, and the reports go back to {len(evidence.accounts)} independent outlets ({outlets})"
 
 
 def _status_hint(written: str, evidence: Evidence) -> str:

@@ -7,10 +7,10 @@ the JSON Schema and the methodology page all read them from here.
 from __future__ import annotations
 
 STATUSES: dict[str, str] = {
-    "confirmed": "a party to it is on the record",
-    "reported": "reported by the press; no party is on the record",
-    "unconfirmed": "one outlet's report, resting on people it does not name; no party is on the record",
-    "denied": "reported, and denied on the record by a party",
+    "confirmed": "confirmed on the record by a party to it",
+    "reported": "reported by the press; no party has confirmed it on the record",
+    "unconfirmed": "one outlet's report, resting on people it does not name; no party has confirmed it on the record",
+    "denied": "reported, and denied by a party",
     "planned": "announced or agreed; not known to have taken place",
     "postponed": "planned, then put off",
     "cancelled": "planned, then called off",
@@ -18,11 +18,11 @@ STATUSES: dict[str, str] = {
 """Event statuses and what each one promises the reader (the badge's words)."""
 
 SOURCES_DECIDE: dict[str, str] = {
-    "confirmed": "a party is on the record: a statement or page a party issued itself, or a participant's "
+    "confirmed": "a party confirmed it on the record: a statement or page a party issued itself, or a participant's "
                  "own words quoted by a source",
-    "reported": "no party is on the record, and the reports go back to two or more independent outlets, or to "
+    "reported": "no party has confirmed it on the record, and the reports go back to two or more independent outlets, or to "
                 "one outlet that does not rest its report on people it does not name",
-    "unconfirmed": "no party is on the record, every report goes back to one outlet, and that outlet rests its "
+    "unconfirmed": "no party has confirmed it on the record, every report goes back to one outlet, and that outlet rests its "
                    "report on people it does not name (\"sources said\")",
 }
 """The statuses the sources decide, and the evidence each one needs: for any set of sources exactly one fits

@@ -203,7 +203,7 @@ def test_every_box_and_badge_agree_with_the_evidence(site, real_site):
             judged += 1
         else:
             assert event.status_reason and f"The editors' reason: {event.status_reason}" in text, key
-        assert ("No party is on the record." in text) == (not evidence.on_record), key
+        assert ("No party has confirmed it on the record." in text) == (not evidence.on_record), key
         assert ("Single-outlet report" == title) == (evidence.single_outlet is not None and not evidence.on_record), key
         for record in evidence.on_record:
             assert site.entries[record.speaker if record.quoted else ("source", record.source)].entry.label in text

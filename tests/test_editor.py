@@ -139,7 +139,7 @@ def test_an_editors_first_pull_request_goes_green(clone):
     checked = run(clone, annals, "check", "--strict")
     assert checked.returncode == 1
     assert (f"entries/event/{EVENT}.yml:7:9: warning: status 'confirmed' does not follow from the sources: no party "
-            "is on the record, and the reports go back to 2 independent outlets (Test Wire, The Japan Times), and "
+            "has confirmed it on the record, and the reports go back to 2 independent outlets (Test Wire, The Japan Times), and "
             "that is 'reported'") in checked.stdout, checked.stdout
     assert "(make it `reported`; to keep `confirmed`, cite a party's own statement" in checked.stdout
     event.write_text(event.read_text().replace("\nstatus: confirmed\n", "\nstatus: reported\n"))

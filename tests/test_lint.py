@@ -173,7 +173,7 @@ def test_confirmed_with_no_party_on_the_record_is_a_warning_with_the_fix(corpus)
     edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "")
     (warning,) = warnings_of(corpus)
     assert warning.startswith(
-        f"{SUMMIT}:6:9: warning: status 'confirmed' does not follow from the sources: no party is on the record, "
+        f"{SUMMIT}:6:9: warning: status 'confirmed' does not follow from the sources: no party has confirmed it on the record, "
         "and the reports go back to one outlet (The Weekly Review, which does not rest its report on people it "
         "does not name), and that is 'reported'")
     assert "make it `reported`" in warning and "`issued_by: party`" in warning
@@ -195,14 +195,14 @@ def test_a_party_on_the_record_makes_it_confirmed_whatever_the_outlets(corpus):
     edit(corpus / "source/weekly-review.yml", "publisher:", "issued_by: party\npublisher:")
     # The source is a party's own publication: the summit is confirmed; a reported event citing it is too.
     assert [w for w in warnings_of(corpus) if w.startswith(SUMMIT)] == []
-    assert any("status 'reported' does not follow from the sources: a party is on the record" in w
+    assert any("status 'reported' does not follow from the sources: a party confirmed it on the record" in w
                for w in warnings_of(corpus))
 
 
 def test_a_quote_of_someone_who_did_not_take_part_puts_no_party_on_the_record(corpus):
     edit(corpus / "event/summit-2002.yml", "  speaker: ben-sample\n", "  speaker: ann-example\n")
     (warning,) = warnings_of(corpus)
-    assert "status 'confirmed' does not follow from the sources: no party is on the record" in warning
+    assert "status 'confirmed' does not follow from the sources: no party has confirmed it on the record" in warning
 
 
 def test_one_outlet_resting_on_unnamed_people_is_unconfirmed_and_a_second_outlet_makes_it_reported(corpus):
@@ -217,7 +217,7 @@ def test_one_outlet_resting_on_unnamed_people_is_unconfirmed_and_a_second_outlet
     edit(corpus / "event/summit-2002.yml", "sources: [weekly-review]", "sources: [weekly-review, gazette-talks]")
     (warning,) = warnings_of(corpus)
     assert warning.startswith(f"{SUMMIT}:6:9: warning: status 'unconfirmed' does not follow from the sources: "
-                              "no party is on the record, and the reports go back to 2 independent outlets")
+                              "no party has confirmed it on the record, and the reports go back to 2 independent outlets")
     assert warning.endswith("(make it `reported`)")
 
 

@@ -107,9 +107,9 @@ def test_single_outlet_warning_follows_relays_to_the_original_report(pages):
     assert '!!! warning "Single-outlet report"' in secret
     assert "Every press report goes back to one outlet: Eastern Daily (relayed by Harbor Courier)" in secret
     talks = pages["events/talks-2012.md"].content
-    assert '!!! note "A party is on the record; 2 independent outlets reported it"' in talks
+    assert '!!! note "A party confirmed it on the record; 2 independent outlets reported it"' in talks
     assert "Reported by these independent outlets: The Alder Gazette[^1]; The Weekly Review[^2]." in talks
-    assert "On the record: [Ann Example](../people/ann-example.md) (own words, quoted below)[^1]." in talks
+    assert "Confirmed on the record by: [Ann Example](../people/ann-example.md) (own words, quoted below)[^1]." in talks
 
 
 def test_citations_become_numbered_footnotes_pointing_at_source_pages(pages):

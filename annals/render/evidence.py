@@ -37,7 +37,7 @@ def _title(outlets: int, on_record: bool) -> str:
     """The box's title: who is on the record, and how many independent outlets reported the event."""
     reported = {0: "", 1: "one outlet reported it"}.get(outlets, f"{outlets} independent outlets reported it")
     if on_record:
-        return "A party is on the record" + (f"; {reported}" if reported else "")
+        return "A party confirmed it on the record" + (f"; {reported}" if reported else "")
     return "Single-outlet report" if outlets == 1 else (reported or "No report cited").capitalize()
 
 
