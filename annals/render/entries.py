@@ -137,7 +137,6 @@ def _event(context: PageContext, valid: Valid) -> dict:
         "date": event_date(event),
         "date_reported": event.date_text,
         "date_note": event.date_note,
-        "date_edtf": event.date.text,
         "kind": event.kind,
         "status": event.status,
         "place": context.place(event.place_qualifier, _place_chain(context, event.place)),
