@@ -27,7 +27,7 @@ def number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-SCROLL_HINT = "Scroll the chart sideways to see every year."
+SCROLL_HINT = "On a small screen, scroll the chart sideways."
 """Under a chart wider than a phone's screen: phones show no scroll bar."""
 
 
