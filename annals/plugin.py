@@ -34,7 +34,7 @@ from annals.render.rules import with_status_rules
 from annals.render.structured import script_json, web_page
 from annals.render.visual import LINK_PREFIX, PLACEHOLDER
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
-from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text
+from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, hide_notice_marks, make_cleaner, plain_text, with_notices
 
 log = logging.getLogger("mkdocs.plugins.annals")
 
@@ -249,7 +249,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self._built_urls.add(page.url)
         if page.file.src_uri in self.generated:
             visual = self._visuals.get(page.file.src_uri)
-            after = functools.partial(with_visual, visual=with_page_links(visual, page, files)) if visual else None
+            html, token = hide_notice_marks(html)  # the engine's notices, marked again after cleaning
+            after = functools.partial(with_visual, token=token, visual=visual and with_page_links(visual, page, files))
             html = self._cleaning.clean(page, html, after)  # "" until on_env, when it is done in another process
         for key in TEXT_META:  # first: page.title reads meta["title"]
             if isinstance(page.meta.get(key), str):
@@ -288,12 +289,10 @@ def with_page_links(svg: str, page, files: Files) -> str:
     return _PAGE_LINK_RE.sub(link, svg)
 
 
-def with_visual(html: str, visual: str) -> str:
-    """Sanitized page HTML with its visual timeline where the template put the placeholder.
-
-    Kept out of the search index (Material's data-search-exclude): the marks' titles repeat the table.
-    """
-    return html.replace(PLACEHOLDER, f'<div class="annals-visual" data-search-exclude>{visual}</div>', 1)
+def with_visual(html: str, token: str, visual: str | None) -> str:
+    """Sanitized HTML with the engine's notices marked and the visual timeline in place, out of search (it repeats the table)."""
+    html = with_notices(html, token)
+    return html.replace(PLACEHOLDER, f'<div class="annals-visual" data-search-exclude>{visual}</div>', 1) if visual else html
 
 
 _PAGE_LINK_RE = re.compile(f'href="{re.escape(LINK_PREFIX)}([^"]+)"')

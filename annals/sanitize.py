@@ -11,6 +11,9 @@ judges what is published, not what was written.
   (``templates/*.md.j2``) and the enabled Markdown extensions (admonition,
   footnotes, tables, toc with permalinks, MkDocs' fenced code) produce; links
   only to http(s) or relative to the site. Anything else is dropped.
+* :func:`hide_notice_marks` and :func:`with_notices` give the engine's own notices
+  (the evidence box) the class ``annals-notice`` after sanitizing; no entry can
+  make that class or that mark (see :data:`NOTICE_MARK`).
 * :func:`plain_text` turns an HTML fragment (a page title, a table of contents
   entry) into its text, escaped for HTML. MkDocs keeps titles as HTML and
   Material prints them unescaped, so they must never hold markup.
@@ -24,6 +27,7 @@ what they show.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -71,6 +75,19 @@ FACETS_RE = re.compile(r"[a-z]:[a-z0-9,-]*(?: [a-z]:[a-z0-9,-]*)*")
 ID_RE = re.compile(r"(?!__)[\w][\w.:-]*")
 """Heading slugs and footnote ids; ``__`` starts Material's own ids (``__config``, ``__search``), never ours."""
 
+NOTICE_MARK = "\x1a"
+"""Starts the text of an engine-made notice (an admonition whose body begins with it) in generated Markdown.
+
+A control character that Python-Markdown does not strip as space (``\x1c``-``\x1f`` it does): the loader
+refuses it in every entry file, typed or escaped, and an entry's
+``&#26;`` is still an entity in Markdown's HTML, where :func:`hide_notice_marks` looks for the mark.
+"""
+
+NOTICE_CLASS = "annals-notice"
+"""The class only the engine's notices carry: the sanitizer drops it, :func:`with_notices` adds it back."""
+
+_NOTICE_TOKEN = "annals-notice-{}:"
+
 # Browsers ignore C0 controls and spaces before a URL, and read "\" as "/" in http(s) URLs.
 _URL_LEADING = "".join(chr(c) for c in range(0x21))
 
@@ -116,6 +133,23 @@ def plain_text(fragment: str) -> str:
     """An HTML fragment's text, escaped for HTML text and quoted attributes: ``a <b>b</b> &amp; c`` -> ``a b &amp; c``."""
     text = _TEXT_ONLY.clean(fragment) if "<" in fragment else fragment  # no tag: nothing for nh3 to strip
     return html.escape(html.unescape(text))
+
+
+def hide_notice_marks(fragment: str) -> tuple[str, str]:
+    """Markdown's HTML with each engine notice's mark made a token the sanitizer keeps, and that token.
+
+    The token is a digest of the page, so no text on the page can hold it in advance and the
+    output stays the same from build to build.
+    """
+    token = _NOTICE_TOKEN.format(hashlib.sha256(fragment.encode("utf-8", "surrogatepass")).hexdigest()[:32])
+    return fragment.replace(NOTICE_MARK, token), token
+
+
+def with_notices(fragment: str, token: str) -> str:
+    """Sanitized HTML whose admonitions' text starts with ``token`` carry :data:`NOTICE_CLASS`; no mark or token left."""
+    marked = re.compile(r'(<div class="admonition[^"<>]*)(">\n?<p class="admonition-title">[^<]*</p>\n?<p>)'
+                        + re.escape(token))
+    return marked.sub(rf"\1 {NOTICE_CLASS}\2", fragment).replace(token, "").replace(NOTICE_MARK, "")
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:

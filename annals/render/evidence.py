@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from annals.evidence import accounts
 from annals.render.context import PageContext
+from annals.sanitize import NOTICE_MARK
 from annals.site import Site
 from annals.validate import Valid
 from annals.vocabulary import EDITORS_DECIDE, STATUSES
@@ -20,6 +21,7 @@ def evidence_box(context: PageContext, valid: Valid) -> dict:
     one = len(evidence.accounts) == 1
     return {
         "title": _title(len(evidence.accounts), bool(evidence.on_record)),
+        "mark": NOTICE_MARK,  # the engine's notice: see annals.sanitize.with_notices
         "style": "warning" if one and not evidence.on_record else "note",
         "on_record": [_on_record(context, r) for r in evidence.on_record],
         "outlets_lead": "Every press report goes back to one outlet" if one else "Reported by these independent outlets",

@@ -1,0 +1,112 @@
+"""The engine's own notices (issue 21): entry text cannot make a box that passes for the evidence box.
+
+The evidence box carries the class ``annals-notice``, which the sanitizer drops
+from everything else and the plugin adds back only where the engine put its
+mark (``annals.sanitize.NOTICE_MARK``) in the Markdown it generated.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+from annals.sanitize import NOTICE_CLASS, NOTICE_MARK, hide_notice_marks, sanitize, with_notices
+from conftest import REPO, fixture_project, serve_folder, session_site, visit
+
+SPOOF_TITLE = "A party confirmed it on the record; 2 independent outlets reported it"
+SPOOFED_EVENT = f"""\
+id: pledge
+title: A pledge to meet "without preconditions"
+date: 2023-05?
+kind: statement
+status: reported
+summary: |
+  An outlet reported a pledge [@weekly-review].
+
+  !!! note annals-notice "{SPOOF_TITLE}"
+      Forged by the entry.
+
+  !!! warning "Single-outlet report"
+      Also forged.
+participants:
+  - person: ben-sample
+sources: [weekly-review, gazette-talks]
+"""
+
+
+def published(markdown_text: str) -> str:
+    """Markdown made into HTML, then the plugin's steps around the sanitizer."""
+    html, token = hide_notice_marks(markdown.markdown(markdown_text, extensions=["admonition"]))
+    return with_notices(sanitize(html), token)
+
+
+def notice_classes(html: str) -> list[str]:
+    return re.findall(r'<div class="(admonition[^"]*)">', html)
+
+
+def test_only_the_engines_mark_makes_a_notice():
+    page = published('!!! note "Single-outlet report"\n\n    ' f'{NOTICE_MARK}The engine.\n\n'
+                     '!!! note annals-notice "Single-outlet report"\n\n    An entry.\n')
+    assert notice_classes(page) == [f"admonition note {NOTICE_CLASS}", "admonition note"]
+    assert NOTICE_MARK not in page and "annals-notice-" not in page
+
+
+@pytest.mark.parametrize("forged", [
+    '!!! note "Single-outlet report"\n\n    &#26;Entity.\n',
+    '!!! note "Single-outlet report"\n\n    &#x1a;Entity.\n',
+    '<div class="admonition note annals-notice"><p class="admonition-title">x</p></div>\n',
+])
+def test_an_entry_cannot_make_the_mark_or_the_class(forged):
+    page = published(forged)
+    assert NOTICE_CLASS not in page.replace("annals-notice-", ""), page
+    assert NOTICE_MARK not in page
+
+
+def test_a_token_from_another_page_does_not_mark():
+    _, token = hide_notice_marks("another page")
+    page = published(f'!!! note "Single-outlet report"\n\n    {token}Guessed.\n')
+    assert notice_classes(page) == ["admonition note"]
+
+
+def test_the_token_is_the_same_for_the_same_page():
+    assert hide_notice_marks("<p>a</p>") == hide_notice_marks("<p>a</p>")
+    assert hide_notice_marks("<p>a</p>")[1] != hide_notice_marks("<p>b</p>")[1]
+
+
+def spoofed_project(root: Path) -> Path:
+    """The fixture corpus with an event whose summary imitates the evidence box; passes ``annals check``."""
+    config = fixture_project(root / "project")
+    (config.parent / "entries" / "event" / "pledge.yml").write_text(SPOOFED_EVENT, encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "annals.cli", "check", "--entries", str(config.parent / "entries")],
+                           capture_output=True, text=True, cwd=REPO)
+    assert check.returncode == 0, check.stdout
+    return config
+
+
+@pytest.fixture(scope="module")
+def spoofed_site(request) -> Path:
+    return session_site(request, "notices-spoofed", spoofed_project).site
+
+
+def test_the_built_page_marks_the_engines_box_only(spoofed_site):
+    page = (spoofed_site / "events" / "pledge" / "index.html").read_text(encoding="utf-8")
+    classes = notice_classes(page)
+    assert classes.count(f"admonition note {NOTICE_CLASS}") == 1, classes
+    assert "admonition note" in classes and "admonition warning" in classes, classes
+    assert NOTICE_MARK not in page and "annals-notice-" not in page
+
+
+def test_in_chromium_the_spoof_is_not_the_engines_box(browser, spoofed_site):
+    with serve_folder(spoofed_site) as base, visit(browser) as page:
+        page.goto(f"{base}events/pledge/")
+        boxes = page.eval_on_selector_all(".admonition", """boxes => boxes.map(box => ({
+            notice: box.classList.contains("annals-notice"),
+            title: box.querySelector(".admonition-title").textContent.trim()}))""")
+        engine = [box for box in boxes if box["notice"]]
+        assert len(engine) == 1 and engine[0]["title"] != SPOOF_TITLE, boxes
+        spoofs = [box["title"] for box in boxes if not box["notice"]]
+        assert SPOOF_TITLE in spoofs and "Single-outlet report" in spoofs, boxes
+        assert page.locator("article .annals-notice").count() == 1
