@@ -17,7 +17,7 @@ import pycountry
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from annals.dates import EDTF_PATTERN, DateError, EdtfDate, parse_edtf
+from annals.dates import EDTF_PATTERN, FIRST_YEAR, LAST_YEAR, DateError, EdtfDate, parse_edtf
 from annals.markdown import MAX_QUOTE_WORDS, SLUG_PATTERN, is_web_url, markdown_issues, too_long
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$"
@@ -174,7 +174,7 @@ def _year_or_edtf(schema: dict, single: bool = False) -> None:
     text = {"type": "string", "pattern": EDTF_PATTERN}
     if single:
         text["not"] = {"pattern": "/"}
-    schema["anyOf"] = [text, {"type": "integer", "minimum": 1, "maximum": 9999}]
+    schema["anyOf"] = [text, {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}]
 
 
 def empty_is_absent(data: Any) -> Any:

@@ -7,7 +7,7 @@ import datetime
 import re
 from typing import NamedTuple
 
-from annals.dates.value import MONTH_NAMES, OPEN, DateError, EdtfDate, _Part
+from annals.dates.value import FIRST_YEAR, LAST_YEAR, MONTH_NAMES, OPEN, DateError, EdtfDate, _Part
 
 _DIGITS = frozenset("0123456789")
 _DIGITS_OR_X = _DIGITS | {"X"}
@@ -32,7 +32,9 @@ class _Field(NamedTuple):
     offset: int
 
 
-_YEAR = r"(?:\d{4}|\d{3}X|\d{2}XX)"
+assert FIRST_YEAR % 1000 == 0 and LAST_YEAR % 1000 == 999, "the pattern below spells whole millennia"
+_MILLENNIA = "[" + "".join(str(n) for n in range(FIRST_YEAR // 1000, LAST_YEAR // 1000 + 1)) + "]"
+_YEAR = rf"(?:{_MILLENNIA}\d{{3}}|{_MILLENNIA}\d{{2}}X|{_MILLENNIA}\dXX)"
 _MONTH_DAY = (r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
               r"|(?:0[13578]|1[02])-31|02-29|(?:0[1-9]|1[0-2])-XX|XX-XX)")
 _SINGLE = rf"{_YEAR}(?:-{_MONTH_DAY}|-(?:0[1-9]|1[0-2]|XX))?[?~%]?"
@@ -191,16 +193,15 @@ def _parse_year(text: str, year: _Field, has_month: bool) -> tuple[int, int, int
     """Return the first and last year meant, and how many digits are X."""
     chunk, offset = year
     if not has_month and 0 < len(chunk) < 4 and set(chunk) <= _DIGITS:
-        raise DateError(f"the year {chunk} needs 4 digits", offset, f"write it as {chunk.zfill(4)}")
+        raise DateError(f"the year {chunk} needs 4 digits", offset,
+                        f"write a year from {FIRST_YEAR} to {LAST_YEAR} with all 4 digits")
     _check_shape(text, year, 4)
     unknown_digits = _count_unknown_year_digits(year, has_month)
     scale = 10**unknown_digits
     first_year = int(chunk[:4 - unknown_digits]) * scale
-    if first_year == 0:
-        # datetime has no year 0, so 0000, 000X and 00XX cannot be placed.
-        raise DateError(
-            f"year {chunk} is not supported: years start at 0001", offset, "use a year from 0001 to 9999"
-        )
+    if first_year < FIRST_YEAR or first_year + scale - 1 > LAST_YEAR:
+        raise DateError(f"year {chunk} is outside the years Annals can place, {FIRST_YEAR} to {LAST_YEAR}",
+                        offset, f"use a year from {FIRST_YEAR} to {LAST_YEAR}")
     return first_year, first_year + scale - 1, unknown_digits
 
 

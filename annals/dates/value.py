@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 OPEN = ".."
 """An open interval end, as in ``2014/..``."""
 
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+"""The years a date may fall in: every stage can place them with room to spare (the visual timeline
+reaches into the year after the last, calendars a day before the first), and every reader of the
+exports can read them. Whole millennia, so that :data:`EDTF_PATTERN` can say it."""
+
 # Spelled out because calendar.month_name follows the process locale.
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July",
