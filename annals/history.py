@@ -3,6 +3,13 @@
 ``entry_history`` reads the entries folder's whole log in one ``git log`` call:
 the "Last changed" line, the citations of entry pages and the feed of recent
 changes come from it, the same for a given commit (no clock is read).
+
+History is data a contributor writes (a commit message, a committer date), so
+it is read as data: the log holds only fields no commit can shape (ids, dates,
+status letters and paths, NUL-separated), messages come from ``git cat-file
+--batch``, which gives each object's size, and a commit is kept only when its id
+is one git knows and its date a real one within bounds. Any other commit is
+left out with an INFO message naming it, never shown and never a crash.
 ``event_dates_at`` gives old event dates, which warnings about an edit compare
 against; it asks only for the event files that changed, so its cost follows the
 size of the edit. Old files are parsed by the same bounded loader as current ones.
@@ -10,12 +17,18 @@ size of the edit. Old files are parsed by the same bounded loader as current one
 
 from __future__ import annotations
 
+import datetime
+import logging
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, parse_document
+from annals.problems import printable
+
+log = logging.getLogger("mkdocs.plugins.annals")
 
 GIT_TIMEOUT_SECONDS = 60
 BASE_BRANCHES = ("origin/HEAD", "origin/main", "main")
@@ -24,6 +37,15 @@ BASE_BRANCHES = ("origin/HEAD", "origin/main", "main")
 
 RECENT_CHANGES = 50
 """Most changes :func:`entry_history` keeps for the feed of recent changes."""
+
+COMMIT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+"""A full commit id as git prints it: SHA-1 (40 hex digits), or SHA-256 (64)."""
+_COMMIT_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+LATEST = datetime.datetime(9999, 12, 31, tzinfo=datetime.timezone.utc)
+"""The commit times history accepts: git's own epoch to the last day every writer of dates can still handle
+(a committer day is shown, and converted to UTC for the feeds and the calendar)."""
+_STATUS = re.compile(r"[A-Z]")
 
 
 class HistoryError(Exception):
@@ -40,11 +62,28 @@ class OldDate:
 
 @dataclass(frozen=True)
 class Revision:
-    """A commit: its hash, committer time (ISO 8601, as git gives it) and subject line."""
+    """A commit: its hash, committer time (ISO 8601, as git gives it) and subject line.
+
+    Only a full commit id and a real time within ``EARLIEST``..``LATEST`` make a
+    revision (ValueError otherwise): links and dates are built from nothing else.
+    The subject is plain text, non-printable characters written as escapes.
+    """
 
     commit: str
     time: str
     subject: str
+
+    def __post_init__(self) -> None:
+        if not COMMIT_ID.fullmatch(self.commit):
+            raise ValueError("its id is not a full commit id")
+        try:
+            moment = datetime.datetime.fromisoformat(self.time).astimezone(datetime.timezone.utc)
+        except (ValueError, OverflowError):
+            moment = None
+        if not _COMMIT_TIME.fullmatch(self.time) or moment is None or not EARLIEST <= moment <= LATEST:
+            raise ValueError(f"its date {printable(self.time[:40])!r} is not a real one "
+                             f"between {EARLIEST:%Y} and {LATEST:%Y}")
+        object.__setattr__(self, "subject", printable(self.subject))
 
     @property
     def date(self) -> str:
@@ -81,33 +120,99 @@ def entry_history(entries: Path, recent: int = RECENT_CHANGES) -> History | None
 
     None when ``entries`` is not in a git repository or git is missing: pages then
     show no history rather than a wrong one. Uncommitted edits are not history:
-    a file changed since its last commit still shows that commit.
+    a file changed since its last commit still shows that commit. Commits that
+    are not sound (see :class:`Revision`) are left out, each named in an INFO
+    message: not a warning, which would fail every strict build once such a
+    commit is merged, until history is rewritten.
     """
     try:
-        head = _git(entries, "rev-parse", "HEAD").strip()
-        log = _git(entries, "log", "-z", "--no-renames", "--name-status", "--format=%x1e%H%x1f%cI%x1f%s",
-                   "HEAD", "--", ".")
+        head = _git(entries, "rev-parse", "--verify", "HEAD^{commit}").strip()
+        log = _git(entries, "log", "-z", "--no-renames", "--name-status", "--format=%H%x00%cI", "HEAD", "--", ".")
         prefix = _git(entries, "rev-parse", "--show-prefix").strip()
     except HistoryError:
         return None
-    changes = list(_changes(log, prefix))
+    if not COMMIT_ID.fullmatch(head):
+        return None
+    commits = list(_log_records(log))
+    subjects = _subjects(entries, [commit for commit, _, _ in commits])
+    changes = [change for record in commits for change in _changes(record, subjects, prefix)]
     last: dict[tuple[str, str], Change] = {}
     for change in changes:  # newest first: the first change seen of a file is its last
         last.setdefault(change.key, change)
     return History(head, last, tuple(changes[:recent]))
 
 
-def _changes(log: str, prefix: str) -> Iterator[Change]:
-    """The entry files each commit of ``git log -z --name-status`` changed, newest commit first."""
-    for record in log.split("\x1e")[1:]:
-        header, _, files = record.partition("\0")  # -z ends the header with NUL, then a newline
-        commit, time, subject = (header.split("\x1f") + ["", ""])[:3]
-        revision = Revision(commit, time, subject)
-        fields = files.strip("\0\n").split("\0")
-        for status, path in zip(fields[::2], fields[1::2]):
-            key = _entry_key(path, prefix)
-            if key is not None and status != "D":
-                yield Change(key, path, revision, added=status == "A")
+def _log_records(log: str) -> Iterator[tuple[str, str, list[tuple[str, str]]]]:
+    """``(commit, time, [(status, path), ...])`` from ``git log -z --name-status --format=%H%x00%cI``.
+
+    Every field is NUL-terminated and none holds text a commit author chose: a
+    status is one capital letter, a path follows its status, anything else
+    starts the next commit. Paths may hold any character but NUL, so they are
+    only ever read in the place after a status.
+    """
+    fields = iter(log.split("\0"))
+    record: tuple[str, str, list[tuple[str, str]]] | None = None
+    for field in fields:
+        field = field.lstrip("\n")  # git ends a commit's header with a line break before its files
+        if record is not None and _STATUS.fullmatch(field):
+            record[2].append((field, next(fields, "")))
+        elif field:
+            if record is not None:
+                yield record
+            record = (field, next(fields, ""), [])
+    if record is not None:
+        yield record
+
+
+def _changes(record: tuple[str, str, list[tuple[str, str]]], subjects: dict[str, str],
+             prefix: str) -> Iterator[Change]:
+    """The entry files one commit changed, or none when the commit is not sound (logged, by id)."""
+    commit, time, files = record
+    if commit not in subjects:
+        log.info("Annals leaves commit %s out of the entries' history: git does not know it", printable(commit[:80]))
+        return
+    try:
+        revision = Revision(commit, time, subjects[commit])
+    except ValueError as error:
+        log.info("Annals leaves commit %s out of the entries' history: %s", commit, error)
+        return
+    for status, path in files:
+        key = _entry_key(path, prefix)
+        if key is not None and status != "D":
+            yield Change(key, path, revision, added=status == "A")
+
+
+def _subjects(where: Path, commits: list[str]) -> dict[str, str]:
+    """The subject line of each of ``commits`` that is a full id of a commit git has, by id.
+
+    Read with ``git cat-file --batch``, which states each object's size in bytes:
+    no message can move the boundary between two commits.
+    """
+    wanted = sorted({c for c in commits if COMMIT_ID.fullmatch(c)})
+    if not wanted:
+        return {}
+    try:
+        out = _git_bytes(where, "cat-file", "--batch", stdin="".join(c + "\n" for c in wanted).encode("ascii"))
+    except HistoryError:
+        return {}
+    subjects, at = {}, 0
+    for commit in wanted:
+        end = out.find(b"\n", at)
+        if end < 0:
+            break
+        header = out[at:end].split(b" ")  # "<id> <type> <size>", then the contents; or "<id> missing"
+        size = int(header[2]) if len(header) == 3 and header[2].isdigit() else -1
+        if size >= 0 and header[:2] == [commit.encode("ascii"), b"commit"]:
+            subjects[commit] = _subject(out[end + 1:end + 1 + size])
+        at = end + 1 + (size + 1 if size >= 0 else 0)
+    return subjects
+
+
+def _subject(raw: bytes) -> str:
+    """A commit object's subject as ``git log --format=%s`` gives it: its message's first paragraph on one line."""
+    _, _, message = raw.decode("utf-8", "replace").partition("\n\n")
+    paragraph = message.strip("\n").split("\n\n")[0]
+    return " ".join(line.strip() for line in paragraph.split("\n") if line.strip())  # not splitlines: \x1e is text
 
 
 def _entry_key(path: str, prefix: str) -> tuple[str, str] | None:
@@ -171,12 +276,17 @@ def _old_date(top: Path, revision: str, path: str, max_file_bytes: int, max_dept
 
 
 def _git(where: Path, *args: str, limit: int | None = None) -> str:
+    return _git_bytes(where, *args, limit=limit).decode("utf-8", "replace")
+
+
+def _git_bytes(where: Path, *args: str, limit: int | None = None, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True, timeout=GIT_TIMEOUT_SECONDS)
+        done = subprocess.run(["git", "-C", str(where), *args], input=stdin, capture_output=True,
+                              timeout=GIT_TIMEOUT_SECONDS)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise HistoryError(f"git did not answer: {error}") from None
     if done.returncode != 0:
         raise HistoryError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
     if limit is not None and len(done.stdout) > limit:
         raise HistoryError(f"{args[-1]} is larger than {limit} bytes")
-    return done.stdout.decode("utf-8", "replace")
+    return done.stdout

@@ -10,12 +10,16 @@ history, and nothing is invented in their place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from annals.history import Change, History
 
 REPOSITORY_FILE_URL = "{repo}/blob/{commit}/{path}"
 REPOSITORY_HISTORY_URL = "{repo}/commits/{commit}/{path}"
-"""GitHub's addresses of a file at one commit and of its history up to a commit (as ``edit_uri`` assumes GitHub)."""
+"""GitHub's addresses of a file at one commit and of its history up to a commit (as ``edit_uri`` assumes GitHub).
+
+Filled only with commit ids ``annals.history`` checked (a ``Revision`` holds no other) and with paths
+percent-encoded, so no commit or file name can lead the link elsewhere."""
 
 
 def page_path(uri: str) -> str:
@@ -50,15 +54,16 @@ class Publication:
         """The entry file exactly as that commit left it, in the repository."""
         if not self.repo_url:
             return None
-        return REPOSITORY_FILE_URL.format(repo=self.repo_url.rstrip("/"), commit=change.revision.commit,
-                                            path=change.path)
+        return self._repository_url(REPOSITORY_FILE_URL, change.revision.commit, change.path)
 
     def history_url(self, change: Change) -> str | None:
         """The entry file's commits up to the one checked out."""
         if not self.repo_url or self.history is None:
             return None
-        return REPOSITORY_HISTORY_URL.format(repo=self.repo_url.rstrip("/"), commit=self.history.head,
-                                             path=change.path)
+        return self._repository_url(REPOSITORY_HISTORY_URL, self.history.head, change.path)
+
+    def _repository_url(self, template: str, commit: str, path: str) -> str:
+        return template.format(repo=(self.repo_url or "").rstrip("/"), commit=commit, path=quote(path, safe="/"))
 
     @property
     def build(self) -> str | None:
