@@ -181,7 +181,7 @@ def test_no_entry_is_unreachable_from_the_chronology_or_an_index(site, real_site
 def box_and_badge(page: str) -> tuple[str, str, str]:
     """An event page's status badge, and its evidence box's title and text (tags stripped)."""
     badge = re.search(r'class="annals-status annals-status--(\w+)"', page).group(1)
-    box = re.search(r'<div class="admonition (?:note|warning)">\s*<p class="admonition-title">(.*?)</p>(.*?)</div>',
+    box = re.search(r'<div class="admonition (?:note|warning) annals-notice">\s*<p class="admonition-title">(.*?)</p>(.*?)</div>',
                     page, re.S)
     text = re.sub(r"<sup.*?</sup>", "", box.group(2), flags=re.S)
     return badge, box.group(1), " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
