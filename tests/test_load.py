@@ -116,6 +116,19 @@ def test_missing_entries_folder(tmp_path: Path):
     assert documents == [] and "the entries folder does not exist" in str(problems[0])
 
 
+def test_an_entries_folder_that_is_a_link_is_refused(tmp_path: Path):
+    """Issue 21: files linked inside the folder were refused, but the folder itself as a link was followed."""
+    outside = tmp_path / "outside"
+    (outside / "event").mkdir(parents=True)
+    (outside / "event" / "a.yml").write_text("id: a\n")
+    (tmp_path / "entries").symlink_to(outside, target_is_directory=True)
+    documents, problems = load_entries(tmp_path / "entries", display_root=tmp_path)
+    assert documents == []
+    assert [str(p) for p in problems] == [
+        f"{(tmp_path / 'entries').as_posix()}:1:1: the entries folder is a symbolic link "
+        "(replace the link with the folder itself: entries are read only from real files)"]
+
+
 def shape(node):
     """A node tree as plain tuples: tags, positions, styles and values."""
     marks = (node.tag, node.start_mark.index, node.end_mark.index, node.start_mark.line, node.start_mark.column)

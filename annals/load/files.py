@@ -64,10 +64,14 @@ def load_folder(root: Path, display_root: Path | None = None, *,
 def entry_files(root: Path, problems: list[Problem], display_root: Path | None) -> list[tuple[Path, str]]:
     """Every entry file under ``root`` with its displayed path; a problem for every other file (or a missing root).
 
-    The folder is walked without following links: a link to a file or a folder
-    is refused, so no file outside ``root`` is ever read, and no path needs
+    The folder is walked without following links: the folder itself, a file or a folder
+    that is a link is refused, so no file outside ``root`` is ever read, and no path needs
     resolving (the root is resolved once, for display).
     """
+    if root.is_symlink():  # what it points to lies outside the folder the site owner named
+        problems.append(Problem(root.as_posix(), 1, 1, "the entries folder is a symbolic link",
+                                "replace the link with the folder itself: entries are read only from real files"))
+        return []
     if not root.is_dir():
         problems.append(Problem(str(root), 1, 1, "the entries folder does not exist",
                                 "create it, or point Annals at the right folder"))
