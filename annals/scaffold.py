@@ -6,13 +6,20 @@ import json
 import os
 from pathlib import Path
 
-from annals.markdown import is_slug
+from pydantic import TypeAdapter, ValidationError
+
 from annals.markdown import slugify
 from annals.model import MODELS, Entry
 from annals.fields import FieldInfo, fields
 from annals.schema import VALUE_MEANINGS
+from annals.values import Slug
 
 COMMENT_COLUMN = 28
+
+MAX_DERIVED_ID = 80
+"""The longest id ``annals new`` makes from a label (cut at a hyphen): a file name stays far below 255 bytes."""
+
+_SLUG = TypeAdapter(Slug)
 
 
 class ScaffoldError(Exception):
@@ -29,20 +36,41 @@ def new_entry(entry_type: str, label: str, entries: Path, schemas: Path, entry_i
     """
     if entry_type not in MODELS:
         raise ScaffoldError(f"unknown entry type '{entry_type}' (use one of: {', '.join(MODELS)})")
-    if entry_id is not None and not is_slug(entry_id):
-        raise ScaffoldError(f"'{entry_id}' is not a valid id: use lowercase letters, digits and single hyphens, "
-                            f"e.g. '{slugify(entry_id) or 'new-entry'}'")
-    entry_id = entry_id or slugify(label)
+    if entry_id is not None and not is_id(entry_id):
+        raise ScaffoldError(f"{json.dumps(entry_id, ensure_ascii=False)} is not a valid id: use lowercase letters, "
+                            f"digits and single hyphens, e.g. '{derived_id(entry_id) or 'new-entry'}'")
+    entry_id = entry_id or derived_id(label)
     if not entry_id:
-        raise ScaffoldError(f"cannot make an id from '{label}' (give one with --id)")
+        raise ScaffoldError(f"cannot make an id from {json.dumps(label, ensure_ascii=False)} (give one with --id)")
     path = entries / entry_type / f"{entry_id}.yml"
     if path.exists():
         raise ScaffoldError(f"{path} already exists; edit it, or choose another id with --id")
-    path.parent.mkdir(parents=True, exist_ok=True)
     schema = Path(os.path.relpath(schemas / f"{entry_type}.schema.json", path.parent)).as_posix()
-    with path.open("x", encoding="utf-8") as file:  # "x": fails rather than overwrite
-        file.write(scaffold_text(entry_type, entry_id, label, schema, values))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as file:  # "x": fails rather than overwrite
+            file.write(scaffold_text(entry_type, entry_id, label, schema, values))
+    except OSError as error:
+        raise ScaffoldError(f"cannot write {path}: {error.strerror} (choose a shorter id with --id)") from None
     return path
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` is an id by the rule ``annals check`` applies (``annals.values.Slug``)."""
+    try:
+        _SLUG.validate_python(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def derived_id(label: str) -> str:
+    """An id made from a label, at most :data:`MAX_DERIVED_ID` characters, cut at a hyphen where it can be."""
+    slug = slugify(label)
+    if len(slug) <= MAX_DERIVED_ID:
+        return slug
+    cut = slug[:MAX_DERIVED_ID + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_DERIVED_ID + 1] else ""
+    return cut or slug[:MAX_DERIVED_ID]
 
 
 def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str,
@@ -103,8 +131,9 @@ def _with_comment(code: str, comment: str) -> str:
 
 
 def _quoted(value: str) -> str:
-    """A YAML scalar for a name or title: quoted only when plain YAML would misread it."""
-    if any(c in value for c in ':#"\'[]{},&*!|>%@`') or value[:1] in "-?" or value != value.strip() \
-            or any(not c.isprintable() for c in value):
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-    return value
+    """A YAML scalar that loads back as the very string written: always double-quoted.
+
+    Plain YAML misreads too much to guess (``null``, ``~``, ``yes``, ``1e3``, ``: ``, ``#``); a JSON string
+    is a YAML double-quoted scalar.
+    """
+    return json.dumps(value, ensure_ascii=False)

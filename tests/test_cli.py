@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from annals.cli import MANIFEST, main
+from annals.load import load_entries
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "fixtures" / "corpus" / "entries"
@@ -140,8 +143,46 @@ def test_schema_command_writes_every_type(tmp_path, capsys):
 def test_new_accepts_only_a_slug_as_id(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["new", "person", "X", "--id", "../../x"]) == 2
-    assert "'../../x' is not a valid id" in capsys.readouterr().err
+    assert '"../../x" is not a valid id' in capsys.readouterr().err
     assert list(tmp_path.rglob("*")) == []
+
+
+def test_new_refuses_an_id_the_check_would_refuse(tmp_path, capsys, monkeypatch):
+    """Issue 21: ``--id $'nl\\n'`` made a file whose name held a line break (the slug test let a final one by)."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "person", "X", "--id", "nl\n"]) == 2
+    assert capsys.readouterr().err == ('annals new: "nl\\n" is not a valid id: use lowercase letters, digits and '
+                                       "single hyphens, e.g. 'nl'\n")
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_new_bounds_an_id_made_from_a_long_label(tmp_path, capsys, monkeypatch):
+    """Issue 21: a 300-character label gave a file name too long for the disk, and a traceback."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "event", "word " * 60]) == 0
+    path, = (tmp_path / "entries" / "event").iterdir()
+    assert path.name == "-".join(["word"] * 16) + ".yml"
+    assert main(["new", "event", "a" * 300]) == 0
+    assert (tmp_path / "entries" / "event" / f"{'a' * 80}.yml").is_file()
+    capsys.readouterr()
+
+
+def test_new_reports_a_file_it_cannot_write_without_a_traceback(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "annals.cli", "new", "event", "X", "--id", "a" * 300],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("annals new: cannot write entries/event/aaa") and "File name too long" in result.stderr
+
+
+@pytest.mark.parametrize("label", ["null", "~", "yes", "No", "1e3", "0x10", "2024-06-13", " padded ", "a: b", "# x"])
+def test_new_writes_every_value_so_it_loads_back_as_written(tmp_path, capsys, monkeypatch, label):
+    """Issue 21: ``--title null`` was written unquoted and loaded as no title."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "source", "s", "--title", label, "--publisher", label]) == 0
+    document, = load_entries(tmp_path / "entries")[0]
+    assert document.data["title"] == label and document.data["publisher"] == label
+    capsys.readouterr()
 
 
 def test_new_quotes_a_label_that_would_add_fields(tmp_path, capsys, monkeypatch):
@@ -175,8 +216,8 @@ def test_new_source_takes_verified_fields_and_leaves_the_title_empty(tmp_path, c
     text = (tmp_path / "entries" / "source" / "head-post-2024-meeting.yml").read_text()
     assert re.search(r"^title: +#", text, re.MULTILINE), "the label must not become the title"
     assert re.search(r'^url: "https://head-post.com/a" +#', text, re.MULTILINE)
-    assert re.search(r"^publisher: Head Post +#", text, re.MULTILINE)
-    assert re.search(r"^published: 2024-06-13 +#", text, re.MULTILINE)
+    assert re.search(r'^publisher: "Head Post" +#', text, re.MULTILINE)
+    assert re.search(r'^published: "2024-06-13" +#', text, re.MULTILINE)
     capsys.readouterr()
     assert main(["check"]) == 0
 
