@@ -61,7 +61,7 @@ def sources_bib(site: Site) -> str:
 
 def _bib_entry(source) -> str:
     date = csl_date(source.published).get("date-parts", [[]])[0] if source.published else []
-    fields = {"title": source.title, "journal": source.publisher, "author": " and ".join(source.authors),
+    fields = {"title": source.title, "journal": source.publisher, "author": list(source.authors),
               "year": str(date[0]) if date else None, "month": str(date[1]) if len(date) > 1 else None,
               "date": source.published.text if source.published else None,
               "url": source.url or source.archive_url, "urldate": source.accessed.text if source.accessed else None,

@@ -27,7 +27,9 @@ EVENTS_ICS = "data/events.ics"
 ICS_STATUS = {"confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
 """iCalendar's STATUS for the statuses it has a word for; every other one is TENTATIVE."""
 
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
+# RFC 5545 TEXT holds no control character but tab: the rest are dropped (a commit subject may hold any).
+_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"}
+                              | {chr(c): None for c in [*range(0x09), *range(0x0b, 0x20), 0x7f]})
 LINE_OCTETS = 75
 
 
@@ -75,7 +77,8 @@ def _event(site: Site, valid, publication: Publication) -> list[str]:
 
 
 def ics_text(value: str) -> str:
-    """A TEXT value as RFC 5545 writes it: backslash, semicolon, comma and line breaks escaped."""
+    """A TEXT value as RFC 5545 writes it: backslash, semicolon, comma and line breaks escaped, other
+    control characters but tab dropped."""
     return value.translate(_TEXT_ESCAPES)
 
 

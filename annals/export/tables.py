@@ -108,5 +108,13 @@ def _safe_cell(cell: str) -> str:
 
     Entry text comes from strangers; ``=HYPERLINK(...)`` in a title must not
     become a live formula in a journalist's spreadsheet (CSV injection).
+    Spreadsheets skip leading blanks before ``=`` (`` =1+1`` is a formula), so
+    those are looked past; full-width ``＝`` is one too in East Asian locales.
     """
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+    if cell.startswith(("\t", "\r")) or cell.lstrip(_FORMULA_BLANKS).startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_FORMULA_BLANKS = " \t\r\n\u00a0\u3000"

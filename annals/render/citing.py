@@ -16,15 +16,29 @@ from annals.publication import Publication
 from annals.render.context import entry_uri
 from annals.validate import Valid
 
-_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}", "\t": " "}
+# BibTeX counts every brace, whatever precedes it (``\}`` closes a field as ``}`` does), so no brace of the
+# text is written as a brace: braces become commands, and the only braces in a value are the ``{}`` pairs
+# written here, always balanced. Line breaks and tabs become spaces (a blank line would end a LaTeX paragraph).
+_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+                   "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}",
+                   "\t": " ", "\n": " ", "\r": " "}
 _BIBTEX_TABLE = str.maketrans(_BIBTEX_ESCAPES)
 _KEY_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_:-]+")
 
 
 def bibtex_text(value: str) -> str:
-    """Text as a BibTeX field value shows it: every character BibTeX or LaTeX reads as markup escaped."""
+    """Text as a BibTeX field value shows it: every character BibTeX or LaTeX reads as markup escaped.
+
+    The result holds no brace of ``value``: whatever the text, the field it is
+    written into ends where Annals ends it (real BibTeX and pybtex read it so).
+    """
     return value.translate(_BIBTEX_TABLE)
+
+
+def bibtex_names(names: list[str]) -> str:
+    """People or bodies as one BibTeX name list: each name braced whole, so BibTeX neither splits a
+    name holding `` and `` into two nor reorders it into first and last names (CSL's ``literal``)."""
+    return " and ".join("{" + bibtex_text(name) + "}" for name in names)
 
 
 def bibtex_url(url: str) -> str:
@@ -37,16 +51,22 @@ def bibtex_key(*parts: str) -> str:
     return _KEY_UNSAFE_RE.sub("-", "-".join(parts)).strip("-").lower()
 
 
-def bibtex_entry(kind: str, key: str, fields: dict[str, str | None]) -> str:
+def bibtex_entry(kind: str, key: str, fields: dict[str, str | list[str] | None]) -> str:
     """One BibTeX entry, fields in the order given, empty ones left out; values escaped, braced.
 
     ``url`` is read verbatim by BibTeX styles: only the characters that would end
     the field are percent-encoded there, so the address stays the one published.
+    A list is a list of names (``author``), written by ``bibtex_names``.
     """
     lines = [f"@{kind}{{{key},"]
-    lines += [f"  {name} = {{{bibtex_url(value) if name == 'url' else bibtex_text(value)}}},"
-              for name, value in fields.items() if value]
+    lines += [f"  {name} = {{{_bibtex_value(name, value)}}}," for name, value in fields.items() if value]
     return "\n".join(lines) + "\n}\n"
+
+
+def _bibtex_value(name: str, value: str | list[str]) -> str:
+    if isinstance(value, list):
+        return bibtex_names(value)
+    return bibtex_url(value) if name == "url" else bibtex_text(value)
 
 
 def long_date(iso_day: str) -> str:

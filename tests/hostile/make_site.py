@@ -219,6 +219,23 @@ FAMILIES = [
          note="A title is only a tooltip [@attribute-breakout].",
          url="https://example.org/\"onmouseover=\"alert(1)",
          archive_url="https://archive.example/'onfocus='alert(1)"),
+    dict(slug="export-injection",
+         cases=["export injection: BibTeX braces, CSV formulas after blanks, iCalendar and XML syntax"],
+         payloads=["=HYPERLINK(\"https://evil.example/\",\"click\")",
+                   "Real headline}, author = \"X\", url = \"https://evil.example/\"} "
+                   "@misc(injected, title = \"Injected\")",
+                   "Gazette}} @misc{injected-journal, title={Injected}",
+                   "Kim}, title = {Forged}, url = {https://evil.example/}} @misc{forged, title = {Forged}",
+                   "{#1 \\} 100% $x$ _a ^b ~c & \\end{document}",
+                   "]]><!-- ?> &amp; <![CDATA[x]]> <?xml version=\"1.0\"?>",
+                   "@SUM(1+1)*cmd|' /C calc'!A0",
+                   "BEGIN:VEVENT;UID=x,y\\nEND:VCALENDAR"],
+         # A citation's quote keeps its blanks (a one-line field may not start with one): a formula after one.
+         summary="Exports carry text: `}` and `{` and ` =1+1` in code, and 100% [@export-injection]. "
+                 "See [[person:export-injection]]. Quoted [@plain-source, \" =SUM(1+1)*cmd|' /C calc'!A0\"].",
+         note="A brace } alone and a formula =1+1 stay text [@export-injection].",
+         url="https://example.org/a}b{c%7D",
+         archive_url="https://archive.example/@misc{x,"),
 ]
 
 
