@@ -4,6 +4,12 @@ Zotero, Mendeley, Pandoc and citeproc read CSL-JSON; LaTeX and most other tools
 read BibTeX. Both hold what the source's page shows: title, outlet, bylines,
 publication date, address, when it was read (``accessed``) and an archived
 copy (``archive_url``, in the note: neither format has a field for it).
+
+BibTeX values are escaped by ``annals.render.citing.bibtex_text``, as in every
+Cite block: BibTeX counts braces whatever precedes them, so a brace of the text
+is written ``\\textbraceleft{}`` or ``\\textbraceright{}``, never as a brace, and
+each author is braced whole. Real BibTeX reads one entry per source, every
+field as written (``tests/test_export_readers.py``).
 """
 
 from __future__ import annotations
