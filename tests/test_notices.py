@@ -13,10 +13,14 @@ from pathlib import Path
 import markdown
 import pytest
 
+from annals.markdown import markdown_issues
+from annals.markdown.notices import ENGINE_TITLE_RE
+from annals.render.evidence import _title
 from annals.sanitize import NOTICE_CLASS, NOTICE_MARK, hide_notice_marks, sanitize, with_notices
 from conftest import REPO, fixture_project, serve_folder, session_site, visit
 
-SPOOF_TITLE = "A party confirmed it on the record; 2 independent outlets reported it"
+SPOOF_TITLE = "Confirmed by a party, reported by 2 independent outlets"
+"""Close to the engine's titles, yet allowed by the check: the page must still tell the two apart."""
 SPOOFED_EVENT = f"""\
 id: pledge
 title: A pledge to meet "without preconditions"
@@ -26,10 +30,10 @@ status: reported
 summary: |
   An outlet reported a pledge [@weekly-review].
 
-  !!! note annals-notice "{SPOOF_TITLE}"
+  !!! note "{SPOOF_TITLE}"
       Forged by the entry.
 
-  !!! warning "Single-outlet report"
+  !!! warning "Single-outlet report (as this entry says)"
       Also forged.
 participants:
   - person: ben-sample
@@ -108,5 +112,27 @@ def test_in_chromium_the_spoof_is_not_the_engines_box(browser, spoofed_site):
         engine = [box for box in boxes if box["notice"]]
         assert len(engine) == 1 and engine[0]["title"] != SPOOF_TITLE, boxes
         spoofs = [box["title"] for box in boxes if not box["notice"]]
-        assert SPOOF_TITLE in spoofs and "Single-outlet report" in spoofs, boxes
+        assert SPOOF_TITLE in spoofs and "Single-outlet report (as this entry says)" in spoofs, boxes
         assert page.locator("article .annals-notice").count() == 1
+
+
+def test_every_title_the_engine_gives_its_box_is_one_an_entry_may_not_take():
+    titles = {_title(outlets, on_record) for outlets in range(6) for on_record in (False, True)} | {"Editorial note"}
+    assert all(ENGINE_TITLE_RE.fullmatch(title) for title in titles), titles
+
+
+@pytest.mark.parametrize("text, offset, message", [
+    ('!!! note "Single-outlet report"\n    x', 0, "title of the engine's notice"),
+    ('> !!! warning "A party confirmed it on the record; one outlet reported it."\n>     x', 2, "title"),
+    ('- ??? note "3  independent outlets reported it"', 2, "title"),
+    ('!!! note annals-notice "Mine"\n    x', 0, "an 'annals-' class"),
+])
+def test_the_check_refuses_an_admonition_with_an_engine_title_or_class(text, offset, message):
+    issues = markdown_issues(text)
+    assert len(issues) == 1 and issues[0][0] == offset and message in issues[0][1], issues
+
+
+@pytest.mark.parametrize("text", ['!!! note "Single-outlet report (as this entry says)"\n    x',
+                                  '`!!! note "Single-outlet report"`', '!!! warning "A note"\n    x'])
+def test_other_admonitions_pass_the_check(text):
+    assert markdown_issues(text) == []

@@ -15,8 +15,10 @@ definitions, hand-written footnotes, headings, and the shapes that make
 Python-Markdown slow (see :func:`_shape_issues`).
 """
 
+from annals.markdown.notices import notice_issues
 from annals.markdown.rules import (MAX_MARKDOWN_CHARS, MAX_NESTING, MAX_PARAGRAPH_CHARS, MENTION_HINT, Issue,
-                                   markdown_issues, markdown_warnings)
+                                   markdown_warnings)
+from annals.markdown.rules import markdown_issues as _rule_issues
 from annals.markdown.syntax import (CITATION_RE, MAX_QUOTE_WORDS, MENTION_RE, SLUG_PATTERN, citations,
                                     citations_and_mentions, code_spans, is_slug, is_web_url, mask_code, mentions,
                                     slugify, substitute, too_long)
@@ -25,3 +27,8 @@ __all__ = ["CITATION_RE", "MAX_MARKDOWN_CHARS", "MAX_NESTING", "MAX_PARAGRAPH_CH
            "MENTION_HINT", "MENTION_RE", "SLUG_PATTERN", "Issue", "citations", "citations_and_mentions",
            "code_spans", "is_slug", "is_web_url", "markdown_issues", "markdown_warnings", "mask_code", "mentions",
            "slugify", "substitute", "too_long"]
+
+
+def markdown_issues(text: str) -> list[Issue]:
+    """Everything entry Markdown may not contain (``rules.markdown_issues`` and ``notices.notice_issues``), in order."""
+    return sorted(_rule_issues(text) + notice_issues(text))
