@@ -36,8 +36,9 @@ _IMAGE_RE = re.compile(r"!\[")
 _ENTITY_RE = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]{0,31};)")
 _LINK_TARGET_RE = re.compile(r"\]\([ \t\n]*<?(?P<target>[^()\[\]<>\s]*)")
 _LINK_QUOTE_RE = re.compile("[\"']")
-# After the target: pairs of parentheses inside the address (Wikipedia's Foo_(bar)), then its ')'.
-_LINK_END_RE = re.compile(r"(?:\([^()\[\]<>\s\"']*\)[^()\[\]<>\s\"']*)*[ \t]*\)")
+# After the target: pairs of parentheses inside the address (Wikipedia's Foo_(bar)), a title in quotes, its ')'.
+_LINK_END_RE = re.compile(r"(?:\([^()\[\]<>\s\"']*\)[^()\[\]<>\s\"']*)*"
+                          r"[ \t]*(?:(?:\"[^\"()\[\]\n]*\"|'[^'()\[\]\n]*')[ \t]*)?\)")
 _FOOTNOTE_RE = re.compile(r"\[\^")
 _CITATION_START_RE = re.compile(r"\[@")
 _PREFIX_RE = re.compile(_CONTAINER_PREFIX, re.MULTILINE)
@@ -178,8 +179,8 @@ def _bracket_issues(text: str) -> list[Issue]:
 def _open_link_issues(text: str) -> Iterator[Issue]:
     """A link's parentheses hold its address alone, closed with ')' on its line.
 
-    An open link makes Markdown search the whole text; a quote, or anything
-    after the address, makes it read on past the ')' as a title or more address,
+    An open link makes Markdown search the whole text; a quote in the address,
+    or anything after it but a title in quotes, makes it read on past the ')',
     swallowing the rest of the paragraph (citations too) into the link.
     """
     closing = [m.start() for m in re.finditer(r"[)\n]", text)]
@@ -192,8 +193,9 @@ def _open_link_issues(text: str) -> Iterator[Issue]:
             yield (match.start("target") + quote.start(), "a link address may not hold a quote",
                    "write \" as %22 and ' as %27 in the address")
         elif not _LINK_END_RE.match(text, match.end("target")):
-            yield (match.end("target"), "a link's parentheses may hold only its address",
-                   "end the address with ')'; write a space in it as %20, a parenthesis as %28 or %29")
+            yield (match.end("target"), "a link's parentheses may hold only its address and a title",
+                   "end the address with ')', a space in it written %20; a title goes in quotes, "
+                   "without brackets or line breaks: [text](https://... \"title\")")
 
 
 def _heading_hint(match: re.Match) -> str:
