@@ -55,6 +55,42 @@ PlaceRef = _ref("place", "id of a place entry (entries/place/<id>.yml)")
 SourceRef = _ref("source", "id of a source entry (entries/source/<id>.yml)")
 
 
+# --- Addresses the site makes --------------------------------------------------
+# Entry pages are <section>/<id>.md and tag pages tags/<tag>/index.md; these are the generated pages beside
+# them. annals.render builds its paths from these names, and no id or tag may take one of them.
+
+SECTION_INDEX = "index"
+"""A section's index page, ``events/index.md``, beside the entries' pages."""
+GROUP_FOLDER = "by"
+"""The folder of a split index's group pages, ``events/by/a.md``, beside the entries' pages."""
+TAG_LIST_PART = "all-{number}"
+"""Part ``number`` (from 2) of a split list of tags, ``tags/all-2.md``: beside the tags' folders, ``tags/all-2/``."""
+_RESERVED = {SECTION_INDEX: "a section's index page", GROUP_FOLDER: "the folder of a split index's pages",
+             TAG_LIST_PART.format(number="N"): "a part of the list of tags"}
+
+
+def _pattern(reserved: str) -> str:
+    """A reserved name as a regular expression (for JSON Schema too: no escapes): N stands for any number."""
+    return reserved.replace("N", "[0-9]+")
+
+
+RESERVED_PATTERN = f"^(?:{'|'.join(_pattern(reserved) for reserved in _RESERVED)})$"
+"""The names no id or tag may take: ``index``, ``by`` and ``all-N`` for any number N."""
+
+
+def reserved_name(name: str) -> str | None:
+    """What generated page ``name`` would collide with as an id or a tag, or None when it is free."""
+    return next((what for reserved, what in _RESERVED.items() if re.fullmatch(_pattern(reserved), name)), None)
+
+
+def _check_unreserved(name: str) -> str:
+    what = reserved_name(name)
+    if what is not None:
+        raise value_error([(0, f"'{name}' is a name Annals keeps for {what}",
+                            f"choose another name: {', '.join(_RESERVED)} (N a number) are kept for pages Annals makes")])
+    return name
+
+
 # --- Checks -----------------------------------------------------------------
 
 def value_error(issues: list[tuple[int | None, str, str]]) -> PydanticCustomError:
@@ -137,7 +173,8 @@ Markdown = Annotated[str, Kind("Markdown"), AfterValidator(_check_markdown),
                            json_schema_extra={"not": {"pattern": MARKDOWN_REFUSED_PATTERN}})]
 PlainText = Annotated[str, Kind("text"), AfterValidator(_check_plain),
                       Field(min_length=1, json_schema_extra={"pattern": PLAIN_TEXT_PATTERN})]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN), AfterValidator(_check_unreserved),
+                 Field(json_schema_extra={"not": {"pattern": RESERVED_PATTERN}})]
 # Parsed when validated: the field holds an EdtfDate (its text is .text); JSON Schema sees text.
 # Written back as its EDTF text (exports): the text is what was validated.
 _AS_TEXT = PlainSerializer(lambda date: date.text, return_type=str, when_used="json")

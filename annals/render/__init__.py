@@ -24,6 +24,7 @@ from annals.render.indexes import DEFAULT_PAGE_LIMIT, chronology_pages, index_pa
 from annals.render.markup import Md, code_span, escape_markdown, make_environment
 from annals.render.parallel import can_fork, cpu_cores, render_forked
 from annals.render.tags import tag_pages
+from annals.values import SECTION_INDEX
 
 __all__ = ["DEFAULT_PAGE_LIMIT", "DEFAULT_TIMELINE_LIMIT", "Md", "Page", "Part", "code_span", "entry_uri", "escape_markdown",
            "make_environment", "parts", "refuse_duplicates", "render", "render_part", "render_parts"]
@@ -100,15 +101,31 @@ def render_parts(site: Site, templates: Path, todo: list[Part], page_limit: int,
     return pages, problems
 
 
+def built_address(uri: str) -> str:
+    """Where a generated page lands in the built site: ``a/b.md`` and ``a/b/index.md`` both at ``a/b/``.
+
+    MkDocs' directory URLs write both to ``a/b/index.html``; files other than Markdown stay where they are.
+    """
+    if not uri.endswith(".md"):
+        return uri
+    stem = uri.removesuffix(".md")
+    if stem == SECTION_INDEX or stem.endswith("/" + SECTION_INDEX):
+        return stem.removesuffix(SECTION_INDEX)
+    return stem + "/"
+
+
 def refuse_duplicates(pages: list[Page]) -> None:
-    """Two pages at one address would silently replace each other: stop loudly instead."""
+    """Two pages at one address in the built site would silently replace each other: stop loudly instead."""
     seen: dict[str, Page] = {}
     problems = []
     for page in pages:
-        if page.uri in seen:
-            problems.append(Problem(page.entry_path or page.uri, 1, 1,
-                                    f"two generated pages have the address {page.uri}",
-                                    "this is a bug in Annals: please report it"))
-        seen[page.uri] = page
+        address = built_address(page.uri)
+        other = seen.setdefault(address, page)
+        if other is not page:
+            both = "" if other.uri == page.uri else f" and {page.uri}: both are {address} once built"
+            problems.append(Problem(page.entry_path or other.entry_path or page.uri, 1, 1,
+                                    f"two generated pages have the address {other.uri}{both}",
+                                    "rename the entry or tag that makes one of them; if neither comes from an "
+                                    "entry, this is a bug in Annals: please report it"))
     if problems:
         raise ProblemsFound(problems)

@@ -16,6 +16,7 @@ from annals.render.timelines import facet_names, facets, timeline_row
 from annals.render.markup import tidy
 from annals.render.visual import timeline_svg
 from annals.validate import Valid
+from annals.values import GROUP_FOLDER, SECTION_INDEX
 
 CHRONOLOGY = "chronology"
 CHRONOLOGY_TITLE = "Chronology"
@@ -77,7 +78,7 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
              up_label: str) -> list[Page]:
     """An index page, split into one page per group (and per chunk) when it would be too long."""
     template = environment.get_template(template_name)
-    index_uri = f"{folder}/index.md"
+    index_uri = f"{folder}/{SECTION_INDEX}.md"
     total = sum(len(items) for _, items in groups)
     if total <= page_limit:
         context = PageContext(site, index_uri)
@@ -90,7 +91,7 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
         for number, start in enumerate(range(0, len(items), page_limit), start=1):
             chunk = items[start:start + page_limit]
             suffix = "" if number == 1 else f"-{number}"
-            uri = f"{folder}/by/{_group_slug(name)}{suffix}.md"
+            uri = f"{folder}/{GROUP_FOLDER}/{_group_slug(name)}{suffix}.md"
             context = PageContext(site, uri)
             group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
             extras, visual = _chronology_extras(context, folder, chunk, group_title)

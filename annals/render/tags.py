@@ -9,6 +9,7 @@ from annals.render.markup import tidy
 from annals.render.timelines import timeline_row
 from annals.site import Site
 from annals.validate import Valid
+from annals.values import SECTION_INDEX, TAG_LIST_PART
 
 TAGS = "tags"
 TAGS_TITLE = "Tags"
@@ -16,7 +17,7 @@ TAGS_TITLE = "Tags"
 
 def tag_uri(tag: str, number: int = 1) -> str:
     """A tag's page (``tags/abductions/index.md``), or its ``number``-th part: a folder per tag, so no tag clashes."""
-    return f"{TAGS}/{tag}/index.md" if number == 1 else f"{TAGS}/{tag}/{number}.md"
+    return f"{TAGS}/{tag}/{SECTION_INDEX}.md" if number == 1 else f"{TAGS}/{tag}/{number}.md"
 
 
 def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int, tag: str | None = None) -> list[Page]:
@@ -42,7 +43,7 @@ def _one_tag(site: Site, template: jinja2.Template, tag: str, events: list[Valid
     for number, chunk in enumerate(chunks, start=1):
         context = PageContext(site, tag_uri(tag, number))
         data = {"title": f"Tag: {tag}" + (f" (part {number} of {len(chunks)})" if len(chunks) > 1 else ""),
-                "up": {"label": "All tags", "url": context.url(f"{TAGS}/index.md")},
+                "up": {"label": "All tags", "url": context.url(f"{TAGS}/{SECTION_INDEX}.md")},
                 "parts": _parts(context, [tag_uri(tag, n) for n in range(1, len(chunks) + 1)], number),
                 "rows": [timeline_row(context, v) for kind, v in chunk if kind == "event"],
                 "others": [context.link(v.key) for kind, v in chunk if kind == "other"]}
@@ -53,7 +54,8 @@ def _one_tag(site: Site, template: jinja2.Template, tag: str, events: list[Valid
 def _tag_list(site: Site, template: jinja2.Template, counts: dict[str, int], page_limit: int) -> list[Page]:
     tags = sorted(counts)
     chunks = [tags[start:start + page_limit] for start in range(0, len(tags), page_limit)] or [[]]
-    uris = [f"{TAGS}/index.md"] + [f"{TAGS}/all-{n}.md" for n in range(2, len(chunks) + 1)]
+    uris = [f"{TAGS}/{SECTION_INDEX}.md"] + [f"{TAGS}/{TAG_LIST_PART.format(number=n)}.md"
+                                             for n in range(2, len(chunks) + 1)]
     pages = []
     for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
         context = PageContext(site, uri)

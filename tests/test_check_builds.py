@@ -1,0 +1,124 @@
+"""Issue 21: a clean `annals check --strict` means the strict build succeeds.
+
+Each case here once passed the check and then crashed or broke the build (or
+silently overwrote a page): now the check refuses it at its line and column,
+and what it allows at the edges builds.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annals.problems import ProblemsFound
+from annals.render import Page, refuse_duplicates
+from conftest import REPO, fixture_project, mkdocs_build
+
+EVENT = """\
+id: {id}
+title: An event at the edge
+date: "{date}"
+kind: talks
+status: reported
+tags: [{tags}]
+summary: {summary}
+"""
+"""An event of the fixture corpus's kind; line 3 column 8 is its date's first character, line 6 column 8 its
+first tag's, line 7 column 10 its summary's (11 inside quotes)."""
+
+
+def event(id: str = "edge", date: str = "2012-11-15", tags: str = "edge",
+          summary: str = "They met [@weekly-review].") -> str:
+    """An event file's text, with citations the fixture corpus can resolve."""
+    return EVENT.format(id=id, date=date, tags=tags, summary=summary)
+
+
+def project(root: Path, files: dict[str, str], page_limit: int | None = None) -> Path:
+    """The fixture corpus with ``files`` (paths under entries/) added; returns its mkdocs.yml."""
+    config = fixture_project(root)
+    for name, text in files.items():
+        (root / "entries" / name).write_text(text, encoding="utf-8")
+    if page_limit is not None:
+        config.write_text(config.read_text(encoding="utf-8") + f"      page_limit: {page_limit}\n", encoding="utf-8")
+    return config
+
+
+def check(root: Path) -> list[str]:
+    """What `annals check --strict` reports, as ``path:line:column: message`` lines."""
+    result = subprocess.run([sys.executable, "-m", "annals.cli", "check", "--strict", "--since", "none", "--format",
+                             "json"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    return [f"{p['path']}:{p['line']}:{p['column']}: {p['message']}" for p in json.loads(result.stdout)["problems"]]
+
+
+OUT_OF_RANGE = "is outside the years Annals can place, 1000 to 2999"
+
+
+def test_dates_no_stage_can_place_are_refused_where_written(tmp_path):
+    """9999 crashed the visual timeline (1 January 10000), 0001-01-01 the calendar export; the check was clean."""
+    cases = [("9999", 8, "9999"), ("9999-12", 8, "9999"), ("9999?", 8, "9999"), ("../9999", 11, "9999"),
+             ("0001-01-01", 8, "0001"), ("2012/3000", 13, "3000")]
+    project(tmp_path, {f"event/edge-{n}.yml": event(id=f"edge-{n}", date=date) for n, (date, _, _) in enumerate(cases)})
+    assert check(tmp_path) == [f"entries/event/edge-{n}.yml:3:{column}: year {year} {OUT_OF_RANGE}"
+                               for n, (_, column, year) in enumerate(cases)]
+
+
+def test_dates_at_the_edges_of_the_range_check_clean_and_build(tmp_path):
+    files = {f"event/edge-{n}.yml": event(id=f"edge-{n}", date=date)
+             for n, date in enumerate(["1000-01-01", "10XX", "../2999", "2999-12-31", "29XX", "1000/.."])}
+    config = project(tmp_path, files)
+    assert check(tmp_path) == []
+    build = mkdocs_build(config, tmp_path / "site")
+    assert "31 December 2999" in (build.site / "events" / "edge-3" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_link_address_with_a_quote_then_a_bracket_is_refused(tmp_path):
+    """It swallowed the paragraph into the href, the citation's footnote reference with it: the strict build failed."""
+    summary = """'They met [there](https://a.example/"(b) in secret [@weekly-review].'"""
+    project(tmp_path, {"event/edge.yml": event(summary=summary)})
+    assert check(tmp_path) == ["entries/event/edge.yml:7:46: a link address may not hold a quote"]
+
+
+def test_ids_and_tags_that_generated_pages_use_are_refused_where_written(tmp_path):
+    """`events/index.md` is the section's index: an event with id index stopped the build as "a bug in Annals";
+    `tags/all-2.md` is part 2 of the list of tags, the folder of a tag all-2 too."""
+    ids, tags = ["all-2", "by", "index"], ["all-10", "all-2", "by", "index"]
+    files = {f"event/{id}.yml": event(id=id) for id in ids}
+    files |= {f"event/tag-{n}.yml": event(id=f"tag-{n}", tags=tag) for n, tag in enumerate(tags)}
+    project(tmp_path, files)
+    found = check(tmp_path)
+    expected = [f"entries/event/{id}.yml:1:5: '{id}' is a name Annals keeps for " for id in ids]
+    expected += [f"entries/event/tag-{n}.yml:6:8: '{tag}' is a name Annals keeps for " for n, tag in enumerate(tags)]
+    assert len(found) == len(expected)
+    assert all(problem.startswith(start) for problem, start in zip(found, expected)), found
+
+
+def test_a_tag_named_like_part_2_of_the_tag_list_stops_the_build_where_it_is_written(tmp_path):
+    """With more tags than a page holds, tag all-2 and part 2 of the tag list were both tags/all-2/index.html:
+    the build succeeded and one silently replaced the other."""
+    files = {f"event/edge-{n}.yml": event(id=f"edge-{n}", tags=tag) for n, tag in enumerate(["all-2", "b", "c"])}
+    config = project(tmp_path, files, page_limit=2)
+    build = mkdocs_build(config, tmp_path / "site", succeed=False)
+    assert build.returncode != 0
+    assert "entries/event/edge-0.yml:6:8: 'all-2' is a name Annals keeps for a part of the list of tags" in build.output
+    assert "Traceback" not in build.output
+
+
+def test_two_pages_that_build_to_one_address_are_a_located_error():
+    pages = [Page("tags/all-2.md", "the list of tags, part 2"),
+             Page("tags/all-2/index.md", "a tag's page", entry_path="entries/event/x.yml")]
+    with pytest.raises(ProblemsFound) as raised:
+        refuse_duplicates(pages)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.line, problem.column) == ("entries/event/x.yml", 1, 1)
+    assert problem.message == ("two generated pages have the address tags/all-2.md and tags/all-2/index.md: "
+                               "both are tags/all-2/ once built")
+
+
+def test_pages_at_different_addresses_pass():
+    refuse_duplicates([Page("tags/index.md", "list"), Page("tags/index/index.md", "tag index"),
+                       Page("events/by/a.md", "group"), Page("events/by.md", "x"), Page("events/a.md", "a")])
