@@ -52,7 +52,7 @@ bench: $(INSTALLED)
 # Property-based tests for as long as asked: make fuzz FUZZ_MINUTES=30
 FUZZ_MINUTES ?= 5
 fuzz: $(INSTALLED)
-	ANNALS_FUZZ_SECONDS=$$(( $(FUZZ_MINUTES) * 60 )) $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -q
+	ANNALS_FUZZ_SECONDS=$$(( $(FUZZ_MINUTES) * 60 )) $(BIN)/python -m pytest tests/test_fuzz.py tests/test_check_builds.py::test_whenever_the_strict_check_is_clean_the_strict_build_succeeds -p no:cacheprovider -q
 
 golden: $(INSTALLED)
 	$(BIN)/python scripts/update_golden.py

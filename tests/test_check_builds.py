@@ -10,13 +10,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from annals.problems import ProblemsFound
 from annals.render import Page, refuse_duplicates
 from conftest import REPO, fixture_project, mkdocs_build
+from test_fuzz import configured, spend
 
 EVENT = """\
 id: {id}
@@ -122,3 +126,57 @@ def test_two_pages_that_build_to_one_address_are_a_located_error():
 def test_pages_at_different_addresses_pass():
     refuse_duplicates([Page("tags/index.md", "list"), Page("tags/index/index.md", "tag index"),
                        Page("events/by/a.md", "group"), Page("events/by.md", "x"), Page("events/a.md", "a")])
+
+
+# --- The property itself: whatever the check allows, the strict build builds ---------------------
+
+YEARS = st.sampled_from([999, 1000, 1001, 1999, 2998, 2999, 3000, 9999]) | st.integers(1000, 2999)
+DATES = st.one_of(
+    YEARS.map(str), YEARS.map(lambda y: f"{y}?"), YEARS.map(lambda y: f"../{y}"), YEARS.map(lambda y: f"{y}-12"),
+    st.tuples(YEARS, st.integers(1, 12), st.integers(1, 31)).map(lambda t: f"{t[0]}-{t[1]:02d}-{t[2]:02d}"),
+    st.tuples(YEARS, YEARS).map(lambda t: f"{min(t)}/{max(t)}"))
+"""Dates at and past the edges of the range every stage can place, in each form EDTF allows here."""
+NEAR_RESERVED = st.sampled_from(["edge", "index", "by", "all", "all-1", "all-2", "all-10", "all-2-b", "by-2",
+                                 "index-2", "alls-2", "a"])
+"""Ids and tags at and around the names generated pages use."""
+SUMMARIES = st.sampled_from([
+    "They met [@weekly-review].", 'See [x](https://a.example/"(b) and more [@weekly-review].',
+    "See [x](https://a.example/%22(b)) [@weekly-review].", "See [x](https://a.example/a_(b)) [@weekly-review].",
+    'See [x](https://a.example/ "a title") [@weekly-review].', "See [x](https://a.example/'(b)) [@weekly-review].",
+    "See [x](https://a.example/(a)(b)) [@weekly-review].", "See [x](<https://a.example/ b>) [@weekly-review]."])
+"""Odd but plausible link addresses, each with a citation whose footnote must survive."""
+SITES = st.tuples(
+    st.lists(st.tuples(NEAR_RESERVED, DATES, st.lists(NEAR_RESERVED, min_size=1, max_size=3, unique=True),
+                       SUMMARIES), min_size=1, max_size=3, unique_by=lambda e: e[0]),
+    st.sampled_from([None, 2]))
+"""A few events (distinct ids) added to the fixture corpus, and a page limit small enough to split tag lists."""
+
+
+@pytest.mark.slow
+def test_whenever_the_strict_check_is_clean_the_strict_build_succeeds():
+    """Issue 21's property: `annals check --strict` clean means `mkdocs build --strict` succeeds.
+
+    A few derandomized sites in `make test`; `make fuzz` runs it for its share of the budget.
+    """
+    built_sites = []
+
+    @configured(examples=6)
+    @given(SITES)
+    @example(([("edge", "9999", ["edge"], "They met [@weekly-review].")], None))  # the cases issue 21 found
+    @example(([("edge", "2012", ["edge"], 'See [x](https://a.example/"(b) and more [@weekly-review].')], None))
+    @example(([("edge", "2012", ["all-2", "a", "by-2"], "They met [@weekly-review].")], 2))
+    def property_test(site):
+        events, page_limit = site
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            files = {f"event/{id}.yml": event(id=id, date=date, tags=", ".join(tags), summary=summary)
+                     for id, date, tags, summary in events}
+            config = project(root, files, page_limit=page_limit)
+            if check(root):
+                return  # refused, at its line and column (the tests above hold the messages)
+            built = mkdocs_build(config, root / "site", cwd=root, succeed=False)
+            assert built.returncode == 0 and "WARNING" not in built.stderr, (files, page_limit, built.output[-3000:])
+            built_sites.append(files)
+
+    spend(property_test)
+    assert built_sites, "no generated site checked clean: the property was never put to the test"
