@@ -12,7 +12,8 @@ judges what is published, not what was written.
   footnotes, tables, toc with permalinks, MkDocs' fenced code) produce; links
   only to http(s) or relative to the site. Anything else is dropped.
 * :func:`hide_notice_marks` and :func:`with_notices` give the engine's own notices
-  (the evidence box) the class ``annals-notice`` after sanitizing; no entry can
+  (the evidence box, and the inline labels "date disputed", "editors' inference",
+  "not consulted") the class ``annals-notice`` after sanitizing; no entry can
   make that class or that mark (see :data:`NOTICE_MARK`).
 * :func:`plain_text` turns an HTML fragment (a page title, a table of contents
   entry) into its text, escaped for HTML. MkDocs keeps titles as HTML and
@@ -76,7 +77,8 @@ ID_RE = re.compile(r"(?!__)[\w][\w.:-]*")
 """Heading slugs and footnote ids; ``__`` starts Material's own ids (``__config``, ``__search``), never ours."""
 
 NOTICE_MARK = "\x1a"
-"""Starts the text of an engine-made notice (an admonition whose body begins with it) in generated Markdown.
+"""Starts the text of an engine-made notice in generated Markdown: an admonition whose body begins with it,
+or an emphasis (``*\x1adate disputed*``, see ``annals.render.markup.engine_notice``).
 
 A control character that Python-Markdown does not strip as space (``\x1c``-``\x1f`` it does): the loader
 refuses it in every entry file, typed or escaped, and an entry's
@@ -146,10 +148,12 @@ def hide_notice_marks(fragment: str) -> tuple[str, str]:
 
 
 def with_notices(fragment: str, token: str) -> str:
-    """Sanitized HTML whose admonitions' text starts with ``token`` carry :data:`NOTICE_CLASS`; no mark or token left."""
-    marked = re.compile(r'(<div class="admonition[^"<>]*)(">\n?<p class="admonition-title">[^<]*</p>\n?<p>)'
-                        + re.escape(token))
-    return marked.sub(rf"\1 {NOTICE_CLASS}\2", fragment).replace(token, "").replace(NOTICE_MARK, "")
+    """Sanitized HTML whose admonitions and emphases start with ``token`` carry :data:`NOTICE_CLASS`; no mark or token left."""
+    boxes = re.compile(r'(<div class="admonition[^"<>]*)(">\n?<p class="admonition-title">[^<]*</p>\n?<p>)'
+                       + re.escape(token))
+    fragment = boxes.sub(rf"\1 {NOTICE_CLASS}\2", fragment)
+    fragment = fragment.replace(f"<em>{token}", f'<em class="{NOTICE_CLASS}">')
+    return fragment.replace(token, "").replace(NOTICE_MARK, "")
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:

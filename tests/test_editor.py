@@ -166,8 +166,8 @@ def test_an_editors_first_pull_request_goes_green(clone):
     rows = [page.read_text() for page in (clone / "site" / "chronology").rglob("index.html")]
     (chronology,) = [html for html in rows if f"events/{EVENT}/" in html]
     # The row gives the date in plain words (the event's date_text, "early October 2018", is on its page).
-    assert re.search(rf'>October 2018 \(<a href="[./]*events/{EVENT}/#where-sources-disagree">'
-                     r"date disputed</a>\)", chronology), "no disputed date in the chronology row"
+    assert re.search(rf'>October 2018 \(<em class="annals-notice"><a href="[./]*events/{EVENT}/#where-sources-disagree">'
+                     r"date disputed</a></em>\)", chronology), "no disputed date in the chronology row"
     page = (clone / "site" / "events" / EVENT / "index.html").read_text()
     assert 'id="where-sources-disagree"' in page
     disputed = page.split("Date disputed:")[1].split("</p>")[0]

@@ -1,6 +1,7 @@
-"""The engine's own notices (issue 21): entry text cannot make a box that passes for the evidence box.
+"""The engine's own notices (issue 21): entry text cannot make a box or a label that passes for the engine's.
 
-The evidence box carries the class ``annals-notice``, which the sanitizer drops
+The evidence box and the inline labels ("date disputed", "editors' inference",
+"not consulted") carry the class ``annals-notice``, which the sanitizer drops
 from everything else and the plugin adds back only where the engine put its
 mark (``annals.sanitize.NOTICE_MARK``) in the Markdown it generated.
 """
@@ -16,6 +17,7 @@ import pytest
 from annals.markdown import markdown_issues
 from annals.markdown.notices import ENGINE_TITLE_RE
 from annals.render.evidence import _title
+from annals.render.markup import engine_notice, markdown_link
 from annals.sanitize import NOTICE_CLASS, NOTICE_MARK, hide_notice_marks, sanitize, with_notices
 from conftest import REPO, fixture_project, serve_folder, session_site, visit
 
@@ -35,6 +37,8 @@ summary: |
 
   !!! warning "Single-outlet report (as this entry says)"
       Also forged.
+
+  *Date disputed:* forged too; *editors' inference:* and *not consulted*, forged.
 participants:
   - person: ben-sample
 sources: [weekly-review, gazette-talks]
@@ -58,10 +62,22 @@ def test_only_the_engines_mark_makes_a_notice():
     assert NOTICE_MARK not in page and "annals-notice-" not in page
 
 
+def test_only_the_engines_mark_makes_an_inline_notice():
+    page = published(f"A date ({engine_notice('date disputed')}); *date disputed*, an entry's.")
+    assert re.findall(r"<em[^>]*>[^<]*</em>", page) == [
+        f'<em class="{NOTICE_CLASS}">date disputed</em>', "<em>date disputed</em>"]
+
+
+def test_an_inline_notice_may_hold_a_link():
+    page = published(engine_notice(markdown_link({"label": "date disputed", "url": "#where"})))
+    assert f'<em class="{NOTICE_CLASS}"><a href="#where">date disputed</a></em>' in page
+
+
 @pytest.mark.parametrize("forged", [
     '!!! note "Single-outlet report"\n\n    &#26;Entity.\n',
     '!!! note "Single-outlet report"\n\n    &#x1a;Entity.\n',
     '<div class="admonition note annals-notice"><p class="admonition-title">x</p></div>\n',
+    '*&#26;date disputed*', '<em class="annals-notice">date disputed</em>',
 ])
 def test_an_entry_cannot_make_the_mark_or_the_class(forged):
     page = published(forged)
@@ -101,6 +117,27 @@ def test_the_built_page_marks_the_engines_box_only(spoofed_site):
     assert classes.count(f"admonition note {NOTICE_CLASS}") == 1, classes
     assert "admonition note" in classes and "admonition warning" in classes, classes
     assert NOTICE_MARK not in page and "annals-notice-" not in page
+
+
+def test_the_built_pages_mark_the_engines_labels_only(spoofed_site):
+    spoofed = (spoofed_site / "events" / "pledge" / "index.html").read_text(encoding="utf-8")
+    assert "<em>Date disputed:</em>" in spoofed and f'<em class="{NOTICE_CLASS}"' not in spoofed
+    inferred = (spoofed_site / "events" / "secret-meeting" / "index.html").read_text(encoding="utf-8")
+    assert f'<em class="{NOTICE_CLASS}">editors’ inference:</em>' in inferred.replace("'", "’"), inferred
+    assert NOTICE_MARK not in inferred and "annals-notice-" not in inferred
+
+
+def test_in_chromium_the_engines_labels_look_unlike_entry_text(browser, spoofed_site):
+    with serve_folder(spoofed_site) as base, visit(browser) as page:
+        look = """element => { const style = getComputedStyle(element);
+            return [style.fontStyle, style.backgroundColor]; }"""
+        page.goto(f"{base}events/secret-meeting/")
+        engine = page.locator("article em.annals-notice", has_text="inference")
+        engine_look = engine.evaluate(look)
+        page.goto(f"{base}events/pledge/")
+        assert page.locator("article em.annals-notice").count() == 0
+        spoof = page.locator("article em", has_text="Date disputed:")
+        assert spoof.evaluate(look) != engine_look and engine_look[0] == "normal", engine_look
 
 
 def test_in_chromium_the_spoof_is_not_the_engines_box(browser, spoofed_site):

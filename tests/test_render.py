@@ -194,19 +194,19 @@ def test_two_pages_at_one_address_stop_the_build():
 
 def test_a_dated_disagreement_marks_the_event_date_as_disputed_with_both_versions_cited(pages):
     event = pages["events/secret-meeting.md"].content
-    assert "**May 2024** (date disputed)" in event
-    assert "*Date as the sources put it:* mid-May 2024" in event
-    assert "*Date disputed:* sources give 8–14 May 2024[^1] or 20 May 2024 (approx.)[^2]" in event
+    assert "**May 2024** (*\x1adate disputed*)" in event
+    assert "*\x1aDate as the sources put it:* mid-May 2024" in event
+    assert "*\x1aDate disputed:* sources give 8–14 May 2024[^1] or 20 May 2024 (approx.)[^2]" in event
     assert "- **8–14 May 2024**: in the second week of May[^1] (reported by Eastern Daily)" in event
     assert "- **20 May 2024 (approx.)**: around 20 May, after the holiday[^2] (reported by Harbor Courier)" in event
     assert "[^1]: [Officials met in secret last month](../sources/daily-original.md)" in event
     assert "[^2]: [" in event and "(../sources/courier-relay.md)" in event.split("[^2]: ")[1]
     # Every row links "date disputed" to the versions and their citations.
     dispute = "../events/secret-meeting.md#where-sources-disagree"
-    row = f"| May 2024 ([date disputed]({dispute})) | [Secret meeting near Port Alder](../events/secret-meeting.md)<span"
+    row = f"| May 2024 (*\x1a[date disputed]({dispute})*) | [Secret meeting near Port Alder](../events/secret-meeting.md)<span"
     assert row in pages["chronology/index.md"].content
     for uri in ["people/ann-example.md", "people/cho-test.md", "places/port-alder.md", "sources/daily-original.md"]:
-        assert f"| May 2024 ([date disputed]({dispute})) |" in pages[uri].content, uri
+        assert f"| May 2024 (*\x1a[date disputed]({dispute})*) |" in pages[uri].content, uri
 
 
 def test_only_dated_event_disagreements_dispute_a_date(pages):
@@ -243,10 +243,10 @@ def test_undated_or_agreeing_versions_do_not_dispute_a_date(tmp_path):
                                      "one-off": ("2019-10", "        date: 2019-11\n", "")}, organization)
     assert "date disputed" not in pages["events/undated.md"] + pages["events/agreeing.md"]
     assert "- **October 2019**: one account[^1]" in pages["events/agreeing.md"]
-    assert "**October 2019** (date disputed)" in pages["events/one-off.md"]
-    assert "*Date disputed:* sources give November 2019[^1] (see" in pages["events/one-off.md"]
+    assert "**October 2019** (*\x1adate disputed*)" in pages["events/one-off.md"]
+    assert "*\x1aDate disputed:* sources give November 2019[^1] (see" in pages["events/one-off.md"]
     chronology = pages["chronology/index.md"]
-    assert chronology.count("date disputed") == 1 and "| October 2019 ([date disputed](../events/one-off.md#where-sources-disagree)) | [Talks one-off]" in chronology
+    assert chronology.count("date disputed") == 1 and "| October 2019 (*\x1a[date disputed](../events/one-off.md#where-sources-disagree)*) | [Talks one-off]" in chronology
     org = pages["organizations/org.md"]
     assert "date disputed" not in org and "- **1921**: in 1921[^1]" in org and "- **1924**: in 1924[^1]" in org
 

@@ -11,7 +11,7 @@ from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.site import EntryKey, Site
 from annals.markdown import citations_and_mentions, substitute
-from annals.render.markup import ASCII_SPACE, Md, escape_markdown, markdown_links, web_link
+from annals.render.markup import ASCII_SPACE, Md, engine_notice, escape_markdown, markdown_links, web_link
 
 
 @dataclass(frozen=True)
@@ -123,9 +123,10 @@ class PageContext:
         parts += [escape_markdown(detail) for detail in source_details(source) if detail]
         if not source.consulted:
             through = [self._source_link(s) for s in self.site.relayed_by(source_id)]
-            parts.append("not consulted by the editors" + (f": known through {', '.join(through)}" if through else ""))
+            known = f": known through {', '.join(through)}" if through else ""
+            parts.append(f"{engine_notice('not consulted by the editors')}{known}")
         for original in self.site.unconsulted_originals(source_id):
-            parts.append(f"citing {self._source_link(original)} (not consulted)")
+            parts.append(f"citing {self._source_link(original)} ({engine_notice('not consulted')})")
         if source.accessed:
             parts.append(f"accessed {escape_markdown(format_date(source.accessed))}")
         if source.archive_url:

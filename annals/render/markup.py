@@ -15,6 +15,8 @@ import jinja2
 import jinja2.compiler
 import markupsafe
 
+from annals.sanitize import NOTICE_MARK
+
 ASCII_SPACE = " \t\n\r"
 
 
@@ -131,8 +133,17 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(code=code_span, code_block=code_block, link=markdown_link, links=markdown_links,
-                               joined=joined, syntax_as_code=syntax_as_code)
+                               joined=joined, syntax_as_code=syntax_as_code, notice=engine_notice)
     return environment
+
+
+def engine_notice(text: str) -> Md:
+    """An inline label the engine writes (``date disputed``), emphasized and marked as the engine's.
+
+    The plugin gives it the class ``annals-notice`` after sanitizing (``annals.sanitize.with_notices``),
+    which no entry text can make: the same words typed in an entry stay plain emphasis.
+    """
+    return Md(f"*{NOTICE_MARK}{text if isinstance(text, Md) else escape_markdown(text)}*")
 
 
 def markdown_link(link: dict) -> Md:
