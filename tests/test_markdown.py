@@ -5,7 +5,7 @@ import time
 import markdown as python_markdown
 import pytest
 
-from annals.markdown import citations, code_spans, markdown_issues, markdown_warnings, mask_code, mentions
+from annals.markdown import citations, code_spans, is_slug, markdown_issues, markdown_warnings, mask_code, mentions
 
 
 UNCLOSED = "this '`' starts a code span that is never closed on its line"
@@ -164,3 +164,9 @@ def test_a_name_written_where_the_id_goes_gets_the_id_as_its_hint():
     assert message == "malformed mention"
     assert hint == ("a mention names an entry by its id, not its name: write [[person:kim-yong-il]] "
                     "(ids are lowercase, with hyphens)")
+
+
+@pytest.mark.parametrize("text, slug", [("song-il-ho", True), ("a1", True), ("a\n", False), ("\na", False),
+                                        ("a-", False), ("a--b", False), ("A", False), ("", False)])
+def test_a_slug_is_the_whole_text(text, slug):
+    assert is_slug(text) is slug

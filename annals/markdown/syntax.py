@@ -163,7 +163,7 @@ def slugify(text: str) -> str:
 
 def is_slug(text: str) -> bool:
     """Lowercase letters, digits and single hyphens: the form of every id."""
-    return _SLUG_RE.match(text) is not None
+    return _SLUG_RE.fullmatch(text) is not None  # match() would let "a\n" through
 
 
 def too_long(quote: str) -> bool:
