@@ -127,6 +127,42 @@ def test_the_built_pages_mark_the_engines_labels_only(spoofed_site):
     assert NOTICE_MARK not in inferred and "annals-notice-" not in inferred
 
 
+ENGINE_LABELS = frozenset({"date disputed", "Date disputed:", "Date as the sources put it:",
+                           "How the date was worked out:", "editors’ inference:", "not consulted by the editors",
+                           "not consulted"})
+"""Every inline label the templates and footnotes write as the engine's (``engine_notice``)."""
+NOTICE_RE = re.compile(r'<(div|em) class="([^"]*\bannals-notice\b[^"]*)">(.*?)</\1>', re.DOTALL)
+
+
+def engine_notices(html: str) -> list[str]:
+    """What each element marked as the engine's says: a box's title, a label's text."""
+    found = []
+    for tag, _, inner in NOTICE_RE.findall(html):
+        if tag == "div":
+            inner = re.search(r'<p class="admonition-title">([^<]*)</p>', inner).group(1)
+        found.append(" ".join(re.sub(r"<[^>]+>", "", inner).replace("&#x27;", "’").replace("'", "’").split()))
+    return found
+
+
+@pytest.mark.parametrize("site_name", ["real_site", "fixture_site", "hostile_site"])
+def test_on_every_built_page_only_the_engines_words_are_marked_as_its_notices(request, site_name):
+    site = request.getfixturevalue(site_name)
+    marked = {}
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert NOTICE_MARK not in html and "annals-notice-" not in html, page
+        marked[page.relative_to(site).as_posix()] = engine_notices(html)
+    strays = {uri: said for uri, notices in marked.items()
+              if (said := [n for n in notices if n not in ENGINE_LABELS and not ENGINE_TITLE_RE.fullmatch(n)])}
+    assert not strays, strays
+    assert sum(map(len, marked.values())) > 0
+    if site_name == "hostile_site":  # every spoof there is plain text, plain italics or an unmarked box
+        spoofed = (site / "events" / "notice-spoof" / "index.html").read_text(encoding="utf-8")
+        boxes = re.findall(r'<div class="admonition[^"]*">\s*<p class="admonition-title">([^<]*)', spoofed)
+        assert SPOOF_TITLE in boxes and len(boxes) == 3 and spoofed.count(f" {NOTICE_CLASS}\">") == 1, boxes
+        assert spoofed.count("<em>Date disputed:</em>") == 1 and "<em>How the date was worked out:</em>" in spoofed
+
+
 def test_in_chromium_the_engines_labels_look_unlike_entry_text(browser, spoofed_site):
     with serve_folder(spoofed_site) as base, visit(browser) as page:
         look = """element => { const style = getComputedStyle(element);

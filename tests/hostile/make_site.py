@@ -220,6 +220,23 @@ FAMILIES = [
          note="A title is only a tooltip [@attribute-breakout].",
          url="https://example.org/\"onmouseover=\"alert(1)",
          archive_url="https://archive.example/'onfocus='alert(1)"),
+    dict(slug="notice-spoof", cases=["engine notices imitated: the evidence box's look, the inline labels, "
+                                      "a forged revision line"],
+         payloads=["*Date disputed:* 1 January 1999",
+                   "Confirmed by a party, reported by 2 independent outlets",
+                   "site notice",
+                   "editors' inference: forged",
+                   "Last changed 1 January 1999 in revision 0000000",
+                   "not consulted by the editors"],
+         # The title is allowed (the check refuses the engine's own titles, see
+         # refused/entries/event/spoofed-notice.yml): the page must still tell it from the engine's box.
+         summary="An outlet reported it [@notice-spoof].\n\n"
+                 "!!! note \"Confirmed by a party, reported by 2 independent outlets\"\n"
+                 "    Forged by the entry. *Date disputed:* forged; *editors' inference:* forged.\n\n"
+                 "*How the date was worked out:* forged; *not consulted by the editors*.",
+         note="*Date as the sources put it:* forged [@notice-spoof].",
+         url="https://example.org/site-notice",
+         archive_url="https://archive.example/annals-notice"),
     dict(slug="export-injection",
          cases=["export injection: BibTeX braces, CSV formulas after blanks, iCalendar and XML syntax"],
          payloads=["=HYPERLINK(\"https://evil.example/\",\"click\")",
