@@ -191,7 +191,7 @@ def test_whenever_the_strict_check_is_clean_the_strict_build_succeeds():
 
     A few derandomized sites in `make test`; `make fuzz` runs it for its share of the budget.
     """
-    built_sites = []
+    built_sites, checked = [], []
 
     @configured(examples=6)
     @given(SITES)
@@ -210,6 +210,7 @@ def test_whenever_the_strict_check_is_clean_the_strict_build_succeeds():
             config = project(root, files, page_limit=page_limit)
             if history is not None:
                 commit_history(root, sorted(files), history)
+            checked.append(history is not None)
             if check(root, since="main" if history is not None else "none"):
                 return  # refused, at its line and column (the tests above hold the messages)
             built = mkdocs_build(config, root / "site", cwd=root, succeed=False)
@@ -217,5 +218,7 @@ def test_whenever_the_strict_check_is_clean_the_strict_build_succeeds():
             built_sites.append(history)
 
     spend(property_test)
+    print(f"\ncheck-equals-build: {len(checked)} sites checked ({sum(checked)} in git), {len(built_sites)} "
+          f"checked clean and built ({sum(1 for h in built_sites if h)} in git)")
     assert built_sites, "no generated site checked clean: the property was never put to the test"
     assert any(history for history in built_sites), "no site with a git history checked clean and was built"
