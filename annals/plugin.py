@@ -10,8 +10,6 @@ import posixpath
 from html import escape
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
@@ -21,58 +19,23 @@ from annals import devserver
 from annals.cleaning import Cleaning
 from annals.preview import GeneratedFile, Preview, quiet_dirty_warning
 from annals.entry_types import ENTRY_TYPES
-from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
-from annals.pipeline import generate
-from annals.export import DATA_PAGE, DATA_TITLE, DEFAULT_FEED_LIMIT
-from annals.history import entry_history
+from annals.pipeline import Generator
+from annals.export import DATA_PAGE, DATA_TITLE
 from annals.problems import ProblemsFound, format_problems
-from annals.publication import Publication
+from annals.publication import read_publication
 from annals.reference import REFERENCE
-from annals.render import DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT
 from annals.render.parallel import cpu_cores
 from annals.render.rules import with_status_rules
 from annals.render.structured import script_json, web_page
 from annals.render.visual import LINK_PREFIX, PLACEHOLDER
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
-from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, hide_notice_marks, make_cleaner, plain_text, with_notices
+from annals.sanitize import hide_notice_marks, make_cleaner, plain_text, with_notices
+from annals.settings import AnnalsConfig, Settings
 
 log = logging.getLogger("mkdocs.plugins.annals")
 
 TEXT_META = ("title", "description", "author")
 """Front matter keys Material prints unescaped into <title>, the header and <meta> tags."""
-
-
-class AnnalsConfig(base.Config):
-    """``plugins: - annals: {entries: ..., templates: ...}``, relative to mkdocs.yml.
-
-    ``admonitions`` and ``code_languages`` name the admonition kinds (``!!! note``)
-    and fenced code languages the templates may use: their classes are all the
-    sanitizer keeps on generated pages. Add to them when a template uses another.
-    """
-
-    entries = c.Type(str, default="entries")
-    templates = c.Type(str, default="templates")
-    max_file_bytes = c.Type(int, default=DEFAULT_MAX_FILE_BYTES)
-    """Largest entry file read; a larger one is a problem (``annals check --max-file-bytes``)."""
-    max_depth = c.Type(int, default=DEFAULT_MAX_DEPTH)
-    """Deepest nesting of mappings and lists in an entry (``annals check --max-depth``)."""
-    page_limit = c.Type(int, default=DEFAULT_PAGE_LIMIT)
-    """Most rows on one section index or chronology page; longer ones are split into group pages."""
-    timeline_limit = c.Type(int, default=DEFAULT_TIMELINE_LIMIT)
-    """Most events an entry's timeline shows on its page (a hub's longer one is split into year pages), and most
-    entries a list on it shows (mentions, parts, relays: longer ones are split into numbered pages)."""
-    workers = c.Type(int, default=0)
-    """Processes that render pages in a build (0: one per core); ``serve`` re-renders only what an edit changed.
-    With more than one, a forked process also sanitizes pages while MkDocs converts the next ones."""
-    feed_limit = c.Type(int, default=DEFAULT_FEED_LIMIT)
-    """Most entries in each Atom feed (the latest events, the latest changes)."""
-    licence = c.Type(str, default="")
-    """The terms the site's data may be reused on, shown on the Data page and in entries.json."""
-    history = c.Type(bool, default=True)
-    """Read each entry's last change from git for its page, its citation and the feed of changes
-    (none is shown when git or the repository is missing)."""
-    admonitions = c.ListOfItems(c.Type(str), default=list(ADMONITIONS))
-    code_languages = c.ListOfItems(c.Type(str), default=list(CODE_LANGUAGES))
 
 
 class AnnalsPlugin(BasePlugin[AnnalsConfig]):
@@ -109,13 +72,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         if self.preview is not None and getattr(self, "_site_dir", None):
             self.preview.discard(self._site_dir)
 
-    def _path(self, config, value: str) -> Path:
-        # Resolved: serve gives the first build the config path as typed (`-f mkdocs.yml`), later ones absolute.
-        return (Path(config.config_file_path).parent / value).resolve()
-
     def on_config(self, config):
-        """Build the sanitizer; add the sections to the nav; without a repository, drop edit_uri."""
-        self.cleaner = make_cleaner(self.config.admonitions, self.config.code_languages)
+        """Make the settings and the sanitizer; add the sections to the nav; without a repository, drop edit_uri."""
+        self.settings = Settings.from_mkdocs(config, self.config)
+        self.cleaner = make_cleaner(self.settings.admonitions, self.settings.code_languages)
         if not config.repo_url:
             config.edit_uri = None
         if config.nav is not None:
@@ -129,19 +89,14 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         there, instead of leaving an emptied folder behind.
         Under ``mkdocs serve`` the problems are kept for the error page instead.
         """
-        settings = {"entries": self._path(config, self.config.entries),
-                    "templates": self._path(config, self.config.templates),
-                    "display_root": Path(config.config_file_path).parent.resolve(),
-                    "max_file_bytes": self.config.max_file_bytes, "max_depth": self.config.max_depth,
-                    "page_limit": self.config.page_limit, "timeline_limit": self.config.timeline_limit,
-                    "publication": self._publication(config), "feed_limit": self.config.feed_limit}
+        publication = read_publication(self.settings)
         self.problems, self._built_urls, self._site_dir = (), set(), config.site_dir
         try:
             if self.preview is not None:
-                regeneration = self.preview.regeneration(config, settings)
-                self._pages, warnings, self.preview.changed = regeneration.generate()
+                generator = self.preview.generator(config, self.settings, publication)
+                self._pages, warnings, self.preview.changed = generator.generate()
             else:
-                self._pages, warnings = generate(**settings, workers=self.config.workers)
+                self._pages, warnings, _ = Generator(self.settings, publication).generate()
         except ProblemsFound as error:
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None
@@ -152,12 +107,6 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         else:
             self._log_warnings(warnings)
         self.generated = frozenset(page.uri for page in self._pages)
-
-    def _publication(self, config) -> Publication:
-        """The site's name and addresses from mkdocs.yml, and the entries' history from git."""
-        history = entry_history(self._path(config, self.config.entries)) if self.config.history else None
-        return Publication(config.site_name, config.site_url or None, config.repo_url or None, history,
-                           self.config.licence)
 
     def _log_warnings(self, warnings: list) -> None:
         """MkDocs warnings, so a strict build fails on them as ``annals check --strict`` does.
@@ -176,7 +125,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         error page takes the place of every page, hand-written or generated.
         """
         # Under serve another thread runs, so Cleaning sanitizes in this process.
-        self._cleaning = Cleaning(self.cleaner, len(self._pages), self.config.workers or cpu_cores())
+        self._cleaning = Cleaning(self.cleaner, len(self._pages), self.settings.workers or cpu_cores())
         if self.problems:
             return self._without_pages(files, config)
         pages = self._pages
@@ -273,8 +222,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_serve(self, server, /, *, config, builder):
         """Rebuild when an entry or a template changes, but not for an editor's backup or swap file."""
-        devserver.watch(server, self._path(config, self.config.entries))
-        devserver.watch(server, self._path(config, self.config.templates))
+        devserver.watch(server, self.settings.entries)
+        devserver.watch(server, self.settings.templates)
         log.info("Annals also watches '%s' and '%s' (editor backup and swap files aside)",
                  self.config.entries, self.config.templates)
         return server

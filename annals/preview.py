@@ -31,7 +31,9 @@ from mkdocs.utils import clean_directory
 from annals.devserver import error_page
 from annals.load import is_editor_file
 from annals.problems import Problem
-from annals.rebuild import Regeneration
+from annals.pipeline import Generator
+from annals.publication import Publication
+from annals.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.annals")
 
@@ -70,30 +72,30 @@ class Preview:
     def __init__(self, dirty: bool):
         self.dirty = dirty
         self.changed: set[str] = set()
-        self._regeneration: Regeneration | None = None
-        self._settings: dict | None = None
+        self._generator: Generator | None = None
+        self._settings: tuple[Settings, Publication] | None = None
         self._watched: dict[str, tuple] | None = None
         self._built: dict[str, str] = {}  # generated page address -> its HTML file, at the last good build
         self._search: list[dict] | None = None
         self._pages_now: set[str] = set()
         self._page_paths: set[str] = set()  # every page's HTML file at the last good build, for the error page
 
-    def regeneration(self, config, settings: dict) -> Regeneration:
-        """The regeneration to use for this build: a new one (and an empty site folder) when anything but
+    def generator(self, config, settings: Settings, publication: Publication) -> Generator:
+        """The generator to use for this build: a new one (and an empty site folder) when anything but
         the entries changed since the last build."""
-        watched = _signatures(config, Path(settings["templates"]))
+        watched = _signatures(config, settings.templates)
         changed = sorted(set(watched.items()) ^ set((self._watched or {}).items()))
-        outside = changed or settings != self._settings
-        self._watched, self._settings = watched, dict(settings)
+        outside = changed or (settings, publication) != self._settings
+        self._watched, self._settings = watched, (settings, publication)
         self.restore(config.site_dir)
-        if outside or self._regeneration is None:
-            if self.dirty and self._regeneration is not None:
+        if outside or self._generator is None:
+            if self.dirty and self._generator is not None:
                 what = changed[0][0] if changed else "a setting of the annals plugin"
                 log.info("Annals: %s changed: building every page", what)
                 clean_directory(config.site_dir)
-            self._regeneration = Regeneration(**settings)
+            self._generator = Generator(settings, publication, incremental=True)
             self._built, self._search = {}, None
-        return self._regeneration
+        return self._generator
 
     def mark(self, files: Files, generated: list[GeneratedFile]) -> None:
         """Which pages this build makes: generated ones whose Markdown changed, hand-written ones always."""

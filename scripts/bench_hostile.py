@@ -56,7 +56,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import annals  # noqa: E402
-from annals.load import DEFAULT_MAX_FILE_BYTES  # noqa: E402
+from annals.settings import DEFAULT_MAX_FILE_BYTES  # noqa: E402
 
 MB = 1_000_000
 RAISED_LIMIT = 2 * MB

@@ -8,7 +8,7 @@ import pytest
 PACKAGE = Path(__file__).parents[1] / "annals"
 
 STAGES = [
-    {"annals.problems", "annals.entry_types", "annals.markdown", "annals.dates"},  # read by every stage
+    {"annals.problems", "annals.entry_types", "annals.markdown", "annals.dates", "annals.settings"},  # read by every stage
     {"annals.load"},
     {"annals.values", "annals.vocabulary", "annals.model"},
     {"annals.validate", "annals.fields"},

@@ -52,6 +52,7 @@ from annals.export import export
 from annals.publication import Publication
 from annals.render.citing import bibtex_text
 from annals.render import make_environment, render
+from annals.settings import Settings
 
 REPO = Path(__file__).parents[1]
 TEMPLATES = REPO / "templates"
@@ -386,7 +387,7 @@ def assert_nothing_runs(content: str, uri: str = "page") -> None:
 
 def assert_exports_readable(site) -> None:
     """Every data file of a clean site reads back with an independent reader, whatever its entries hold."""
-    files = {page.uri: page.content for page in export(site, make_environment(TEMPLATES), Publication("Fuzz"))}
+    files = {page.uri: page.content for page in export(site, make_environment(TEMPLATES), Settings(), Publication("Fuzz"))}
     dataset = json.loads(files["data/entries.json"])
     jsonschema.Draft202012Validator(json.loads(files["data/entries.schema.json"])).validate(dataset)
     rows = list(csv.DictReader(io.StringIO(files["data/events.csv"].removeprefix("\ufeff"), newline="")))
@@ -408,7 +409,7 @@ def assert_exports_readable(site) -> None:
 
 def render_pages(site):
     """Every entry, index and chronology page of a clean site (the static reference page left out)."""
-    return [page for page in render(site, TEMPLATES) if not page.uri.startswith("reference/")]
+    return [page for page in render(site, Settings(templates=TEMPLATES), Publication()) if not page.uri.startswith("reference/")]
 
 
 RENDERED: collections.Counter = collections.Counter()

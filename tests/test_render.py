@@ -18,6 +18,7 @@ from annals.publication import Publication
 from annals.render import Md, Page, code_span, entry_uri, escape_markdown, refuse_duplicates, render
 from annals.render.context import PageContext
 
+from annals.settings import Settings
 HERE = Path(__file__).parent
 CORPUS = HERE / "fixtures" / "corpus" / "entries"
 GOLDEN = HERE / "golden"
@@ -120,7 +121,7 @@ def test_citations_become_numbered_footnotes_pointing_at_source_pages(pages):
 
 
 def test_large_sections_are_split_so_no_page_grows_with_the_site(site):
-    pages = {page.uri: page.content for page in render(site, TEMPLATES, page_limit=2)}
+    pages = {page.uri: page.content for page in render(site, Settings(templates=TEMPLATES, page_limit=2), Publication())}
     index = pages["events/index.md"]
     assert "events/" not in index and "](by/" in index
     assert not any(f"({e}.md)" in index for _, e in site.entries)
@@ -163,7 +164,7 @@ def test_split_index_has_one_page_per_group_even_for_accents_and_symbols(tmp_pat
         (folder / f"p{number}.yml").write_text(f'id: p{number}\nname: "{name}"\n', encoding="utf-8")
     site, problems, _ = check(tmp_path)
     assert problems == []
-    pages = {page.uri: page.content for page in render(site, TEMPLATES, page_limit=3)}
+    pages = {page.uri: page.content for page in render(site, Settings(templates=TEMPLATES, page_limit=3), Publication())}
     groups = sorted(uri for uri in pages if uri.startswith("people/by/"))
     assert groups == ["people/by/o-2.md", "people/by/o.md", "people/by/other.md", "people/by/z.md"]
     assert "Ōno" in pages["people/by/o.md"] and "Ōta" in pages["people/by/o-2.md"]
@@ -180,7 +181,7 @@ def test_a_render_crash_names_the_entry_file_instead_of_a_traceback(site, tmp_pa
     shutil.copytree(TEMPLATES, templates)
     (templates / "place.md.j2").write_text("# {{ page.no_such_field }}\n", encoding="utf-8")
     with pytest.raises(ProblemsFound) as raised:
-        render(site, templates)
+        render(site, Settings(templates=templates), Publication())
     places = sorted(v.document.path for k, v in site.entries.items() if k[0] == "place")
     assert sorted(p.path for p in raised.value.problems) == places
     assert all("could not render this entry (UndefinedError" in p.message for p in raised.value.problems)
@@ -231,7 +232,7 @@ def _dispute_site(tmp_path, events: dict[str, tuple[str, str, str]], organizatio
                 (tmp_path / folder / f"{stem}.yml").write_text(text, encoding="utf-8")
     site, problems, _ = check(tmp_path)
     assert problems == []
-    return {page.uri: page.content for page in render(site, TEMPLATES)}
+    return {page.uri: page.content for page in render(site, Settings(templates=TEMPLATES), Publication())}
 
 
 def test_undated_or_agreeing_versions_do_not_dispute_a_date(tmp_path):
@@ -269,7 +270,7 @@ def hub_pages(root: Path, events: list[str]) -> dict[str, str]:
             f"id: e{n:02d}\n{fields}kind: meeting\nstatus: reported\nsources: [wire]\n")
     site, problems, _ = check(root)
     assert problems == []
-    return {page.uri: page.content for page in render(site, TEMPLATES, timeline_limit=5)}
+    return {page.uri: page.content for page in render(site, Settings(templates=TEMPLATES, timeline_limit=5), Publication())}
 
 
 def test_a_hubs_timeline_is_split_by_year_and_every_event_is_reachable_from_its_page(tmp_path):
@@ -314,8 +315,9 @@ def test_forked_workers_render_the_same_pages(tmp_path):
     if sys.platform != "linux":
         pytest.skip("workers are forked on Linux only")
     todo = parts(site)
-    one, _ = render_parts(site, TEMPLATES, todo, 200, 10)
-    three, problems = parallel.render_forked(site, TEMPLATES, todo, 200, 10, workers=3, publication=Publication())
+    settings = Settings(templates=TEMPLATES, page_limit=200, timeline_limit=10)
+    one, _ = render_parts(site, settings, todo, Publication())
+    three, problems = parallel.render_forked(site, settings, todo, workers=3, publication=Publication())
     assert problems == []
     assert sorted((p.uri, p.content, p.entry_path, p.nav_title) for p in three) == \
         sorted((p.uri, p.content, p.entry_path, p.nav_title) for p in one)

@@ -12,7 +12,7 @@ from annals.load.document import line_column
 from annals.load.messages import explain
 from annals.problems import Problem
 
-DEFAULT_MAX_DEPTH = 32
+from annals.settings import DEFAULT_MAX_DEPTH
 """Deepest nesting of mappings and lists in an entry; the entry itself is level 1."""
 
 STR, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"

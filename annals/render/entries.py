@@ -17,14 +17,14 @@ from annals.render.citing import page_citation, provenance
 from annals.render.evidence import evidence_box, single_outlet
 from annals.render.markup import tidy, web_link
 from annals.render.structured import description, json_ld, script_json
-from annals.render.timelines import (DEFAULT_TIMELINE_LIMIT, Listing, Timeline, date_disputed, listing_data,
+from annals.render.timelines import (Listing, Timeline, date_disputed, listing_data,
                                     timeline_data)
 from annals.render.tags import tag_uri
 from annals.validate import Valid
 
 
 def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment: jinja2.Environment,
-               timeline_limit: int = DEFAULT_TIMELINE_LIMIT, publication: Publication = Publication()) -> list[Page]:
+               timeline_limit: int, publication: Publication) -> list[Page]:
     """An entry's page, and the year pages of a timeline too long for it (a hub's).
 
     ``publication`` gives the page its citation, its history and absolute addresses in its JSON-LD.

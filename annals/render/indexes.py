@@ -20,15 +20,9 @@ from annals.values import GROUP_FOLDER, SECTION_INDEX
 
 CHRONOLOGY = "chronology"
 CHRONOLOGY_TITLE = "Chronology"
-DEFAULT_PAGE_LIMIT = 100
-"""Most rows on one index or chronology page; larger sections are split into group pages.
-
-A chronology row with its participants, filter facets and mark in the visual timeline
-is about 1 KB of HTML: make bench at 10,000 entries measured chronology pages of 145 KB
-on average and 168 KB at most with 150 rows, so 100 keep every page near 110 KB."""
 
 
-def index_pages(site: Site, environment: jinja2.Environment, page_limit: int = DEFAULT_PAGE_LIMIT,
+def index_pages(site: Site, environment: jinja2.Environment, page_limit: int,
                 entry_types: list[str] | None = None) -> list[Page]:
     """Each section's index (or those of ``entry_types``), split into pages of at most ``page_limit`` rows, by initial."""
     pages = []
@@ -60,8 +54,7 @@ def _index_row(context: PageContext, valid: Valid) -> dict:
     return row
 
 
-def chronology_pages(site: Site, environment: jinja2.Environment,
-                     page_limit: int = DEFAULT_PAGE_LIMIT) -> list[Page]:
+def chronology_pages(site: Site, environment: jinja2.Environment, page_limit: int) -> list[Page]:
     """Every event in time order, split into pages of at most ``page_limit`` rows, by year."""
     events = site.events_in_order()
     groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: v.entry.date.year)]

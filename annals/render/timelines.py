@@ -16,9 +16,6 @@ from annals.dates import EdtfDate, format_date
 from annals.site import EntryKey
 from annals.validate import Valid
 
-DEFAULT_TIMELINE_LIMIT = 100
-"""Most events a timeline shows on its entry's page; a longer one is split into pages by year."""
-
 
 @dataclass
 class Timeline:
