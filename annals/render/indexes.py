@@ -16,6 +16,7 @@ from annals.render.timelines import facet_names, facets, timeline_row
 from annals.render.markup import tidy
 from annals.render.visual import timeline_svg
 from annals.validate import Valid
+from annals.render.paginate import paginate
 from annals.values import GROUP_FOLDER, SECTION_INDEX
 
 CHRONOLOGY = "chronology"
@@ -81,10 +82,8 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
         return [Page(index_uri, tidy(template.render(page=data)), nav_title=title, visual=visual)]
     pages, links = [], []
     for name, items in groups:
-        for number, start in enumerate(range(0, len(items), page_limit), start=1):
-            chunk = items[start:start + page_limit]
-            suffix = "" if number == 1 else f"-{number}"
-            uri = f"{folder}/{GROUP_FOLDER}/{_group_slug(name)}{suffix}.md"
+        for part in paginate(items, page_limit, f"{folder}/{GROUP_FOLDER}/{_group_slug(name)}.md"):
+            chunk, number, uri = part.items, part.number, part.uri
             context = PageContext(site, uri)
             group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
             extras, visual = _chronology_extras(context, folder, chunk, group_title)

@@ -11,6 +11,7 @@ import jinja2
 from annals.entry_types import ENTRY_TYPES
 from annals.render.context import Page, PageContext, entry_uri, event_date
 from annals.render.markup import Md, tidy
+from annals.render.paginate import paginate
 from annals.render.visual import timeline_svg
 from annals.dates import EdtfDate, format_date
 from annals.site import EntryKey
@@ -42,12 +43,10 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
     template = environment.get_template("timeline.md.j2")
     pages, parts = [], []
     for year, items in groupby(events, key=lambda e: e[0].entry.date.year):
-        items = list(items)
-        for number, start in enumerate(range(0, len(items), limit), start=1):
+        for part in paginate(list(items), limit, f"{section}/{valid.entry.id}/{year}.md"):
+            chunk, number, uri = part.items, part.number, part.uri
             name = f"{year}" + (f" (part {number})" if number > 1 else "")
-            uri = f"{section}/{valid.entry.id}/{year}" + (f"-{number}" if number > 1 else "") + ".md"
             part_context = PageContext(context.site, uri)
-            chunk = items[start:start + limit]
             data = {"title": f"{valid.entry.label}: {name}", "with_role": timeline.with_role,
                     "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
                     "rows": _rows(part_context, chunk, timeline.with_role)}
@@ -68,7 +67,7 @@ class Listing:
     """Entries a page lists by name (mentions, parts, relays); split into numbered pages past the limit."""
 
     name: str
-    """The part pages' file name: ``mentioned-in`` gives ``people/x/mentioned-in-2.md``."""
+    """The part pages' file name: ``mentioned-in`` gives ``people/x/mentioned-in.md``, then ``.../mentioned-in/2.md``."""
     title: str
     keys: list[EntryKey]
     """In the order shown."""
@@ -83,15 +82,13 @@ def listing_data(context: PageContext, valid: Valid, listing: Listing, environme
     section = ENTRY_TYPES[valid.entry_type].section
     template = environment.get_template("listing.md.j2")
     pages, parts = [], []
-    count = (len(keys) + limit - 1) // limit
-    for number, start in enumerate(range(0, len(keys), limit), start=1):
-        uri = f"{section}/{valid.entry.id}/{listing.name}" + (f"-{number}" if number > 1 else "") + ".md"
-        part_context = PageContext(context.site, uri)
-        data = {"title": f"{valid.entry.label}: {listing.title} ({number} of {count})",
+    for part in paginate(keys, limit, f"{section}/{valid.entry.id}/{listing.name}.md"):
+        part_context = PageContext(context.site, part.uri)
+        data = {"title": f"{valid.entry.label}: {listing.title} ({part.number} of {part.count})",
                 "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
-                "links": [part_context.link(k) for k in keys[start:start + limit]]}
-        pages.append(Page(uri, tidy(template.render(page=data))))
-        parts.append({"name": f"{number}", "url": context.url(uri), "count": len(keys[start:start + limit])})
+                "links": [part_context.link(k) for k in part.items]}
+        pages.append(Page(part.uri, tidy(template.render(page=data))))
+        parts.append({"name": f"{part.number}", "url": context.url(part.uri), "count": len(part.items)})
     return {"links": [], "parts": parts, "total": len(keys)}, pages
 
 
