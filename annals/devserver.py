@@ -17,6 +17,7 @@ from pathlib import Path
 
 import watchdog.events
 
+from annals.thirdparty import can_request_rebuild, request_rebuild
 from annals.load import is_editor_file
 from annals.problems import Problem, printable
 
@@ -94,9 +95,7 @@ class _Changes(watchdog.events.FileSystemEventHandler):
         """Request a rebuild, as MkDocs' own watcher does, unless only editor files changed."""
         if event.is_directory or _only_editor_files(event):
             return
-        with self.server._rebuild_cond:
-            self.server._want_rebuild = True
-            self.server._rebuild_cond.notify_all()
+        request_rebuild(self.server)
 
 
 def _only_editor_files(event) -> bool:
@@ -109,9 +108,9 @@ def watch(server, path: Path) -> None:
 
     MkDocs' ``server.watch`` has no filter, and Vim alone writes a swap file
     every few seconds while typing; this handler requests the rebuild the way
-    MkDocs 1.6's watcher does. Without those internals, it falls back to ``watch``.
+    MkDocs 1.6's watcher does (``annals.thirdparty``). Without those internals, it falls back to ``watch``.
     """
-    if not all(hasattr(server, name) for name in ("observer", "_rebuild_cond", "_want_rebuild")):
+    if not can_request_rebuild(server):
         server.watch(str(path))
         return
     server.observer.schedule(_Changes(server), str(path), recursive=True)

@@ -47,8 +47,6 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
             site.tagged[tag].append(valid.key)
     problems += _cycles(site)
     problems += _order_loops(site)
-    for event_id in sorted(k[1] for k in site.entries if k[0] == "event"):  # id order: loops resolve the same way
-        site._placed(event_id)
     site.order_events()
     for key in sorted(k for k in site.entries if k[0] == "event"):
         site.evidence[key] = weigh(site, key)

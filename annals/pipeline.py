@@ -8,7 +8,9 @@ call. Only two steps differ between the two uses, each in one place:
 * rendering: a build renders every part, in forked processes where that pays
   (``annals.render.render``); an incremental generator renders in this process
   while the site notes what each part reads (``Site.recording``), and after an
-  edit renders again only the parts whose reads changed (``annals.rebuild``);
+  edit renders again only the parts whose reads changed (``Site.changed_reads``).
+  The site is linked and linted whole each time: references and backlinks are
+  cheap next to rendering, and every problem stays in every run;
 * the data files (``annals.export``) are made by the first call only when
   incremental: they hold every entry, and making them again took 2 s of every
   save at 10,000 entries, for files an editor previewing pages does not read.
@@ -34,11 +36,10 @@ from annals.lint import lint, stale_dates
 from annals.load import Document, Loaded, load_folder
 from annals.problems import Problem, ProblemsFound
 from annals.publication import Publication
-from annals.rebuild import Made, changed_reads
 from annals.reference import reference_page
 from annals.render import Page, Part, make_environment, parts, refuse_duplicates, render, render_part
 from annals.settings import Settings
-from annals.site import Site
+from annals.site import Read, Site
 from annals.validate import Valid, validate
 
 
@@ -65,6 +66,14 @@ def without_cycle_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@dataclass
+class Made:
+    """One part's pages and everything the site told it while they were made (``Site.recording``)."""
+
+    pages: list[Page]
+    reads: frozenset[Read]
 
 
 class Generated(NamedTuple):
@@ -152,7 +161,7 @@ class Generator:
         if not self.incremental:
             self.rendered = len(parts(site))
             return render(site, self.settings, self.publication)
-        changed = changed_reads(self._site, site) if self._site is not None else None
+        changed = site.changed_reads(self._site) if self._site is not None else None
         made: dict[Part, Made] = {}
         problems: list[Problem] = []
         self.rendered = 0

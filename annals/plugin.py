@@ -17,7 +17,8 @@ from mkdocs.utils import get_relative_url
 
 from annals import devserver
 from annals.cleaning import Cleaning
-from annals.preview import GeneratedFile, Preview, quiet_dirty_warning
+from annals.preview import GeneratedFile, Preview
+from annals.thirdparty import quiet_dirty_warning
 from annals.entry_types import ENTRY_TYPES
 from annals.pipeline import Generator
 from annals.export import DATA_PAGE, DATA_TITLE
@@ -57,6 +58,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     preview: Preview | None = None
     _visuals: dict[str, str] = {}
     _heads: dict = {}
+    _site_dir: str | None = None
+    _cleaning: Cleaning | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         """Note whether this is ``mkdocs serve``; only there do problems become a page and builds incremental."""
@@ -69,7 +72,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_shutdown(self) -> None:
         """Remove a good site that serve set aside while the entries had problems."""
-        if self.preview is not None and getattr(self, "_site_dir", None):
+        if self.preview is not None and self._site_dir:
             self.preview.discard(self._site_dir)
 
     def on_config(self, config):
@@ -217,7 +220,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_build_error(self, *, error) -> None:
         """End the sanitizing process of a build that failed."""
-        if getattr(self, "_cleaning", None) is not None:
+        if self._cleaning is not None:
             self._cleaning.stop()
 
     def on_serve(self, server, /, *, config, builder):

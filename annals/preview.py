@@ -3,7 +3,7 @@
 MkDocs' dirty builds skip every page whose file is not "modified". The plugin
 keeps one :class:`Preview` for as long as ``serve`` runs, and it decides:
 
-* a generated page is modified when ``annals.rebuild`` made different Markdown
+* a generated page is modified when the engine (``annals.pipeline.Generator``) made different Markdown
   for it (or its HTML is missing); hand-written pages are few and always built,
   so the nav always has their titles;
 * anything else changed (``mkdocs.yml``, ``docs/``, the templates or the plugin's
@@ -34,12 +34,9 @@ from annals.problems import Problem
 from annals.pipeline import Generator
 from annals.publication import Publication
 from annals.settings import Settings
+from annals.thirdparty import always_modified, replace_search_entries, search_index
 
 log = logging.getLogger("mkdocs.plugins.annals")
-
-DIRTY_WARNING = "A 'dirty' build is being performed"
-"""MkDocs warns on every dirty build; under strict: true the warning would abort the preview."""
-
 
 class GeneratedFile(File):
     """A generated page that MkDocs' dirty build skips unless its Markdown changed."""
@@ -49,21 +46,6 @@ class GeneratedFile(File):
     def is_modified(self) -> bool:
         """Changed since the last build, or not built yet."""
         return self.changed or not os.path.isfile(self.abs_dest_path)
-
-
-def _always_modified() -> bool:
-    return True
-
-
-class _QuietDirtyWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(DIRTY_WARNING)
-
-
-def quiet_dirty_warning() -> None:
-    """Drop MkDocs' warning about dirty builds: Annals decides what is rebuilt, and the
-    warning would abort a strict preview."""
-    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyWarning())
 
 
 class Preview:
@@ -102,7 +84,7 @@ class Preview:
         names = {f.src_uri for f in generated}
         for file in files.documentation_pages():
             if file.src_uri not in names:
-                file.is_modified = _always_modified  # the nav needs every hand-written page's title
+                always_modified(file)  # the nav needs every hand-written page's title
         for file in generated:
             file.changed = not self.dirty or file.src_uri in self.changed
         self._pages_now = {f.url for f in files.documentation_pages()}
@@ -114,16 +96,15 @@ class Preview:
 
     def merge_search(self, config, built_urls: set[str]) -> None:
         """Put the pages not rebuilt back into Material's search index, before it writes the index."""
-        plugin = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(plugin, "search_index", None)
-        if not isinstance(getattr(index, "entries", None), list):
+        found = search_index(config)
+        if found is None:
             return
+        plugin, entries = found
         if self.dirty and self._search is not None:
             kept = [e for e in self._search if _page_of(e) not in built_urls and _page_of(e) in self._pages_now]
-            index.entries = kept + index.entries
-            if hasattr(plugin, "search_index_prev"):
-                plugin.search_index_prev = None  # Material's own merge keeps one page's entries only
-        self._search = list(index.entries)
+            entries = kept + entries
+            replace_search_entries(plugin, entries)  # Material's own merge keeps one page's entries only
+        self._search = list(entries)
 
     def show_problems(self, site_dir: str, problems: list[Problem]) -> None:
         """Set the good site aside; put the error page at every page's address, the home page and as 404 page."""

@@ -80,7 +80,7 @@ class Site:
     """Every entry, linked.
 
     Its mappings note what a page reads from them while ``recording``, so that
-    after an edit ``annals.rebuild`` remakes only the pages that read what changed.
+    after an edit the engine remakes only the pages that read what changed (:meth:`changed_reads`).
     """
 
     entries: dict[EntryKey, Valid]
@@ -114,6 +114,31 @@ class Site:
         finally:
             for mapping in mappings:
                 mapping.reads, mapping.__class__ = None, _Quiet
+
+    def changed_reads(self, old: Site) -> set[Read]:
+        """Every read whose answer differs between ``old`` and this site (see :meth:`recording`).
+
+        An entry changed when its file gave a new validated entry (the same object
+        means the same text); a list of backlinks, mentions or citations when its
+        items differ; an event's place when its value differs; a type when any of
+        its entries changed, came or went.
+        """
+        changed: set[Read] = set()
+        old_maps, new_maps = old.noted(), self.noted()
+        for name, new_map in new_maps.items():
+            old_map = old_maps[name]
+            for key in old_map.keys() | new_map.keys():
+                before, after = dict.get(old_map, key), dict.get(new_map, key)  # not noted, no default made
+                if name == "entries":
+                    differs = before is not after
+                elif name == "_placing":
+                    differs = before != after
+                else:
+                    differs = (before or []) != (after or [])
+                if differs:
+                    changed.add((name, key))
+        changed |= {("type", key[0]) for name, key in list(changed) if name == "entries"}
+        return changed
 
     def _note_type(self, entry_type: str) -> None:
         """A read of every entry of a type (a list of them all)."""
@@ -187,6 +212,8 @@ class Site:
 
     def order_events(self) -> None:
         """Place every event in time order once (``link`` calls it), so that pages read only their own place."""
+        for event_id in sorted(k[1] for k in dict.keys(self.entries) if k[0] == "event"):  # id order: loops
+            self._placed(event_id)                                                        # resolve the same way
         ids = [v.entry.id for v in sorted((v for k, v in dict.items(self.entries) if k[0] == "event"),
                                           key=self.event_order)]
         for number, event_id in enumerate(ids):

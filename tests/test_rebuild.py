@@ -63,7 +63,7 @@ class Editor:
         full = generate(self.root, TEMPLATES, **self.limits).pages
         markdown = [(p.uri, p.content) for p in full if p.uri.endswith(".md")]
         assert [(p.uri, p.content) for p in pages if p.uri.endswith(".md")] == markdown
-        # The data files are those of the first call (see annals.rebuild).
+        # The data files are those of the first call (see annals.pipeline).
         assert [(p.uri, p.content) for p in pages if not p.uri.endswith(".md")] == self.first_data
         after = {p.uri: p.content for p in pages}
         differing = {uri for uri in after if self.before.get(uri) != after[uri]}

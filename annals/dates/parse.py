@@ -7,7 +7,7 @@ import datetime
 import re
 from typing import NamedTuple
 
-from annals.dates.value import FIRST_YEAR, LAST_YEAR, MONTH_NAMES, OPEN, DateError, EdtfDate, _Part
+from annals.dates.value import FIRST_YEAR, LAST_YEAR, MONTH_NAMES, OPEN, DateError, EdtfDate, DateSide
 
 _DIGITS = frozenset("0123456789")
 _DIGITS_OR_X = _DIGITS | {"X"}
@@ -112,7 +112,7 @@ def _parse_interval(text: str) -> EdtfDate:
     return EdtfDate(text, earliest, latest, (start, end))
 
 
-def _parse_side(text: str, begin: int, stop: int) -> _Part | None:
+def _parse_side(text: str, begin: int, stop: int) -> DateSide | None:
     side = text[begin:stop]
     if side == OPEN:
         return None
@@ -123,7 +123,7 @@ def _parse_side(text: str, begin: int, stop: int) -> _Part | None:
     raise DateError("the interval has no end", begin, "write .. for an open end, for example 2012/..")
 
 
-def _parse_part(text: str, begin: int, stop: int) -> _Part:
+def _parse_part(text: str, begin: int, stop: int) -> DateSide:
     side = text[begin:stop]
     _reject_unsupported(begin, side)
     body, qualifier = _split_qualifier(begin, side)
@@ -136,7 +136,7 @@ def _parse_part(text: str, begin: int, stop: int) -> _Part:
         raise _not_edtf(text, fields[3].offset - 1)
     earliest, latest = _day_range(first_year, last_year, month_number, day_number)
     precision = _precision(unknown_digits, month_number, day_number)
-    return _Part(earliest, latest, precision, qualifier)
+    return DateSide(earliest, latest, precision, qualifier)
 
 
 def _reject_unsupported(begin: int, side: str) -> None:

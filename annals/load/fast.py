@@ -120,5 +120,5 @@ def _attach(frame: list, value: Any) -> None:
 def _located(start, end, size: int, document: Document) -> Located:
     if start.index < size:
         return Located(start.index, min(end.index, size), start.line, start.column)
-    line, column = document._line_column(size)
+    line, column = document.position(size)
     return Located(size, size, line - 1, column - 1)

@@ -94,7 +94,7 @@ def listing_data(context: PageContext, valid: Valid, listing: Listing, environme
 
 def _rows(context: PageContext, events: list[tuple[Valid, list[str]]], with_role: bool) -> list[dict]:
     # A timeline with roles has no participants column: not reading them keeps an edit to a
-    # co-participant from remaking this page (see annals.rebuild).
+    # co-participant from remaking this page (see Site.changed_reads).
     return [timeline_row(context, event, participants=not with_role) | {"role": "; ".join(roles) or None}
             for event, roles in events]
 
