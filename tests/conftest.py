@@ -246,6 +246,31 @@ LOCAL_HOST = "127.0.0.1"
 SEARCH_TIMEOUT_MS = 10_000
 """Material's search runs in a web worker that first loads search/search_index.json."""
 
+_SEARCH_SETTLED = """() => {
+  const meta = document.querySelector('.md-search-result__meta');
+  const list = document.querySelector('.md-search-result__list');
+  const now = (meta ? meta.textContent : '') + '|' + (list ? list.innerHTML : '');
+  // "Initializing search" and "Type to start searching" come before any result: only a count is an answer.
+  const settled = window.annalsTestSearchSeen === now && /matching document/i.test(meta ? meta.textContent : '');
+  window.annalsTestSearchSeen = now;
+  return settled;
+}"""
+"""True once Material has answered a query (its count of matching documents) and the results read the same on
+two polls in a row."""
+
+
+def settled_search(page, term: str) -> None:
+    """Search ``term`` as a reader does and wait for what the reader waits for: results that stop changing.
+
+    The whole term is entered at once (as an input method commits it), so no search for a prefix of it
+    can re-render the list after the check; the results are read only once two polls agree.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(term)
+    box.press("End")  # Material searches on key up; filled text sends none
+    page.wait_for_function(_SEARCH_SETTLED, polling=300, timeout=SEARCH_TIMEOUT_MS)
+
 IN_CI = os.environ.get("CI") == "true"
 
 
