@@ -160,7 +160,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             listed = page.nav_title is not None or page.uri == REFERENCE  # the reference: where the nav puts it
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             # File.generated makes a cls, but is typed as making a File.
-            file = cast(GeneratedFile, GeneratedFile.generated(config, page.uri, content=page.content, inclusion=inclusion))
+            file = cast(GeneratedFile,
+                        GeneratedFile.generated(config, page.uri, content=page.content, inclusion=inclusion))
             if page.entry_path is not None:
                 file.edit_uri = posixpath.normpath(f"{to_root}/{page.entry_path}")
             files.append(file)

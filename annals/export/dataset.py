@@ -89,9 +89,10 @@ class _EntryRecord(_Record):
     last_changed: LastChange | None = Field(description="from git; null when the site was built without it")
 
 
+# type= is a Literal of a name known only at run time, which mypy cannot check.
 _RECORDS = [create_model(f"{model.__name__}Record", __base__=_EntryRecord,
-                         type=(Literal[name], ...), fields=  # type: ignore[arg-type]  # a Literal of a name known at run time
-                         (model, Field(description="the entry as written")))
+                         type=(Literal[name], ...),  # type: ignore[arg-type]
+                         fields=(model, Field(description="the entry as written")))
             for name, model in MODELS.items()]
 
 
