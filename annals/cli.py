@@ -16,9 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-from annals.model import MODELS
 from annals.archives import unarchived
 from annals.history import HistoryError, base_revision, event_dates_at
+from annals.model import MODELS
 from annals.pipeline import Before, Generator
 from annals.problems import Problem, ProblemsFound, summary
 from annals.problems import printable as printable_text

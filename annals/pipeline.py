@@ -22,10 +22,11 @@ and a file read again with the same text keeps its validated entries.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import jinja2
 
@@ -128,7 +129,8 @@ class Generator:
                 raise ProblemsFound(problems)  # the warnings too: every problem in one run
             if self._environment is None:  # kept: the templates stay as they were (see the class)
                 self._environment = make_environment(self.settings.templates)
-            pages = self._render(site) + [reference_page(self._environment)] + self._export(site)
+            environment = self._environment
+            pages = self._render(site, environment) + [reference_page(environment)] + self._export(site, environment)
         refuse_duplicates(pages)
         pages.sort(key=lambda p: p.uri)
         contents = {page.uri: page.content for page in pages}
@@ -156,7 +158,7 @@ class Generator:
             self._loaded, self._validated = loaded, validated
         return loaded, valid, found
 
-    def _render(self, site: Site) -> list[Page]:
+    def _render(self, site: Site, environment: jinja2.Environment) -> list[Page]:
         """Every part's pages: all at once in a build; under serve, those whose reads changed made again."""
         if not self.incremental:
             self.rendered = len(parts(site))
@@ -172,7 +174,7 @@ class Generator:
                 continue
             with site.recording() as reads:
                 try:
-                    pages = render_part(site, self._environment, part, self.settings, self.publication)
+                    pages = render_part(site, environment, part, self.settings, self.publication)
                 except ProblemsFound as error:
                     problems += error.problems
                     continue
@@ -183,11 +185,11 @@ class Generator:
         self._made = made
         return [page for part in made.values() for page in part.pages]
 
-    def _export(self, site: Site) -> list[Page]:
+    def _export(self, site: Site, environment: jinja2.Environment) -> list[Page]:
         """The data files and feeds: every call in a build, the first only under serve."""
         if self._exported is not None:
             return self._exported
-        exported = export(site, self._environment, self.settings, self.publication)
+        exported = export(site, environment, self.settings, self.publication)
         if self.incremental:
             self._exported = exported
         return exported

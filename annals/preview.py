@@ -24,17 +24,21 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
 from annals.devserver import error_page
 from annals.load import is_editor_file
-from annals.problems import Problem
 from annals.pipeline import Generator
+from annals.problems import Problem
 from annals.publication import Publication
 from annals.settings import Settings
 from annals.thirdparty import always_modified, replace_search_entries, search_index
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.plugins.annals")
 
@@ -62,7 +66,7 @@ class Preview:
         self._pages_now: set[str] = set()
         self._page_paths: set[str] = set()  # every page's HTML file at the last good build, for the error page
 
-    def generator(self, config, settings: Settings, publication: Publication) -> Generator:
+    def generator(self, config: MkDocsConfig, settings: Settings, publication: Publication) -> Generator:
         """The generator to use for this build: a new one (and an empty site folder) when anything but
         the entries changed since the last build."""
         watched = _signatures(config, settings.templates)
@@ -94,7 +98,7 @@ class Preview:
             Path(self._built[uri]).unlink(missing_ok=True)
         self._built = {f.src_uri: f.abs_dest_path for f in generated}
 
-    def merge_search(self, config, built_urls: set[str]) -> None:
+    def merge_search(self, config: MkDocsConfig, built_urls: set[str]) -> None:
         """Put the pages not rebuilt back into Material's search index, before it writes the index."""
         found = search_index(config)
         if found is None:
@@ -146,7 +150,7 @@ def _page_of(entry: dict) -> str:
     return str(entry.get("location", "")).split("#", 1)[0]
 
 
-def _signatures(config, templates: Path) -> dict[str, tuple]:
+def _signatures(config: MkDocsConfig, templates: Path) -> dict[str, tuple]:
     """Size and modification time of mkdocs.yml and of every file under docs/ and the templates."""
     found = {}
     # Resolved: serve gives the first build the path as typed (`-f mkdocs.yml`), later ones absolute.

@@ -39,7 +39,6 @@ import nh3
 from annals.settings import ADMONITIONS, CODE_LANGUAGES
 from annals.vocabulary import STATUSES
 
-
 TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "ul", "ol", "li", "em", "strong", "code", "pre",
     "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "div", "sup", "span",

@@ -8,13 +8,14 @@ order things happened); how references are stored stays in here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from annals.load import Key
-from annals.vocabulary import ANSWERING_RELATIONS, LATER_RELATIONS
 from annals.validate import Valid
+from annals.vocabulary import ANSWERING_RELATIONS, LATER_RELATIONS
 
 if TYPE_CHECKING:
     from annals.evidence import Evidence
@@ -43,7 +44,8 @@ class _Quiet(defaultdict):
 
     def __init__(self, name: str, default_factory=None, *args):
         super().__init__(default_factory, *args)
-        self.name, self.reads = name, None
+        self.name = name
+        self.reads: set[Read] | None = None
 
 
 class _Noted(_Quiet):
@@ -98,7 +100,7 @@ class Site:
     def __post_init__(self):
         self.entries = _Quiet("entries", None, self.entries)
 
-    def noted(self) -> dict[str, dict]:
+    def noted(self) -> dict[str, _Quiet]:
         """Every mapping whose reads are noted, by name (what ``Read`` names)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
@@ -142,8 +144,9 @@ class Site:
 
     def _note_type(self, entry_type: str) -> None:
         """A read of every entry of a type (a list of them all)."""
-        if self.entries.reads is not None:
-            self.entries.reads.add(("type", entry_type))
+        entries = cast(_Quiet, self.entries)  # made one in __post_init__
+        if entries.reads is not None:
+            entries.reads.add(("type", entry_type))
 
     def of_type(self, entry_type: str) -> list[Valid]:
         """Entries of one type, sorted by display name then id."""
@@ -192,10 +195,12 @@ class Site:
                 pending += waiting
                 continue
             # Each earlier event is placed, or being worked out (a loop): those are left out.
-            placed = {e: self._placing[e] for e in earlier if self._placing[e] is not None}
+            placed = {e: placing for e in earlier if (placing := self._placing[e]) is not None}
             self._placing[current] = self._place(current, placed)
             pending.pop()
-        return self._placing[event_id]
+        placing = self._placing[event_id]
+        assert placing is not None, "placed by the loop above"
+        return placing
 
     def _place(self, event_id: str, before: dict[str, tuple]) -> tuple:
         event = self.entries[("event", event_id)].entry

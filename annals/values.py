@@ -10,6 +10,7 @@ marker, which ``annals.fields`` reads to describe fields to people.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -86,7 +87,7 @@ def _check_unreserved(name: str) -> str:
 
 # --- Checks -----------------------------------------------------------------
 
-def value_error(issues: list[tuple[int | None, str, str]]) -> PydanticCustomError:
+def value_error(issues: Sequence[tuple[int | None, str, str]]) -> PydanticCustomError:
     offset, message, hint = issues[0]
     return PydanticCustomError("annals", "{message}",
                                {"message": message, "hint": hint, "offset": offset, "issues": issues})
@@ -201,7 +202,7 @@ Decimal = Annotated[float, BeforeValidator(_strict_decimal)]
 def _year_or_edtf(schema: dict, single: bool = False) -> None:
     """In YAML an unquoted year (`published: 2019`) is a number to other tools; Annals reads it as text."""
     schema.pop("type", None)
-    text = {"type": "string", "pattern": EDTF_PATTERN}
+    text: dict[str, object] = {"type": "string", "pattern": EDTF_PATTERN}
     if single:
         text["not"] = {"pattern": "/"}
     schema["anyOf"] = [text, {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}]

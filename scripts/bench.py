@@ -53,18 +53,18 @@ sys.path.insert(0, str(REPO))
 
 from annals import pipeline  # noqa: E402
 from annals.entry_types import ENTRY_TYPES  # noqa: E402
+from annals.export import export  # noqa: E402
 from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
 from annals.markdown import slugify  # noqa: E402
 from annals.plugin import with_sections  # noqa: E402
-from annals.vocabulary import EDITORS_DECIDE, EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
-from annals.validate import validate  # noqa: E402
-from annals.render import make_environment, render  # noqa: E402
-from annals.export import export  # noqa: E402
 from annals.publication import Publication  # noqa: E402
-from annals.settings import Settings  # noqa: E402
+from annals.render import make_environment, render  # noqa: E402
 from annals.render.indexes import CHRONOLOGY  # noqa: E402
+from annals.settings import Settings  # noqa: E402
+from annals.validate import validate  # noqa: E402
+from annals.vocabulary import EDITORS_DECIDE, EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
 
 TEMPLATES = REPO / "templates"
 FIXTURE = REPO / "tests" / "fixtures" / "corpus"
@@ -125,7 +125,7 @@ class Corpus:
         self.rng = random.Random(n)
         self.hubs = hubs
         self.ids: dict[str, list[str]] = defaultdict(list)
-        self.counts = {t: int(round(n * share)) for t, share in MIX}
+        self.counts = {t: round(n * share) for t, share in MIX}
         self.counts["source"] = n - sum(c for t, c in self.counts.items() if t != "source")
 
     def pick(self, entry_type: str, k: int = 1) -> list[str]:

@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import itertools
 import json
 import pkgutil
 import re
@@ -212,7 +213,7 @@ def compiled_patterns() -> dict[str, re.Pattern]:
         short = info.name.removeprefix("annals.")
         try:
             module = importlib.import_module(info.name)
-        except Exception as error:  # a module being edited elsewhere: say so, audit the rest
+        except Exception as error:  # noqa: BLE001 - a module being edited elsewhere: say so, audit the rest
             print(f"  ({info.name} not audited: {type(error).__name__}: {error})")
             continue
         for name, value in vars(module).items():
@@ -327,7 +328,7 @@ class Audit:
         times = [t for size, t in sorted(self.seconds.items()) if size != SCREEN_SIZE]
         if len(times) < 3:
             return None
-        return min(later / max(earlier, 1e-9) for earlier, later in zip(times, times[1:]))
+        return min(later / max(earlier, 1e-9) for earlier, later in itertools.pairwise(times))
 
 
 SCREEN_SIZE = 10_000

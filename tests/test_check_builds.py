@@ -14,14 +14,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import fixture_project, mkdocs_build
 from hypothesis import example, given
 from hypothesis import strategies as st
+from test_fuzz import configured, spend
+from test_history import CONTROL_SUBJECT, FORGED_SUBJECT, HTML_SUBJECT, crafted, git, touch
 
 from annals.problems import ProblemsFound
 from annals.render import Page, refuse_duplicates
-from conftest import REPO, fixture_project, mkdocs_build
-from test_fuzz import configured, spend
-from test_history import CONTROL_SUBJECT, FORGED_SUBJECT, HTML_SUBJECT, crafted, git, touch
 
 EVENT = """\
 id: {id}
@@ -36,7 +36,8 @@ summary: {summary}
 first tag's, line 7 column 10 its summary's (11 inside quotes)."""
 
 
-def event(id: str = "edge", date: str = "2012-11-15", tags: str = "edge",
+def event(id: str = "edge",  # noqa: A002 - the entry field it fills, as callers name it
+          date: str = "2012-11-15", tags: str = "edge",
           summary: str = "They met [@weekly-review].") -> str:
     """An event file's text, with citations the fixture corpus can resolve."""
     return EVENT.format(id=id, date=date, tags=tags, summary=summary)
@@ -91,11 +92,11 @@ def test_a_link_address_with_a_quote_then_a_bracket_is_refused(tmp_path):
 def test_ids_and_tags_that_generated_pages_use_are_refused_where_written(tmp_path):
     """`events/index.md` is the section's index: an event with id index stopped the build as "a bug in Annals"."""
     ids, tags = ["by", "index"], ["by", "index"]
-    files = {f"event/{id}.yml": event(id=id) for id in ids}
+    files = {f"event/{slug}.yml": event(id=slug) for slug in ids}
     files |= {f"event/tag-{n}.yml": event(id=f"tag-{n}", tags=tag) for n, tag in enumerate(tags)}
     project(tmp_path, files)
     found = check(tmp_path)
-    expected = [f"entries/event/{id}.yml:1:5: '{id}' is a name Annals keeps for " for id in ids]
+    expected = [f"entries/event/{slug}.yml:1:5: '{slug}' is a name Annals keeps for " for slug in ids]
     expected += [f"entries/event/tag-{n}.yml:6:8: '{tag}' is a name Annals keeps for " for n, tag in enumerate(tags)]
     assert len(found) == len(expected)
     assert all(problem.startswith(start) for problem, start in zip(found, expected)), found
@@ -207,8 +208,8 @@ def test_whenever_the_strict_check_is_clean_the_strict_build_succeeds():
         events, page_limit, history = site
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
-            files = {f"event/{id}.yml": event(id=id, date=date, tags=", ".join(tags), summary=summary)
-                     for id, date, tags, summary in events}
+            files = {f"event/{slug}.yml": event(id=slug, date=date, tags=", ".join(tags), summary=summary)
+                     for slug, date, tags, summary in events}
             config = project(root, files, page_limit=page_limit)
             if history is not None:
                 commit_history(root, sorted(files), history)

@@ -36,23 +36,22 @@ import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.control import currently_in_test_context
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from annals.load import characters, compose
-from annals.load import DEFAULT_MAX_DEPTH, load_entries
+from annals.export import export
 from annals.fields import part_model
+from annals.load import DEFAULT_MAX_DEPTH, characters, compose, load_entries
 from annals.model import MODELS
-from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES
 from annals.pipeline import check
 from annals.problems import Problem, format_problems
-from annals.export import export
 from annals.publication import Publication
-from annals.render.citing import bibtex_text
 from annals.render import make_environment, render
+from annals.render.citing import bibtex_text
 from annals.settings import Settings
+from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES
 
 REPO = Path(__file__).parents[1]
 TEMPLATES = REPO / "templates"

@@ -18,7 +18,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import BUILD_ENV, REPO, UNSET_FOR_BUILDS, fixture_project
 
 MODULES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "annals").rglob("*.py"))

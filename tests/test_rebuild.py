@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_bench import load_bench
 
 from annals.pipeline import Generator, generate
 from annals.problems import ProblemsFound
 from annals.settings import Settings
-from test_bench import load_bench
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "fixtures" / "corpus" / "entries"

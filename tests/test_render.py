@@ -190,7 +190,7 @@ def test_a_render_crash_names_the_entry_file_instead_of_a_traceback(site, tmp_pa
 
 def test_two_pages_at_one_address_stop_the_build():
     from annals.problems import ProblemsFound
-    with pytest.raises(ProblemsFound, match="two generated pages have the address people/by/other.md"):
+    with pytest.raises(ProblemsFound, match=r"two generated pages have the address people/by/other\.md"):
         refuse_duplicates([Page("people/by/other.md", "a"), Page("people/by/other.md", "b")])
 
 
@@ -307,8 +307,9 @@ def test_relative_links_are_what_relpath_gives():
 
 def test_forked_workers_render_the_same_pages(tmp_path):
     """Rendering in forked processes gives the same pages as rendering in one (``render`` sorts them)."""
-    from annals.render import parallel, parts, render_parts
     from test_bench import load_bench
+
+    from annals.render import parallel, parts, render_parts
 
     load_bench().make_corpus(300, tmp_path, hubs=True)
     site, problems, _ = check(tmp_path)

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from annals.settings import AnnalsConfig, Settings, read_settings, SettingsError
 from conftest import REPO, fixture_project, mkdocs_build
+
+from annals.settings import AnnalsConfig, Settings, SettingsError, read_settings
 
 DUMP_HOOK = """\
 import os

@@ -7,11 +7,12 @@ from html.parser import HTMLParser
 from itertools import combinations
 from pathlib import Path
 
+from test_link import PAPER, event, linked
+
 from annals.render.visual import LINK_PREFIX, timeline_svg
 from annals.render.visual.axis import BREAK_WIDTH, YEAR_WIDTH
 from annals.render.visual.legend import END_ID, SCROLL_HINT
 from annals.render.visual.marks import DOT, text_width
-from test_link import PAPER, event, linked
 
 SVG = "{http://www.w3.org/2000/svg}"
 

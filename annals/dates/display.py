@@ -6,16 +6,17 @@ import datetime
 
 from annals.dates.value import MONTH_NAMES, EdtfDate, DateSide
 
-
 _QUALIFIER_LABELS = {"": "", "?": " (uncertain)", "~": " (approx.)", "%": " (approx., uncertain)"}
 
 
 def format_date(value: EdtfDate) -> str:
     """Display a date for readers, e.g. '15–16 November 2012' or 'from 2014'."""
     if not value.is_interval:
+        assert value.sides[0] is not None, "a single date has its part"
         return _format_part(value.sides[0])
     start, end = value.sides
     if start is None:
+        assert end is not None, "an interval has a start or an end"
         return f"until {_format_part(end)}"
     if end is None:
         return f"from {_format_part(start)}"
@@ -27,7 +28,7 @@ def ways_of_writing(value: EdtfDate) -> set[str]:
     single day also '13 June' and 'June 13' (texts often leave the year out)."""
     ways = {value.text, format_date(value)}
     part = value.sides[0]
-    if not value.is_interval and part.precision == "day":
+    if not value.is_interval and part is not None and part.precision == "day":
         day = part.earliest
         ways |= {f"{day.day} {_month_name(day)}", f"{_month_name(day)} {day.day}",
                  f"{_month_name(day)} {day.day}, {day.year}"}

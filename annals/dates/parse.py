@@ -129,6 +129,7 @@ def _parse_part(text: str, begin: int, stop: int) -> DateSide:
     body, qualifier = _split_qualifier(begin, side)
     fields = _split_fields(begin, body)
     year, month, day = (fields + [None, None])[:3]
+    assert year is not None, "_split_fields gives at least one field"
     first_year, last_year, unknown_digits = _parse_year(text, year, has_month=month is not None)
     month_number = _parse_month(text, month, year.chunk) if month is not None else None
     day_number = _parse_day(text, day, year.chunk, month_number, body) if day is not None else None

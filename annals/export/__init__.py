@@ -14,8 +14,8 @@ from annals.export.bibliography import SOURCES_BIB, SOURCES_CSL, sources_bib, so
 from annals.export.calendar import EVENTS_ICS, events_ics
 from annals.export.dataset import DATASET, DATASET_SCHEMA, all_citations, dataset_text, schema_text
 from annals.export.feeds import CHANGES_FEED, EVENTS_FEED, changes_feed, events_feed
-from annals.export.tables import CITATIONS_CSV, EVENTS_CSV, citations_csv, events_csv
 from annals.export.page import DATA_PAGE, DATA_TITLE, FILES, data_page
+from annals.export.tables import CITATIONS_CSV, EVENTS_CSV, citations_csv, events_csv
 from annals.publication import Publication
 from annals.render.context import Page
 from annals.settings import Settings

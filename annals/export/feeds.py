@@ -18,8 +18,8 @@ from annals.dates import format_date
 from annals.export.dataset import entry_page_path
 from annals.history import Change
 from annals.publication import Publication
-from annals.render.structured import description
 from annals.render.context import PageContext, entry_uri
+from annals.render.structured import description
 from annals.site import Site
 
 EVENTS_FEED = "feeds/events.atom"
@@ -103,5 +103,5 @@ def _id(publication: Publication, *parts: str) -> str:
 
 def _utc(time: str) -> str:
     """An ISO 8601 time with offset, as Atom wants it, in UTC."""
-    moment = datetime.datetime.fromisoformat(time).astimezone(datetime.timezone.utc)
+    moment = datetime.datetime.fromisoformat(time).astimezone(datetime.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

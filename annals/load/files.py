@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from annals.entry_types import ENTRY_TYPE_NAMES
-from annals.settings import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 from annals.load.document import Document, line_column
 from annals.load.parse import parse_document
 from annals.problems import Problem
-
+from annals.settings import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 
 _BACKUP_SUFFIXES = (".swp", ".swo", ".swx")
 

@@ -93,6 +93,7 @@ def _build(node: Node, key: Key, document: Document, problems: list[Problem]) ->
         return _build_scalar(node, key, document, problems)
     if isinstance(node, SequenceNode):
         return [_build(item, key + (i,), document, problems) for i, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
     return _build_mapping(node, key, document, problems)
 
 

@@ -9,12 +9,9 @@ page's view of the site (links and footnotes).
 
 from __future__ import annotations
 
-
 import jinja2
 
 from annals.entry_types import ENTRY_TYPES
-from annals.settings import Settings
-from annals.site import Site
 from annals.problems import Problem, ProblemsFound
 from annals.publication import Publication
 from annals.render.context import Page, entry_uri
@@ -23,6 +20,8 @@ from annals.render.indexes import chronology_pages, index_pages
 from annals.render.markup import Md, code_span, escape_markdown, make_environment
 from annals.render.parallel import can_fork, cpu_cores, render_forked
 from annals.render.tags import tag_pages
+from annals.settings import Settings
+from annals.site import Site
 from annals.values import SECTION_INDEX
 
 __all__ = ["Md", "Page", "Part", "code_span", "entry_uri", "escape_markdown",
@@ -55,14 +54,15 @@ def render_part(site: Site, environment: jinja2.Environment, part: Part, setting
         return chronology_pages(site, environment, settings.page_limit)
     if part[0] in ("tags", "tag"):
         return tag_pages(site, environment, settings.page_limit, tag=part[1] if part[0] == "tag" else None)
-    valid = site.entries[part[1:]]
+    valid = site.entries[part[1], part[2]]
     try:
         return entry_page(site, valid, environment.get_template(ENTRY_TYPES[valid.entry_type].template),
                           environment, settings.timeline_limit, publication)
-    except Exception as error:  # noqa: BLE001
-        raise ProblemsFound([Problem(valid.document.path, 1, 1,
-                                     f"Annals could not render this entry ({type(error).__name__}: {error})",
-                                     "this is a bug in Annals or in a template: please report it with this file")])
+    except Exception as error:
+        problem = Problem(valid.document.path, 1, 1,
+                          f"Annals could not render this entry ({type(error).__name__}: {error})",
+                          "this is a bug in Annals or in a template: please report it with this file")
+        raise ProblemsFound([problem]) from error
 
 
 def render(site: Site, settings: Settings, publication: Publication) -> list[Page]:

@@ -9,14 +9,14 @@ from itertools import groupby
 import jinja2
 
 from annals.entry_types import ENTRY_TYPES
-from annals.site import Site
 from annals.render.context import Page, PageContext, event_date
 from annals.render.entries import country_name
-from annals.render.timelines import facet_names, facets, timeline_row
 from annals.render.markup import tidy
-from annals.render.visual import timeline_svg
-from annals.validate import Valid
 from annals.render.paginate import paginate
+from annals.render.timelines import facet_names, facets, timeline_row
+from annals.render.visual import timeline_svg
+from annals.site import Site
+from annals.validate import Valid
 from annals.values import GROUP_FOLDER, SECTION_INDEX
 
 CHRONOLOGY = "chronology"
@@ -45,7 +45,7 @@ def _initial(valid: Valid) -> str:
 
 def _index_row(context: PageContext, valid: Valid) -> dict:
     entry = valid.entry
-    row = {"link": context.link(valid.key), "aliases": list(entry.aliases)}
+    row: dict[str, object] = {"link": context.link(valid.key), "aliases": list(entry.aliases)}
     if valid.entry_type == "event":
         row["detail"] = event_date(entry)
     elif valid.entry_type == "source":

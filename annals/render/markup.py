@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import jinja2
 import markupsafe
@@ -168,11 +168,15 @@ def _escaped_after(text: str, index: int) -> Md:
     return Md(" " * (len(text) - len(body)) + escape_markdown(body))
 
 
+@overload
+def web_link(url: str) -> dict: ...
+@overload
+def web_link(url: None) -> None: ...
 def web_link(url: str | None) -> dict | None:
     """An external address as link text and a link target safe inside Markdown."""
     if url is None:
         return None
-    href = re.sub(r"[()<>\"'\\`|\s]", lambda m: "%{:02X}".format(ord(m.group())), url)
+    href = re.sub(r"[()<>\"'\\`|\s]", lambda m: f"%{ord(m.group()):02X}", url)
     return {"text": url, "href": Md(href)}
 
 

@@ -57,6 +57,7 @@ def render_forked(site, settings, todo: list, workers: int, publication) -> tupl
 def _render_share(share: list) -> tuple[list[tuple], list[Problem]]:
     from annals.render import render_parts
 
+    assert _JOB is not None, "set before the fork"
     site, settings, publication = _JOB
     pages, problems = render_parts(site, settings, share, publication)
     return [tuple(vars(p).values()) for p in pages], problems

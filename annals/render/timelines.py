@@ -8,12 +8,12 @@ from itertools import groupby
 
 import jinja2
 
+from annals.dates import EdtfDate, format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.render.context import Page, PageContext, entry_uri, event_date
 from annals.render.markup import Md, tidy
 from annals.render.paginate import paginate
 from annals.render.visual import timeline_svg
-from annals.dates import EdtfDate, format_date
 from annals.site import EntryKey
 from annals.validate import Valid
 
@@ -47,11 +47,12 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
             chunk, number, uri = part.items, part.number, part.uri
             name = f"{year}" + (f" (part {number})" if number > 1 else "")
             part_context = PageContext(context.site, uri)
-            data = {"title": f"{valid.entry.label}: {name}", "with_role": timeline.with_role,
+            title = f"{valid.entry.label}: {name}"
+            data = {"title": title, "with_role": timeline.with_role,
                     "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
                     "rows": _rows(part_context, chunk, timeline.with_role)}
             pages.append(Page(uri, tidy(template.render(page=data)),
-                              visual=timeline_svg([e for e, _ in chunk], data["title"])))
+                              visual=timeline_svg([e for e, _ in chunk], title)))
             parts.append({"name": name, "url": context.url(uri), "count": len(chunk)})
     latest = events[-min(limit, _LATEST):]
     return {"rows": _rows(context, latest, timeline.with_role), "parts": parts, "total": len(events),
