@@ -17,7 +17,8 @@ process.
 from __future__ import annotations
 
 import multiprocessing
-from typing import Callable
+import multiprocessing.pool
+from collections.abc import Callable
 
 import nh3
 
@@ -40,9 +41,9 @@ class Cleaning:
     def __init__(self, cleaner: nh3.Cleaner, pages: int, cores: int, min_pages: int = MIN_PARTS):
         self._cleaner = cleaner
         self._forked = cores > 1 and can_fork(pages, min_pages)
-        self._pool = None
+        self._pool: multiprocessing.pool.Pool | None = None
         self._batch: list = []
-        self._sent: list[tuple[list, object]] = []
+        self._sent: list[tuple[list, multiprocessing.pool.AsyncResult]] = []
 
     def clean(self, page, html: str, after: Callable[[str], str] | None = None) -> str:
         """The page's sanitized HTML (through ``after`` if given), or ``""`` until :meth:`finish` sets ``page.content``."""
@@ -89,4 +90,5 @@ def _unchanged(html: str) -> str:
 
 
 def _clean_batch(htmls: list[str]) -> list[str]:
+    assert _CLEANER is not None, "set before the fork"
     return [_CLEANER.clean(html) for html in htmls]

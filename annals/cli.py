@@ -1,24 +1,34 @@
-"""The ``annals`` command: check entries, render Markdown."""
+"""The ``annals`` command: check entries, render Markdown, start an entry, build the site.
+
+Every command reads the site's settings from ``mkdocs.yml`` (``--config-file`` to
+choose another; without one, the plugin's defaults), so ``annals check`` applies
+the limits the site builds with and ``annals render`` writes the Markdown the
+site is built from. ``--entries``, ``--templates`` and the loader's bounds
+override what it says.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from pathlib import Path
 
-from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
-from annals.model import MODELS
 from annals.archives import unarchived
 from annals.history import HistoryError, base_revision, event_dates_at
-from annals.pipeline import Before, check, generate
+from annals.model import MODELS
+from annals.pipeline import Before, Generator
 from annals.problems import Problem, ProblemsFound, summary
 from annals.problems import printable as printable_text
+from annals.publication import read_publication
 from annals.scaffold import ScaffoldError, new_entry
 from annals.schema import stale_schemas, write_editor_settings, write_schemas
+from annals.settings import Settings, SettingsError, read_settings
 
 AUTO = "auto"
+CONFIG_FILE = Path("mkdocs.yml")
 MANIFEST = ".annals-rendered"
 """Written into a render output folder: the files Annals may replace there next time."""
 
@@ -27,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SettingsError as error:
+        print(f"annals: {printable(str(error))}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     check_cmd = commands.add_parser("check", help="validate every entry and report every problem")
-    check_cmd.add_argument("--entries", type=Path, default=Path("entries"), help="entries folder (default: entries)")
+    _add_settings(check_cmd)
     check_cmd.add_argument("--format", choices=("text", "json"), default="text",
                            help="text for people (default), json for tools")
     check_cmd.add_argument("--strict", action="store_true",
@@ -43,7 +57,6 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--since", metavar="REVISION", default=AUTO,
                            help="the git revision the edit started from, for warnings about changed event dates "
                                 "(default: where HEAD left origin/main or main; 'none' to skip)")
-    _add_limits(check_cmd)
     check_cmd.set_defaults(run=_check)
 
     new_cmd = commands.add_parser("new", help="start a new entry file with every field explained")
@@ -54,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     for field, meaning in (("title", "a source's headline, only as printed"), ("url", "a source's address"),
                            ("publisher", "a source's outlet"), ("published", "a source's date, e.g. 2024-06-13")):
         new_cmd.add_argument(f"--{field}", help=meaning)
-    new_cmd.add_argument("--entries", type=Path, default=Path("entries"))
+    _add_settings(new_cmd, limits=False)
     new_cmd.add_argument("--schemas", type=Path, default=Path("schemas"))
     new_cmd.set_defaults(run=_new)
 
@@ -66,16 +79,13 @@ def _parser() -> argparse.ArgumentParser:
 
     render_cmd = commands.add_parser("render", help="write the generated Markdown pages to a folder")
     render_cmd.add_argument("--out", type=Path, required=True, help="output folder: new, empty, or made by annals render")
-    render_cmd.add_argument("--entries", type=Path, default=Path("entries"))
-    render_cmd.add_argument("--templates", type=Path, default=Path("templates"))
-    _add_limits(render_cmd)
+    _add_settings(render_cmd, templates=True)
     render_cmd.set_defaults(run=_render)
 
     archive_cmd = commands.add_parser("archive-check", help="list the sources that have no archived copy "
                                                           "(a report: it fails only with --strict)")
-    archive_cmd.add_argument("--entries", type=Path, default=Path("entries"))
+    _add_settings(archive_cmd)
     archive_cmd.add_argument("--strict", action="store_true", help="exit 1 if any source has no archived copy")
-    _add_limits(archive_cmd)
     archive_cmd.set_defaults(run=_archive_check)
 
     build_cmd = commands.add_parser("build", help="strict MkDocs build into a temporary folder, swapped in on success")
@@ -86,26 +96,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_limits(command: argparse.ArgumentParser) -> None:
-    """The loader's bounds, with the plugin's defaults: a site that changes them passes the same here."""
-    command.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_FILE_BYTES,
-                         help=f"largest entry file read (default: {DEFAULT_MAX_FILE_BYTES})")
-    command.add_argument("--max-depth", type=int, default=DEFAULT_MAX_DEPTH,
-                         help=f"deepest nesting of mappings and lists (default: {DEFAULT_MAX_DEPTH})")
+def _add_settings(command: argparse.ArgumentParser, templates: bool = False, limits: bool = True) -> None:
+    """``--config-file``, and the settings a command may override."""
+    command.add_argument("--config-file", type=Path, default=None,
+                         help="the site's mkdocs.yml, whose annals plugin options apply (default: mkdocs.yml "
+                              "if there is one, else the plugin's defaults)")
+    command.add_argument("--entries", type=Path, help="entries folder (default: the plugin's entries option)")
+    if templates:
+        command.add_argument("--templates", type=Path, help="templates folder (default: the plugin's option)")
+    if limits:
+        command.add_argument("--max-file-bytes", type=int, help="largest entry file read "
+                                                                "(default: the plugin's max_file_bytes)")
+        command.add_argument("--max-depth", type=int, help="deepest nesting of mappings and lists "
+                                                           "(default: the plugin's max_depth)")
 
 
-def _limits(args) -> dict[str, int]:
-    return {"max_file_bytes": args.max_file_bytes, "max_depth": args.max_depth}
+def command_settings(args) -> Settings:
+    """The site's settings (see the module's docstring) with the command's own flags over them."""
+    config_file = args.config_file
+    if config_file is None and CONFIG_FILE.is_file():
+        config_file = CONFIG_FILE
+    settings = read_settings(config_file) if config_file is not None else Settings()
+    flags = {name: getattr(args, name, None) for name in ("entries", "templates", "max_file_bytes", "max_depth")}
+    return dataclasses.replace(settings, **{name: value for name, value in flags.items() if value is not None})
 
 
 def _check(args) -> int:
+    settings = command_settings(args)
     try:
-        before = _before(args)
+        before = _before(args, settings)
     except HistoryError as error:
         print(f"annals check: cannot compare with git revision '{args.since}': {printable(str(error))}",
               file=sys.stderr)
         return 2
-    _, problems, count = check(args.entries, before=before, **_limits(args))
+    _, problems, count = Generator(dataclasses.replace(settings, display_root=None)).check(before)
     if args.format == "json":
         print(json.dumps({"entries": count, "problems": [_as_dict(p) for p in problems]}, indent=2,
                          ensure_ascii=False))
@@ -124,7 +148,7 @@ def _check(args) -> int:
 
 
 def _archive_check(args) -> int:
-    site, problems, _ = check(args.entries, **_limits(args))
+    site, problems, _ = Generator(dataclasses.replace(command_settings(args), display_root=None)).check()
     errors = [p for p in problems if not p.is_warning]
     if errors:
         print_problems(errors)
@@ -139,15 +163,16 @@ def _archive_check(args) -> int:
     return 1 if args.strict and missing else 0
 
 
-def _before(args) -> Before | None:
+def _before(args, settings: Settings) -> Before | None:
     """The revision to compare event dates with, and their dates there; None to skip."""
     if args.since == "none":
         return None
-    found = base_revision(args.entries) if args.since == AUTO else (args.since, args.since)
+    found = base_revision(settings.entries) if args.since == AUTO else (args.since, args.since)
     if found is None:
         return None
     revision, name = found
-    return Before(name, event_dates_at(args.entries, revision, **_limits(args)))
+    return Before(name, event_dates_at(settings.entries, revision, max_file_bytes=settings.max_file_bytes,
+                                       max_depth=settings.max_depth))
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -200,7 +225,7 @@ def _new(args) -> int:
         values = {f: getattr(args, f) for f in ("title", "url", "publisher", "published")}
         if args.type != "source" and any(values.values()):
             raise ScaffoldError("--title, --url, --publisher and --published are for `annals new source`")
-        path = new_entry(args.type, args.label, args.entries, args.schemas, args.entry_id, values)
+        path = new_entry(args.type, args.label, command_settings(args).entries, args.schemas, args.entry_id, values)
     except ScaffoldError as error:
         print(f"annals new: {error}", file=sys.stderr)
         return 2
@@ -233,8 +258,9 @@ def _render(args) -> int:
     if refusal:
         print(f"annals render: {refusal}", file=sys.stderr)
         return 2
+    settings = command_settings(args)
     try:
-        pages, warnings = generate(args.entries, args.templates, **_limits(args))
+        pages, warnings, _ = Generator(settings, read_publication(settings)).generate()
     except ProblemsFound as error:
         print_problems(error.problems)
         return 1

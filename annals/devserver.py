@@ -14,12 +14,17 @@ import signal
 import threading
 from html import escape
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, NoReturn
 
 import watchdog.events
 
+from annals.thirdparty import can_request_rebuild, request_rebuild
 from annals.load import is_editor_file
 from annals.problems import Problem, printable
 
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 
 _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #fff5f5; color: #1a1a1a; }
@@ -86,32 +91,30 @@ def _text(value: str) -> str:
 class _Changes(watchdog.events.FileSystemEventHandler):
     """Asks the live reload server for a rebuild on every change but an editor file's."""
 
-    def __init__(self, server):
+    def __init__(self, server: LiveReloadServer):
         super().__init__()
         self.server = server
 
-    def on_any_event(self, event) -> None:
+    def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
         """Request a rebuild, as MkDocs' own watcher does, unless only editor files changed."""
         if event.is_directory or _only_editor_files(event):
             return
-        with self.server._rebuild_cond:
-            self.server._want_rebuild = True
-            self.server._rebuild_cond.notify_all()
+        request_rebuild(self.server)
 
 
-def _only_editor_files(event) -> bool:
+def _only_editor_files(event: watchdog.events.FileSystemEvent) -> bool:
     paths = [event.src_path, getattr(event, "dest_path", "") or ""]
     return all(is_editor_file(os.path.basename(os.fsdecode(p))) for p in paths if p)
 
 
-def watch(server, path: Path) -> None:
+def watch(server: LiveReloadServer, path: Path) -> None:
     """Rebuild when a file under ``path`` changes, ignoring editor files.
 
     MkDocs' ``server.watch`` has no filter, and Vim alone writes a swap file
     every few seconds while typing; this handler requests the rebuild the way
-    MkDocs 1.6's watcher does. Without those internals, it falls back to ``watch``.
+    MkDocs 1.6's watcher does (``annals.thirdparty``). Without those internals, it falls back to ``watch``.
     """
-    if not all(hasattr(server, name) for name in ("observer", "_rebuild_cond", "_want_rebuild")):
+    if not can_request_rebuild(server):
         server.watch(str(path))
         return
     server.observer.schedule(_Changes(server), str(path), recursive=True)
@@ -123,5 +126,5 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, _interrupt)
 
 
-def _interrupt(signum, frame):
+def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:
     raise KeyboardInterrupt

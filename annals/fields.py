@@ -20,6 +20,7 @@ from annals.markdown import SLUG_PATTERN
 from annals.model import MODELS
 from annals.values import Kind, RefTo
 
+
 def part_model(annotation: Any) -> type[BaseModel] | None:
     """The model inside a field's type (``Quote | None``, ``list[Role]``), if there is one."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -60,7 +61,7 @@ def _collect(value: BaseModel, key: Key, found: list) -> None:
 def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str, str, str | None], ...]:
     """Where a model's references are, read from its annotations once per model:
     ``(attribute, key, "ref" | "refs" | "part" | "parts", target type)`` for each field that may hold one."""
-    plan = []
+    plan: list[tuple[str, str, str, str | None]] = []
     for name, info in model.model_fields.items():
         key_name = info.alias or name
         target = _ref_target(info.annotation, info.metadata)
@@ -129,8 +130,8 @@ def _collect_raw_value(value: Any, annotation: Any, metadata: list, key: Key, fo
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _collect_raw_value(item, _list_item(annotation), [], key + (index,), found)
-    elif isinstance(value, dict) and part_model(annotation) is not None:
-        _collect_raw(value, part_model(annotation), key, found)
+    elif isinstance(value, dict) and (model := part_model(annotation)) is not None:
+        _collect_raw(value, model, key, found)
 
 
 def raw_markdown(entry_type: str, data: Any) -> list[tuple[Key, str]]:
@@ -163,7 +164,7 @@ class FieldInfo:
     required: bool
     description: str
     allowed: tuple[str, ...] = ()
-    parts: tuple["FieldInfo", ...] = ()
+    parts: tuple[FieldInfo, ...] = ()
 
 
 def fields(model: type[BaseModel]) -> list[FieldInfo]:

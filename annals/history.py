@@ -21,9 +21,9 @@ import datetime
 import logging
 import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, parse_document
 from annals.problems import printable
@@ -41,8 +41,8 @@ RECENT_CHANGES = 50
 COMMIT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 """A full commit id as git prints it: SHA-1 (40 hex digits), or SHA-256 (64)."""
 _COMMIT_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
-EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-LATEST = datetime.datetime(9999, 12, 31, tzinfo=datetime.timezone.utc)
+EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
 """The commit times history accepts: git's own epoch to the last day every writer of dates can still handle
 (a committer day is shown, and converted to UTC for the feeds and the calendar)."""
 _STATUS = re.compile(r"[A-Z]")
@@ -77,7 +77,7 @@ class Revision:
         if not COMMIT_ID.fullmatch(self.commit):
             raise ValueError("its id is not a full commit id")
         try:
-            moment = datetime.datetime.fromisoformat(self.time).astimezone(datetime.timezone.utc)
+            moment = datetime.datetime.fromisoformat(self.time).astimezone(datetime.UTC)
         except (ValueError, OverflowError):
             moment = None
         if not _COMMIT_TIME.fullmatch(self.time) or moment is None or not EARLIEST <= moment <= LATEST:

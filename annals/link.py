@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
-from annals.evidence import weigh
 from annals.entry_types import ENTRY_TYPE_NAMES, ENTRY_TYPES
+from annals.evidence import weigh
 from annals.fields import markdown_fields, raw_markdown, raw_references, references
 from annals.load import Document, Key
 from annals.markdown import CITATION_RE, citations, citations_and_mentions, is_slug
 from annals.model import Event
-from annals.vocabulary import LATER_RELATIONS
 from annals.problems import Problem
 from annals.site import Backlink, EntryKey, Site
 from annals.validate import Valid
+from annals.vocabulary import LATER_RELATIONS
 
 __all__ = ["link"]
 
-def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
-         invalid: list[Document] = ()) -> tuple[Site, list[Problem]]:
+def link(entries: list[Valid], unchecked: AbstractSet[EntryKey] = frozenset(),
+         invalid: Sequence[Document] = ()) -> tuple[Site, list[Problem]]:
     """Resolve references between entries; every dangling one is a problem.
 
     ``unchecked`` names entries whose files exist but failed to load or
@@ -47,8 +49,6 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
             site.tagged[tag].append(valid.key)
     problems += _cycles(site)
     problems += _order_loops(site)
-    for event_id in sorted(k[1] for k in site.entries if k[0] == "event"):  # id order: loops resolve the same way
-        site._placed(event_id)
     site.order_events()
     for key in sorted(k for k in site.entries if k[0] == "event"):
         site.evidence[key] = weigh(site, key)
@@ -56,7 +56,7 @@ def link(entries: list[Valid], unchecked: set[EntryKey] = frozenset(),
 
 
 def _link_fields(site: Site, valid: Valid, found: list[tuple[Key, str, str]],
-                 unchecked: set[EntryKey]) -> list[Problem]:
+                 unchecked: AbstractSet[EntryKey]) -> list[Problem]:
     problems = []
     for key, target_type, target_id in found:
         target = (target_type, target_id)
@@ -74,7 +74,7 @@ def _link_fields(site: Site, valid: Valid, found: list[tuple[Key, str, str]],
     return problems
 
 
-def _link_markdown(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[Problem]:
+def _link_markdown(site: Site, valid: Valid, unchecked: AbstractSet[EntryKey]) -> list[Problem]:
     problems = []
     for key, text in markdown_fields(valid.entry):
         cited, mentioned = citations_and_mentions(text)
@@ -94,7 +94,7 @@ def _link_markdown(site: Site, valid: Valid, unchecked: set[EntryKey]) -> list[P
     return problems
 
 
-def _dangling_in_raw(site: Site, document: Document, unchecked: set[EntryKey]) -> list[Problem]:
+def _dangling_in_raw(site: Site, document: Document, unchecked: AbstractSet[EntryKey]) -> list[Problem]:
     """Unknown references in a document that failed validation, found in its raw data."""
     problems = []
     for key, target_type, target_id in raw_references(document.entry_type, document.data):

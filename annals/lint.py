@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 
 from annals.dates import DateError, format_date, parse_edtf, ways_of_writing
-from annals.history import OldDate
 from annals.evidence import Evidence
+from annals.fields import markdown_fields
+from annals.history import OldDate
+from annals.markdown import markdown_warnings
+from annals.problems import Problem
 from annals.site import EntryKey, Site
 from annals.vocabulary import EDITORS_DECIDE, INDEPENDENCE_RULE, SOURCES_DECIDE
-from annals.markdown import markdown_warnings
-from annals.fields import markdown_fields
-from annals.problems import Problem
 
 MAX_PLACES_LISTED = 10
 

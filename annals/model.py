@@ -12,14 +12,15 @@ from __future__ import annotations
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from annals.dates import DateError, format_date, interval
 from annals.entry_types import ENTRY_TYPES
 from annals.markdown import MAX_QUOTE_WORDS
-from annals.vocabulary import EVENT_KINDS, ISSUERS, PLACE_QUALIFIERS, RELATIONS, STATUSES
 from annals.values import (SCRIPT_LANGUAGE_PATTERN, Country, Decimal, Edtf, EventRef, Language, Markdown,
                            OrganizationRef, PersonRef, PlaceRef, PlainText, QuoteText, SingleDate, Slug, SourceRef,
                            Url, empty_is_absent, value_error)
+from annals.vocabulary import EVENT_KINDS, ISSUERS, PLACE_QUALIFIERS, RELATIONS, STATUSES
 
 # --- Parts ------------------------------------------------------------------
 
@@ -154,7 +155,7 @@ class Entry(BaseModel):
     @property
     def label(self) -> str:
         """The entry's display name."""
-        return getattr(self, "title", None) or self.name
+        return getattr(self, "title", None) or self.name  # type: ignore[attr-defined]  # the other types have a name
 
 
 class NamedEntry(Entry):
@@ -171,7 +172,7 @@ class NamedEntry(Entry):
     country: Country | None = None
 
 
-_CITES_SOMETHING = {"anyOf": [
+_CITES_SOMETHING: JsonDict = {"anyOf": [
     {"required": ["sources"], "properties": {"sources": {"minItems": 1}}},
     {"required": ["summary"], "properties": {"summary": {"pattern": r"\[@"}}},
     {"required": ["note"], "properties": {"note": {"pattern": r"\[@"}}},
@@ -238,7 +239,7 @@ UNVERIFIED_RULE = ("a field you cannot verify: leave it empty, or keep the value
                    "`unverified:` and say why in `note:`")
 """The one wording of the rule, in the check, the scaffold comments, the schema and CONTRIBUTING.md."""
 
-_FINDABLE = {"anyOf": [
+_FINDABLE: JsonDict = {"anyOf": [
     {"required": ["url"]},
     {"required": ["archive_url"]},
     {"required": ["unverified", "note"], "properties": {"unverified": {"contains": {"const": "url"}}}},

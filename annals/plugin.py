@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import re
 import posixpath
+import re
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, cast
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
@@ -19,60 +19,33 @@ from mkdocs.utils import get_relative_url
 
 from annals import devserver
 from annals.cleaning import Cleaning
-from annals.preview import GeneratedFile, Preview, quiet_dirty_warning
 from annals.entry_types import ENTRY_TYPES
-from annals.load import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
-from annals.pipeline import generate
-from annals.export import DATA_PAGE, DATA_TITLE, DEFAULT_FEED_LIMIT
-from annals.history import entry_history
+from annals.export import DATA_PAGE, DATA_TITLE
+from annals.pipeline import Generator
+from annals.preview import GeneratedFile, Preview
 from annals.problems import ProblemsFound, format_problems
-from annals.publication import Publication
+from annals.publication import read_publication
 from annals.reference import REFERENCE
-from annals.render import DEFAULT_PAGE_LIMIT, DEFAULT_TIMELINE_LIMIT
+from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
 from annals.render.parallel import cpu_cores
 from annals.render.rules import with_status_rules
 from annals.render.structured import script_json, web_page
 from annals.render.visual import LINK_PREFIX, PLACEHOLDER
-from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
-from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, hide_notice_marks, make_cleaner, plain_text, with_notices
+from annals.sanitize import hide_notice_marks, make_cleaner, plain_text, with_notices
+from annals.settings import AnnalsConfig, Settings
+from annals.thirdparty import quiet_dirty_warning
+
+if TYPE_CHECKING:  # the hooks' argument types, as MkDocs' BasePlugin declares them
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink
 
 log = logging.getLogger("mkdocs.plugins.annals")
 
 TEXT_META = ("title", "description", "author")
 """Front matter keys Material prints unescaped into <title>, the header and <meta> tags."""
-
-
-class AnnalsConfig(base.Config):
-    """``plugins: - annals: {entries: ..., templates: ...}``, relative to mkdocs.yml.
-
-    ``admonitions`` and ``code_languages`` name the admonition kinds (``!!! note``)
-    and fenced code languages the templates may use: their classes are all the
-    sanitizer keeps on generated pages. Add to them when a template uses another.
-    """
-
-    entries = c.Type(str, default="entries")
-    templates = c.Type(str, default="templates")
-    max_file_bytes = c.Type(int, default=DEFAULT_MAX_FILE_BYTES)
-    """Largest entry file read; a larger one is a problem (``annals check --max-file-bytes``)."""
-    max_depth = c.Type(int, default=DEFAULT_MAX_DEPTH)
-    """Deepest nesting of mappings and lists in an entry (``annals check --max-depth``)."""
-    page_limit = c.Type(int, default=DEFAULT_PAGE_LIMIT)
-    """Most rows on one section index or chronology page; longer ones are split into group pages."""
-    timeline_limit = c.Type(int, default=DEFAULT_TIMELINE_LIMIT)
-    """Most events an entry's timeline shows on its page (a hub's longer one is split into year pages), and most
-    entries a list on it shows (mentions, parts, relays: longer ones are split into numbered pages)."""
-    workers = c.Type(int, default=0)
-    """Processes that render pages in a build (0: one per core); ``serve`` re-renders only what an edit changed.
-    With more than one, a forked process also sanitizes pages while MkDocs converts the next ones."""
-    feed_limit = c.Type(int, default=DEFAULT_FEED_LIMIT)
-    """Most entries in each Atom feed (the latest events, the latest changes)."""
-    licence = c.Type(str, default="")
-    """The terms the site's data may be reused on, shown on the Data page and in entries.json."""
-    history = c.Type(bool, default=True)
-    """Read each entry's last change from git for its page, its citation and the feed of changes
-    (none is shown when git or the repository is missing)."""
-    admonitions = c.ListOfItems(c.Type(str), default=list(ADMONITIONS))
-    code_languages = c.ListOfItems(c.Type(str), default=list(CODE_LANGUAGES))
 
 
 class AnnalsPlugin(BasePlugin[AnnalsConfig]):
@@ -92,10 +65,16 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     serving = False
     problems: tuple = ()
     preview: Preview | None = None
-    _visuals: dict[str, str] = {}
-    _heads: dict = {}
+    _built_urls: set[str]
+    _site_dir: str | None = None
+    _cleaning: Cleaning | None = None
 
-    def on_startup(self, *, command, dirty) -> None:
+    def __init__(self) -> None:
+        # Per instance, not shared class attributes: each plugin instance has its own pages.
+        self._visuals: dict[str, str] = {}
+        self._heads: dict = {}
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Note whether this is ``mkdocs serve``; only there do problems become a page and builds incremental."""
         self.serving = command == "serve"
         if self.serving:
@@ -106,42 +85,34 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_shutdown(self) -> None:
         """Remove a good site that serve set aside while the entries had problems."""
-        if self.preview is not None and getattr(self, "_site_dir", None):
+        if self.preview is not None and self._site_dir:
             self.preview.discard(self._site_dir)
 
-    def _path(self, config, value: str) -> Path:
-        # Resolved: serve gives the first build the config path as typed (`-f mkdocs.yml`), later ones absolute.
-        return (Path(config.config_file_path).parent / value).resolve()
-
-    def on_config(self, config):
-        """Build the sanitizer; add the sections to the nav; without a repository, drop edit_uri."""
-        self.cleaner = make_cleaner(self.config.admonitions, self.config.code_languages)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Make the settings and the sanitizer; add the sections to the nav; without a repository, drop edit_uri."""
+        self.settings = Settings.from_mkdocs(config, self.config)
+        self.cleaner = make_cleaner(self.settings.admonitions, self.settings.code_languages)
         if not config.repo_url:
             config.edit_uri = None
         if config.nav is not None:
             config.nav = with_sections(config.nav)
         return config
 
-    def on_pre_build(self, *, config) -> None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Generate every page before MkDocs cleans the site folder.
 
         A bad entry then stops the build while the last good site is still
         there, instead of leaving an emptied folder behind.
         Under ``mkdocs serve`` the problems are kept for the error page instead.
         """
-        settings = {"entries": self._path(config, self.config.entries),
-                    "templates": self._path(config, self.config.templates),
-                    "display_root": Path(config.config_file_path).parent.resolve(),
-                    "max_file_bytes": self.config.max_file_bytes, "max_depth": self.config.max_depth,
-                    "page_limit": self.config.page_limit, "timeline_limit": self.config.timeline_limit,
-                    "publication": self._publication(config), "feed_limit": self.config.feed_limit}
+        publication = read_publication(self.settings)
         self.problems, self._built_urls, self._site_dir = (), set(), config.site_dir
         try:
             if self.preview is not None:
-                regeneration = self.preview.regeneration(config, settings)
-                self._pages, warnings, self.preview.changed = regeneration.generate()
+                generator = self.preview.generator(config, self.settings, publication)
+                self._pages, warnings, self.preview.changed = generator.generate()
             else:
-                self._pages, warnings = generate(**settings, workers=self.config.workers)
+                self._pages, warnings, _ = Generator(self.settings, publication).generate()
         except ProblemsFound as error:
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None
@@ -153,12 +124,6 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self._log_warnings(warnings)
         self.generated = frozenset(page.uri for page in self._pages)
 
-    def _publication(self, config) -> Publication:
-        """The site's name and addresses from mkdocs.yml, and the entries' history from git."""
-        history = entry_history(self._path(config, self.config.entries)) if self.config.history else None
-        return Publication(config.site_name, config.site_url or None, config.repo_url or None, history,
-                           self.config.licence)
-
     def _log_warnings(self, warnings: list) -> None:
         """MkDocs warnings, so a strict build fails on them as ``annals check --strict`` does.
 
@@ -169,14 +134,14 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             log.log(level, "Annals found likely slips in the entries (`annals check` explains each):\n%s",
                     format_problems(warnings))
 
-    def on_files(self, files: Files, /, *, config) -> Files:
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages; refuse to shadow any hand-written file.
 
         While there are problems (only under serve), no page is built at all: the
         error page takes the place of every page, hand-written or generated.
         """
         # Under serve another thread runs, so Cleaning sanitizes in this process.
-        self._cleaning = Cleaning(self.cleaner, len(self._pages), self.config.workers or cpu_cores())
+        self._cleaning = Cleaning(self.cleaner, len(self._pages), self.settings.workers or cpu_cores())
         if self.problems:
             return self._without_pages(files, config)
         pages = self._pages
@@ -191,13 +156,15 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         # MkDocs joins onto repo_url + edit_uri (edit/main/docs/ + ../entries/...). Entry paths
         # are relative to the project folder, so one relative path from docs/ to it serves all.
         to_root = Path(os.path.relpath(Path(config.config_file_path).parent, config.docs_dir)).as_posix()
-        generated = []
+        generated: list[GeneratedFile] = []
         for page in pages:
             # Only section indexes go in the nav: MkDocs renders the nav into every page,
             # so listing every entry would make each page grow with the whole site.
             listed = page.nav_title is not None or page.uri == REFERENCE  # the reference: where the nav puts it
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
-            file = GeneratedFile.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            # File.generated makes a cls, but is typed as making a File.
+            file = cast(GeneratedFile,
+                        GeneratedFile.generated(config, page.uri, content=page.content, inclusion=inclusion))
             if page.entry_path is not None:
                 file.edit_uri = posixpath.normpath(f"{to_root}/{page.entry_path}")
             files.append(file)
@@ -206,7 +173,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.preview.mark(files, generated)
         return files
 
-    def _without_pages(self, files: Files, config) -> Files:
+    def _without_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """``files`` without its pages; no nav to point at them."""
         for file in files.documentation_pages():
             files.remove(file)
@@ -214,21 +181,23 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return files
 
     @event_priority(100)  # before Material's search plugin writes its index
-    def on_post_build(self, *, config) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         """While there are problems, show them at every address; else complete the preview's search index."""
+        if self.preview is None:  # not serving, so no problems either
+            return
         if self.problems:
             self.preview.show_problems(config.site_dir, list(self.problems))
-        elif self.preview is not None:
+        else:
             self.preview.merge_search(config, self._built_urls)
 
-    def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """An entry page's meta description (escaped with the front matter); a hand-written page's status rules."""
         made = self._heads.get(page.file.src_uri)
         if made is not None and made.description:
             page.meta["description"] = made.description
         return markdown if isinstance(page.file, GeneratedFile) else with_status_rules(markdown)
 
-    def on_post_page(self, output: str, /, *, page, config) -> str:
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """The page's JSON-LD in its head: an entry's (see ``annals.render.structured``), else a WebPage's."""
         made = self._heads.get(page.file.src_uri)
         data = made.structured if made is not None else script_json(web_page(page, config))
@@ -237,7 +206,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     # Last, after every other plugin's on_page_content: nothing added later escapes the allowlist.
     @event_priority(-100)
-    def on_page_content(self, html: str, /, *, page, config, files) -> str:
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitize a generated page's HTML; make every page's titles plain text.
 
         Material prints page.title, table of contents titles and these front
@@ -251,7 +220,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             visual = self._visuals.get(page.file.src_uri)
             html, token = hide_notice_marks(html)  # the engine's notices, marked again after cleaning
             after = functools.partial(with_visual, token=token, visual=visual and with_page_links(visual, page, files))
-            html = self._cleaning.clean(page, html, after)  # "" until on_env, when it is done in another process
+            html = self._sanitizing().clean(page, html, after)  # "" until on_env, when it is done in another process
         for key in TEXT_META:  # first: page.title reads meta["title"]
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
@@ -261,26 +230,33 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return html
 
     @event_priority(100)  # before any other plugin's on_env sees a page's content
-    def on_env(self, env, /, *, config, files):
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every generated page's sanitized HTML in place, before MkDocs writes the first page."""
-        self._cleaning.finish()
+        self._sanitizing().finish()
         return env
 
-    def on_build_error(self, *, error) -> None:
+    def _sanitizing(self) -> Cleaning:
+        """This build's sanitizing, made in ``on_files`` (MkDocs runs it before any page event)."""
+        if self._cleaning is None:
+            raise PluginError("Annals: a page event came before on_files; this is a bug in Annals")
+        return self._cleaning
+
+    def on_build_error(self, *, error: Exception) -> None:
         """End the sanitizing process of a build that failed."""
-        if getattr(self, "_cleaning", None) is not None:
+        if self._cleaning is not None:
             self._cleaning.stop()
 
-    def on_serve(self, server, /, *, config, builder):
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Callable) -> LiveReloadServer:
         """Rebuild when an entry or a template changes, but not for an editor's backup or swap file."""
-        devserver.watch(server, self._path(config, self.config.entries))
-        devserver.watch(server, self._path(config, self.config.templates))
+        devserver.watch(server, self.settings.entries)
+        devserver.watch(server, self.settings.templates)
         log.info("Annals also watches '%s' and '%s' (editor backup and swap files aside)",
                  self.config.entries, self.config.templates)
         return server
 
 
-def with_page_links(svg: str, page, files: Files) -> str:
+def with_page_links(svg: str, page: Page, files: Files) -> str:
     """A visual timeline's ``@events/x.md`` links made relative to the page (see ``annals.render.visual``)."""
     def link(match: re.Match) -> str:
         target = files.get_file_from_path(match.group(1))
@@ -323,7 +299,7 @@ def _nav_paths(items) -> list[str]:
     return []
 
 
-def _plain_toc(items) -> None:
+def _plain_toc(items: Iterable[AnchorLink]) -> None:
     for item in items:
         item.title = plain_text(item.title)
         _plain_toc(item.children)

@@ -3,7 +3,7 @@
 MkDocs' dirty builds skip every page whose file is not "modified". The plugin
 keeps one :class:`Preview` for as long as ``serve`` runs, and it decides:
 
-* a generated page is modified when ``annals.rebuild`` made different Markdown
+* a generated page is modified when the engine (``annals.pipeline.Generator``) made different Markdown
   for it (or its HTML is missing); hand-written pages are few and always built,
   so the nav always has their titles;
 * anything else changed (``mkdocs.yml``, ``docs/``, the templates or the plugin's
@@ -24,20 +24,23 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
 from annals.devserver import error_page
 from annals.load import is_editor_file
+from annals.pipeline import Generator
 from annals.problems import Problem
-from annals.rebuild import Regeneration
+from annals.publication import Publication
+from annals.settings import Settings
+from annals.thirdparty import always_modified, replace_search_entries, search_index
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.plugins.annals")
-
-DIRTY_WARNING = "A 'dirty' build is being performed"
-"""MkDocs warns on every dirty build; under strict: true the warning would abort the preview."""
-
 
 class GeneratedFile(File):
     """A generated page that MkDocs' dirty build skips unless its Markdown changed."""
@@ -49,58 +52,43 @@ class GeneratedFile(File):
         return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
-def _always_modified() -> bool:
-    return True
-
-
-class _QuietDirtyWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(DIRTY_WARNING)
-
-
-def quiet_dirty_warning() -> None:
-    """Drop MkDocs' warning about dirty builds: Annals decides what is rebuilt, and the
-    warning would abort a strict preview."""
-    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyWarning())
-
-
 class Preview:
     """What ``serve`` keeps between builds: the regeneration, what was built, the good site while problems show."""
 
     def __init__(self, dirty: bool):
         self.dirty = dirty
         self.changed: set[str] = set()
-        self._regeneration: Regeneration | None = None
-        self._settings: dict | None = None
+        self._generator: Generator | None = None
+        self._settings: tuple[Settings, Publication] | None = None
         self._watched: dict[str, tuple] | None = None
         self._built: dict[str, str] = {}  # generated page address -> its HTML file, at the last good build
         self._search: list[dict] | None = None
         self._pages_now: set[str] = set()
         self._page_paths: set[str] = set()  # every page's HTML file at the last good build, for the error page
 
-    def regeneration(self, config, settings: dict) -> Regeneration:
-        """The regeneration to use for this build: a new one (and an empty site folder) when anything but
+    def generator(self, config: MkDocsConfig, settings: Settings, publication: Publication) -> Generator:
+        """The generator to use for this build: a new one (and an empty site folder) when anything but
         the entries changed since the last build."""
-        watched = _signatures(config, Path(settings["templates"]))
+        watched = _signatures(config, settings.templates)
         changed = sorted(set(watched.items()) ^ set((self._watched or {}).items()))
-        outside = changed or settings != self._settings
-        self._watched, self._settings = watched, dict(settings)
+        outside = changed or (settings, publication) != self._settings
+        self._watched, self._settings = watched, (settings, publication)
         self.restore(config.site_dir)
-        if outside or self._regeneration is None:
-            if self.dirty and self._regeneration is not None:
+        if outside or self._generator is None:
+            if self.dirty and self._generator is not None:
                 what = changed[0][0] if changed else "a setting of the annals plugin"
                 log.info("Annals: %s changed: building every page", what)
                 clean_directory(config.site_dir)
-            self._regeneration = Regeneration(**settings)
+            self._generator = Generator(settings, publication, incremental=True)
             self._built, self._search = {}, None
-        return self._regeneration
+        return self._generator
 
     def mark(self, files: Files, generated: list[GeneratedFile]) -> None:
         """Which pages this build makes: generated ones whose Markdown changed, hand-written ones always."""
         names = {f.src_uri for f in generated}
         for file in files.documentation_pages():
             if file.src_uri not in names:
-                file.is_modified = _always_modified  # the nav needs every hand-written page's title
+                always_modified(file)  # the nav needs every hand-written page's title
         for file in generated:
             file.changed = not self.dirty or file.src_uri in self.changed
         self._pages_now = {f.url for f in files.documentation_pages()}
@@ -110,18 +98,17 @@ class Preview:
             Path(self._built[uri]).unlink(missing_ok=True)
         self._built = {f.src_uri: f.abs_dest_path for f in generated}
 
-    def merge_search(self, config, built_urls: set[str]) -> None:
+    def merge_search(self, config: MkDocsConfig, built_urls: set[str]) -> None:
         """Put the pages not rebuilt back into Material's search index, before it writes the index."""
-        plugin = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(plugin, "search_index", None)
-        if not isinstance(getattr(index, "entries", None), list):
+        found = search_index(config)
+        if found is None:
             return
+        plugin, entries = found
         if self.dirty and self._search is not None:
             kept = [e for e in self._search if _page_of(e) not in built_urls and _page_of(e) in self._pages_now]
-            index.entries = kept + index.entries
-            if hasattr(plugin, "search_index_prev"):
-                plugin.search_index_prev = None  # Material's own merge keeps one page's entries only
-        self._search = list(index.entries)
+            entries = kept + entries
+            replace_search_entries(plugin, entries)  # Material's own merge keeps one page's entries only
+        self._search = list(entries)
 
     def show_problems(self, site_dir: str, problems: list[Problem]) -> None:
         """Set the good site aside; put the error page at every page's address, the home page and as 404 page."""
@@ -163,7 +150,7 @@ def _page_of(entry: dict) -> str:
     return str(entry.get("location", "")).split("#", 1)[0]
 
 
-def _signatures(config, templates: Path) -> dict[str, tuple]:
+def _signatures(config: MkDocsConfig, templates: Path) -> dict[str, tuple]:
     """Size and modification time of mkdocs.yml and of every file under docs/ and the templates."""
     found = {}
     # Resolved: serve gives the first build the path as typed (`-f mkdocs.yml`), later ones absolute.

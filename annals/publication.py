@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from annals.history import Change, History
+from annals.history import Change, History, entry_history
+from annals.settings import Settings
 
 REPOSITORY_FILE_URL = "{repo}/blob/{commit}/{path}"
 REPOSITORY_HISTORY_URL = "{repo}/commits/{commit}/{path}"
@@ -69,3 +70,9 @@ class Publication:
     def build(self) -> str | None:
         """What identifies this build of the data: the commit it was built from."""
         return self.history.head if self.history is not None else None
+
+
+def read_publication(settings: Settings) -> Publication:
+    """The site's name and addresses from the settings, and the entries' history from git when it is read."""
+    history = entry_history(settings.entries) if settings.history else None
+    return Publication(settings.site_name, settings.site_url, settings.repo_url, history, settings.licence)

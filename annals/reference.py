@@ -12,13 +12,12 @@ from annals.render.markup import tidy
 from annals.scaffold import scaffold_text
 from annals.schema import VALUE_MEANINGS
 
-
 REFERENCE = "reference/entries.md"
 
 
 def reference_page(environment: jinja2.Environment) -> Page:
     """Every field of every entry type, from the schema."""
-    types = [{"name": name, "title": ENTRY_TYPES[name].title, "doc": model.__doc__.strip(),
+    types = [{"name": name, "title": ENTRY_TYPES[name].title, "doc": (model.__doc__ or "").strip(),
               "fields": fields(model),
               "example": Md(scaffold_text(name, "new-id", "Name or title", f"../../schemas/{name}.schema.json").strip())}
              for name, model in MODELS.items()]

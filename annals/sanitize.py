@@ -36,13 +36,8 @@ from collections.abc import Iterable
 
 import nh3
 
+from annals.settings import ADMONITIONS, CODE_LANGUAGES
 from annals.vocabulary import STATUSES
-
-ADMONITIONS = ("note", "warning")
-"""Admonition kinds the templates use (``!!! warning``): the default of the plugin's ``admonitions``."""
-
-CODE_LANGUAGES = ("yaml",)
-"""Fenced code languages the templates use: the default of the plugin's ``code_languages``."""
 
 TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "ul", "ol", "li", "em", "strong", "code", "pre",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from annals.fields import FieldInfo, fields
 from annals.markdown import slugify
 from annals.model import MODELS, Entry
-from annals.fields import FieldInfo, fields
 from annals.schema import VALUE_MEANINGS
 from annals.values import Slug
 
@@ -79,7 +79,7 @@ def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str,
     model = MODELS[entry_type]
     lines = [
         f"# yaml-language-server: $schema={schema}",
-        f"# {entry_type.capitalize()}: {_lower_first(model.__doc__.strip().rstrip('.'))}.",
+        f"# {entry_type.capitalize()}: {_lower_first((model.__doc__ or '').strip().rstrip('.'))}.",
         "# Fill in what the sources say and leave the rest empty; never guess. Then run `annals check`.",
     ]
     named = {} if entry_type == "source" else {"title": label, "name": label}

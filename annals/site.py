@@ -8,13 +8,14 @@ order things happened); how references are stored stays in here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from annals.load import Key
-from annals.vocabulary import ANSWERING_RELATIONS, LATER_RELATIONS
 from annals.validate import Valid
+from annals.vocabulary import ANSWERING_RELATIONS, LATER_RELATIONS
 
 if TYPE_CHECKING:
     from annals.evidence import Evidence
@@ -43,7 +44,8 @@ class _Quiet(defaultdict):
 
     def __init__(self, name: str, default_factory=None, *args):
         super().__init__(default_factory, *args)
-        self.name, self.reads = name, None
+        self.name = name
+        self.reads: set[Read] | None = None
 
 
 class _Noted(_Quiet):
@@ -80,7 +82,7 @@ class Site:
     """Every entry, linked.
 
     Its mappings note what a page reads from them while ``recording``, so that
-    after an edit ``annals.rebuild`` remakes only the pages that read what changed.
+    after an edit the engine remakes only the pages that read what changed (:meth:`changed_reads`).
     """
 
     entries: dict[EntryKey, Valid]
@@ -98,7 +100,7 @@ class Site:
     def __post_init__(self):
         self.entries = _Quiet("entries", None, self.entries)
 
-    def noted(self) -> dict[str, dict]:
+    def noted(self) -> dict[str, _Quiet]:
         """Every mapping whose reads are noted, by name (what ``Read`` names)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
@@ -115,10 +117,36 @@ class Site:
             for mapping in mappings:
                 mapping.reads, mapping.__class__ = None, _Quiet
 
+    def changed_reads(self, old: Site) -> set[Read]:
+        """Every read whose answer differs between ``old`` and this site (see :meth:`recording`).
+
+        An entry changed when its file gave a new validated entry (the same object
+        means the same text); a list of backlinks, mentions or citations when its
+        items differ; an event's place when its value differs; a type when any of
+        its entries changed, came or went.
+        """
+        changed: set[Read] = set()
+        old_maps, new_maps = old.noted(), self.noted()
+        for name, new_map in new_maps.items():
+            old_map = old_maps[name]
+            for key in old_map.keys() | new_map.keys():
+                before, after = dict.get(old_map, key), dict.get(new_map, key)  # not noted, no default made
+                if name == "entries":
+                    differs = before is not after
+                elif name == "_placing":
+                    differs = before != after
+                else:
+                    differs = (before or []) != (after or [])
+                if differs:
+                    changed.add((name, key))
+        changed |= {("type", key[0]) for name, key in list(changed) if name == "entries"}
+        return changed
+
     def _note_type(self, entry_type: str) -> None:
         """A read of every entry of a type (a list of them all)."""
-        if self.entries.reads is not None:
-            self.entries.reads.add(("type", entry_type))
+        entries = cast(_Quiet, self.entries)  # made one in __post_init__
+        if entries.reads is not None:
+            entries.reads.add(("type", entry_type))
 
     def of_type(self, entry_type: str) -> list[Valid]:
         """Entries of one type, sorted by display name then id."""
@@ -167,10 +195,12 @@ class Site:
                 pending += waiting
                 continue
             # Each earlier event is placed, or being worked out (a loop): those are left out.
-            placed = {e: self._placing[e] for e in earlier if self._placing[e] is not None}
+            placed = {e: placing for e in earlier if (placing := self._placing[e]) is not None}
             self._placing[current] = self._place(current, placed)
             pending.pop()
-        return self._placing[event_id]
+        placing = self._placing[event_id]
+        assert placing is not None, "placed by the loop above"
+        return placing
 
     def _place(self, event_id: str, before: dict[str, tuple]) -> tuple:
         event = self.entries[("event", event_id)].entry
@@ -187,6 +217,8 @@ class Site:
 
     def order_events(self) -> None:
         """Place every event in time order once (``link`` calls it), so that pages read only their own place."""
+        for event_id in sorted(k[1] for k in dict.keys(self.entries) if k[0] == "event"):  # id order: loops
+            self._placed(event_id)                                                        # resolve the same way
         ids = [v.entry.id for v in sorted((v for k, v in dict.items(self.entries) if k[0] == "event"),
                                           key=self.event_order)]
         for number, event_id in enumerate(ids):

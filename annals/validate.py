@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,16 +17,19 @@ from pydantic import BaseModel, ValidationError
 from annals.fields import part_model
 from annals.load import Document, Key
 from annals.markdown import SLUG_PATTERN, slugify
-from annals.model import MODELS, Entry
+from annals.model import MODELS
 from annals.problems import Problem
 from annals.values import LANGUAGE_PATTERN, SCRIPT_LANGUAGE_PATTERN
+
 
 @dataclass(frozen=True)
 class Valid:
     """A validated entry and the document it came from."""
 
     entry_type: str
-    entry: Entry
+    entry: Any
+    """The :class:`~annals.model.Entry` model ``entry_type`` names (``MODELS``). Any: code reads the
+    fields of the type it picked by ``entry_type``, a string mypy cannot narrow the model by."""
     document: Document
 
     @property
@@ -69,7 +73,7 @@ def _problems_from(error: ValidationError, model: type[BaseModel], document: Doc
     return problems
 
 
-def _translate(detail: dict, loc: Key, model: type[BaseModel], document: Document) -> list[Problem]:
+def _translate(detail: Mapping[str, Any], loc: Key, model: type[BaseModel], document: Document) -> list[Problem]:
     kind, ctx, given = detail["type"], detail.get("ctx", {}), detail.get("input")
     name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "entry")  # a field, not a list index
     if kind == "annals":

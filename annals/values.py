@@ -10,6 +10,7 @@ marker, which ``annals.fields`` reads to describe fields to people.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -63,37 +64,30 @@ SECTION_INDEX = "index"
 """A section's index page, ``events/index.md``, beside the entries' pages."""
 GROUP_FOLDER = "by"
 """The folder of a split index's group pages, ``events/by/a.md``, beside the entries' pages."""
-TAG_LIST_PART = "all-{number}"
-"""Part ``number`` (from 2) of a split list of tags, ``tags/all-2.md``: beside the tags' folders, ``tags/all-2/``."""
-_RESERVED = {SECTION_INDEX: "a section's index page", GROUP_FOLDER: "the folder of a split index's pages",
-             TAG_LIST_PART.format(number="N"): "a part of the list of tags"}
+_RESERVED = {SECTION_INDEX: "a section's index page", GROUP_FOLDER: "the folder of a split index's pages"}
 
 
-def _pattern(reserved: str) -> str:
-    """A reserved name as a regular expression (for JSON Schema too: no escapes): N stands for any number."""
-    return reserved.replace("N", "[0-9]+")
-
-
-RESERVED_PATTERN = f"^(?:{'|'.join(_pattern(reserved) for reserved in _RESERVED)})$"
-"""The names no id or tag may take: ``index``, ``by`` and ``all-N`` for any number N."""
+RESERVED_PATTERN = f"^(?:{'|'.join(_RESERVED)})$"
+"""The names no id or tag may take, for JSON Schema: ``index`` and ``by``. The parts of a split list lie inside
+its first page's address (``annals.render.paginate``), so they reserve no name of their own."""
 
 
 def reserved_name(name: str) -> str | None:
     """What generated page ``name`` would collide with as an id or a tag, or None when it is free."""
-    return next((what for reserved, what in _RESERVED.items() if re.fullmatch(_pattern(reserved), name)), None)
+    return _RESERVED.get(name)
 
 
 def _check_unreserved(name: str) -> str:
     what = reserved_name(name)
     if what is not None:
         raise value_error([(0, f"'{name}' is a name Annals keeps for {what}",
-                            f"choose another name: {', '.join(_RESERVED)} (N a number) are kept for pages Annals makes")])
+                            f"choose another name: {', '.join(_RESERVED)} are kept for pages Annals makes")])
     return name
 
 
 # --- Checks -----------------------------------------------------------------
 
-def value_error(issues: list[tuple[int | None, str, str]]) -> PydanticCustomError:
+def value_error(issues: Sequence[tuple[int | None, str, str]]) -> PydanticCustomError:
     offset, message, hint = issues[0]
     return PydanticCustomError("annals", "{message}",
                                {"message": message, "hint": hint, "offset": offset, "issues": issues})
@@ -208,7 +202,7 @@ Decimal = Annotated[float, BeforeValidator(_strict_decimal)]
 def _year_or_edtf(schema: dict, single: bool = False) -> None:
     """In YAML an unquoted year (`published: 2019`) is a number to other tools; Annals reads it as text."""
     schema.pop("type", None)
-    text = {"type": "string", "pattern": EDTF_PATTERN}
+    text: dict[str, object] = {"type": "string", "pattern": EDTF_PATTERN}
     if single:
         text["not"] = {"pattern": "/"}
     schema["anyOf"] = [text, {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}]

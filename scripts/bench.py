@@ -53,16 +53,18 @@ sys.path.insert(0, str(REPO))
 
 from annals import pipeline  # noqa: E402
 from annals.entry_types import ENTRY_TYPES  # noqa: E402
+from annals.export import export  # noqa: E402
 from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
 from annals.markdown import slugify  # noqa: E402
 from annals.plugin import with_sections  # noqa: E402
-from annals.vocabulary import EDITORS_DECIDE, EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
-from annals.validate import validate  # noqa: E402
+from annals.publication import Publication  # noqa: E402
 from annals.render import make_environment, render  # noqa: E402
-from annals.export import export  # noqa: E402
 from annals.render.indexes import CHRONOLOGY  # noqa: E402
+from annals.settings import Settings  # noqa: E402
+from annals.validate import validate  # noqa: E402
+from annals.vocabulary import EDITORS_DECIDE, EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
 
 TEMPLATES = REPO / "templates"
 FIXTURE = REPO / "tests" / "fixtures" / "corpus"
@@ -123,7 +125,7 @@ class Corpus:
         self.rng = random.Random(n)
         self.hubs = hubs
         self.ids: dict[str, list[str]] = defaultdict(list)
-        self.counts = {t: int(round(n * share)) for t, share in MIX}
+        self.counts = {t: round(n * share) for t, share in MIX}
         self.counts["source"] = n - sum(c for t, c in self.counts.items() if t != "source")
 
     def pick(self, entry_type: str, k: int = 1) -> list[str]:
@@ -519,7 +521,7 @@ def measure_generation(entries: Path) -> dict:
         yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     libyaml_s = time.perf_counter() - t
     t = time.perf_counter()
-    pages, _ = pipeline.generate(entries, TEMPLATES)
+    pages = pipeline.generate(entries, TEMPLATES).pages
     generate_s = time.perf_counter() - t
     largest: dict[str, tuple[int, str]] = {}
     for page in pages:
@@ -638,7 +640,7 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False, build: b
         return result
 
     t = time.perf_counter()
-    pages, _ = pipeline.generate(entries, TEMPLATES)
+    pages = pipeline.generate(entries, TEMPLATES).pages
     phases["pipeline.generate"] = time.perf_counter() - t
     print(f"  pipeline.generate: {len(pages)} pages in {phases['pipeline.generate']:.2f} s", flush=True)
 
@@ -652,9 +654,9 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False, build: b
     phases["  link"] = (t3 := time.perf_counter()) - t2
     lint(linked)
     phases["  lint"] = (t4 := time.perf_counter()) - t3
-    render(linked, TEMPLATES)
+    render(linked, Settings(templates=TEMPLATES), Publication())
     phases["  render"] = (t5 := time.perf_counter()) - t4
-    export(linked, make_environment(TEMPLATES))
+    export(linked, make_environment(TEMPLATES), Settings(), Publication())
     phases["  export"] = time.perf_counter() - t5
     del documents, valid, linked
 

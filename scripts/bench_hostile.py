@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import itertools
 import json
 import pkgutil
 import re
@@ -56,7 +57,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import annals  # noqa: E402
-from annals.load import DEFAULT_MAX_FILE_BYTES  # noqa: E402
+from annals.settings import DEFAULT_MAX_FILE_BYTES  # noqa: E402
 
 MB = 1_000_000
 RAISED_LIMIT = 2 * MB
@@ -212,7 +213,7 @@ def compiled_patterns() -> dict[str, re.Pattern]:
         short = info.name.removeprefix("annals.")
         try:
             module = importlib.import_module(info.name)
-        except Exception as error:  # a module being edited elsewhere: say so, audit the rest
+        except Exception as error:  # noqa: BLE001 - a module being edited elsewhere: say so, audit the rest
             print(f"  ({info.name} not audited: {type(error).__name__}: {error})")
             continue
         for name, value in vars(module).items():
@@ -327,7 +328,7 @@ class Audit:
         times = [t for size, t in sorted(self.seconds.items()) if size != SCREEN_SIZE]
         if len(times) < 3:
             return None
-        return min(later / max(earlier, 1e-9) for earlier, later in zip(times, times[1:]))
+        return min(later / max(earlier, 1e-9) for earlier, later in itertools.pairwise(times))
 
 
 SCREEN_SIZE = 10_000

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annals.pipeline import check  # noqa: E402
-from annals.problems import printable  # noqa: E402
+from annals.pipeline import check
+from annals.problems import printable
 
 USER_AGENT = "Annals-linkcheck/1 (+https://github.com/; checks that cited sources still answer)"
 ADDRESS_FIELDS = ("url", "archive_url")

@@ -8,7 +8,6 @@ another host.
 from pathlib import Path
 
 import pytest
-
 from conftest import visit
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"

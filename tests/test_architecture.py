@@ -8,7 +8,8 @@ import pytest
 PACKAGE = Path(__file__).parents[1] / "annals"
 
 STAGES = [
-    {"annals.problems", "annals.entry_types", "annals.markdown", "annals.dates"},  # read by every stage
+    {"annals.problems", "annals.entry_types", "annals.markdown", "annals.dates", "annals.settings",
+     "annals.thirdparty"},  # read by every stage
     {"annals.load"},
     {"annals.values", "annals.vocabulary", "annals.model"},
     {"annals.validate", "annals.fields"},
@@ -16,7 +17,7 @@ STAGES = [
     {"annals.history", "annals.lint", "annals.archives", "annals.publication"},
     {"annals.schema", "annals.scaffold", "annals.render", "annals.reference", "annals.sanitize"},
     {"annals.export"},  # the data files, made from the linked site beside the pages
-    {"annals.pipeline", "annals.rebuild"},
+    {"annals.pipeline"},
     {"annals.devserver", "annals.preview", "annals.cleaning", "annals.plugin", "annals.publish", "annals.cli"},
 ]
 """Each module may import its own stage and earlier ones, never a later one."""
@@ -79,3 +80,44 @@ def stage_of_all(names: set[str]) -> set[int]:
 def test_every_module_is_short(module):
     lines = len(modules()[module].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{module} has {lines} lines: split it by job"
+
+
+THIRD_PARTY_INTERNALS = "annals.thirdparty"
+"""The one module that may use another project's private names (each read from a pinned version)."""
+
+
+def private_uses(path: Path) -> list[str]:
+    """Private names a module reaches outside itself: ``from annals.x import _y``, ``obj._y`` on anything but
+    ``self``, ``cls`` or ``super()``, and ``getattr(obj, "_y")``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("annals"):
+            found += [f"{node.lineno}: from {node.module} import {a.name}" for a in node.names
+                      if a.name.startswith("_")]
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            owner = node.value
+            own = (isinstance(owner, ast.Name) and owner.id in ("self", "cls")) or \
+                (isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super")
+            if not own:
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "hasattr",
+                                                                                               "setattr"):
+            name = node.args[1] if len(node.args) > 1 else None
+            if isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.startswith("_") \
+                    and not name.value.startswith("__"):
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+    return sorted(found, key=lambda text: int(text.split(":")[0]))
+
+
+@pytest.mark.parametrize("module", sorted(set(modules()) - {THIRD_PARTY_INTERNALS}))
+def test_no_module_uses_a_private_name_outside_its_own(module):
+    assert private_uses(modules()[module]) == []
+
+
+def test_the_check_for_private_names_sees_each_form(tmp_path):
+    """Guards the test above: each way of reaching a private name is found."""
+    source = tmp_path / "m.py"
+    source.write_text("from annals.dates.value import _Part\nsite._placed(1)\nsuper()._ok()\nself._ok\n"
+                      "getattr(server, '_rebuild_cond')\n", encoding="utf-8")
+    assert private_uses(source) == ["1: from annals.dates.value import _Part", "2: site._placed",
+                                    "5: getattr(server, '_rebuild_cond')"]

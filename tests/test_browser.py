@@ -15,10 +15,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-
-from playwright.sync_api import expect
-
 from conftest import SEARCH_TIMEOUT_MS, visit
+from playwright.sync_api import expect
 
 EVENT = "Two-day talks in Port Alder"
 SOURCE = "Delegations meet in Port Alder"

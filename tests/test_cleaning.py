@@ -5,9 +5,10 @@ import sys
 import threading
 from pathlib import Path
 
+from test_sanitize import HREFS_REFUSED, KEPT, REMOVED
+
 from annals.cleaning import BATCH, Cleaning
 from annals.sanitize import make_cleaner
-from test_sanitize import HREFS_REFUSED, KEPT, REMOVED
 
 
 class FakePage:

@@ -17,8 +17,23 @@ TEMPLATES = HERE.parent / "templates"
 GOLDEN = HERE / "golden"
 
 
+GOLDEN_CONFIG = f"""\
+site_name: Annals
+plugins:
+  - annals:
+      entries: {json.dumps(str(CORPUS))}
+      templates: {json.dumps(str(TEMPLATES))}
+      history: false
+"""
+"""The golden files' settings: the plugin's defaults, without git history (which changes with every commit)."""
+
+
 def render_to(out: Path) -> int:
-    return main(["render", "--out", str(out), "--entries", str(CORPUS), "--templates", str(TEMPLATES)])
+    """``annals render`` of the fixture corpus with the golden files' settings."""
+    config = out.parent / "golden-mkdocs.yml"
+    config.write_text(GOLDEN_CONFIG, encoding="utf-8")
+    (out.parent / "docs").mkdir(exist_ok=True)  # MkDocs' own option: the folder must exist
+    return main(["render", "--out", str(out), "--config-file", str(config)])
 
 
 def test_check_counts_entries_when_all_is_well(capsys):

@@ -14,13 +14,13 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
+from annals.fields import markdown_fields
 from annals.markdown import CITATION_RE
 from annals.markdown.syntax import mask_code
-from annals.fields import markdown_fields
 from annals.model import Event
-from annals.vocabulary import SOURCES_DECIDE, STATUSES, status_rule
 from annals.pipeline import check
 from annals.render import entry_uri
+from annals.vocabulary import SOURCES_DECIDE, STATUSES, status_rule
 
 REPO = Path(__file__).parents[1]
 SHARED = REPO.parent / "shared"
@@ -204,7 +204,7 @@ def test_every_box_and_badge_agree_with_the_evidence(site, real_site):
         else:
             assert event.status_reason and f"The editors' reason: {event.status_reason}" in text, key
         assert ("No party has confirmed it on the record." in text) == (not evidence.on_record), key
-        assert ("Single-outlet report" == title) == (evidence.single_outlet is not None and not evidence.on_record), key
+        assert (title == "Single-outlet report") == (evidence.single_outlet is not None and not evidence.on_record), key
         for record in evidence.on_record:
             assert site.entries[record.speaker if record.quoted else ("source", record.source)].entry.label in text
         for outlet in evidence.outlets:

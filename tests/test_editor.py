@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import mkdocs_build
 
 REPO = Path(__file__).parents[1]

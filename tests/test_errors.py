@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_CONFIG, mkdocs_build
 
 from annals.cli import main
 from annals.pipeline import check
-from conftest import FIXTURE_CONFIG, mkdocs_build
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 REPO = Path(__file__).parents[1]

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
+from test_link import event, linked
 
 from annals.evidence import Account, accounts, weigh
 from annals.pipeline import check
-from test_link import event, linked
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "entries"
 

@@ -20,12 +20,11 @@ import feedparser
 import icalendar
 import pytest
 import yaml
+from conftest import REAL_REPO_URL, REAL_SITE_URL, REPO, fixture_project, mkdocs_build, visit
+from playwright.sync_api import expect
 
 from annals.export.tables import CITATION_COLUMNS, EVENT_COLUMNS
 from annals.render.citing import bibtex_text
-from playwright.sync_api import expect
-
-from conftest import REAL_REPO_URL, REAL_SITE_URL, REPO, fixture_project, mkdocs_build, visit
 
 ENTRIES = REPO / "entries"
 HOSTILE_ENTRIES = REPO / "tests" / "hostile" / "site" / "entries"

@@ -36,22 +36,22 @@ import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.control import currently_in_test_context
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from annals.load import characters, compose
-from annals.load import DEFAULT_MAX_DEPTH, load_entries
+from annals.export import export
 from annals.fields import part_model
+from annals.load import DEFAULT_MAX_DEPTH, characters, compose, load_entries
 from annals.model import MODELS
-from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES
 from annals.pipeline import check
 from annals.problems import Problem, format_problems
-from annals.export import export
 from annals.publication import Publication
-from annals.render.citing import bibtex_text
 from annals.render import make_environment, render
+from annals.render.citing import bibtex_text
+from annals.settings import Settings
+from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES
 
 REPO = Path(__file__).parents[1]
 TEMPLATES = REPO / "templates"
@@ -386,7 +386,7 @@ def assert_nothing_runs(content: str, uri: str = "page") -> None:
 
 def assert_exports_readable(site) -> None:
     """Every data file of a clean site reads back with an independent reader, whatever its entries hold."""
-    files = {page.uri: page.content for page in export(site, make_environment(TEMPLATES), Publication("Fuzz"))}
+    files = {page.uri: page.content for page in export(site, make_environment(TEMPLATES), Settings(), Publication("Fuzz"))}
     dataset = json.loads(files["data/entries.json"])
     jsonschema.Draft202012Validator(json.loads(files["data/entries.schema.json"])).validate(dataset)
     rows = list(csv.DictReader(io.StringIO(files["data/events.csv"].removeprefix("\ufeff"), newline="")))
@@ -408,7 +408,7 @@ def assert_exports_readable(site) -> None:
 
 def render_pages(site):
     """Every entry, index and chronology page of a clean site (the static reference page left out)."""
-    return [page for page in render(site, TEMPLATES) if not page.uri.startswith("reference/")]
+    return [page for page in render(site, Settings(templates=TEMPLATES), Publication()) if not page.uri.startswith("reference/")]
 
 
 RENDERED: collections.Counter = collections.Counter()

@@ -60,7 +60,7 @@ def crafted(repo: Path, path: str, committer: str, message: bytes) -> str:
     git(repo, "add", path)
     tree, parent = git(repo, "write-tree"), git(repo, "rev-parse", "HEAD")
     body = (f"tree {tree}\nparent {parent}\nauthor Good Editor <good@example.org> 1767323045 +0000\n"
-            f"committer {committer}\n\n").encode("utf-8") + message
+            f"committer {committer}\n\n").encode() + message
     made = git(repo, "hash-object", "-t", "commit", "-w", "--literally", "--stdin", stdin=body)
     git(repo, "update-ref", "HEAD", made)
     return made

@@ -18,6 +18,7 @@ so that a failing run cannot itself print a GitHub workflow command.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import html.parser
 import importlib.util
@@ -32,12 +33,12 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 import yaml
+from conftest import HOSTILE_CONFIG, SEARCH_TIMEOUT_MS, mkdocs_build, visit
 from pydantic import BaseModel
 
 from annals.cli import main
 from annals.fields import part_model
 from annals.model import MODELS
-from conftest import HOSTILE_CONFIG, SEARCH_TIMEOUT_MS, mkdocs_build, visit
 
 REPO = Path(__file__).parents[1]
 HOSTILE = REPO / "tests" / "hostile"
@@ -145,8 +146,8 @@ def test_refused_corpus_reports_exactly_the_expected_problems(monkeypatch, capsy
     for relative in refused_files():
         missing, extra = unmatched(expectations(relative), by_path.pop(f"entries/{relative}", []))
         if missing or extra:
-            failures.append(f"entries/{relative}:\n  missing: {ascii(missing)}\n  unexpected: {ascii(extra)}")
-    assert not by_path, f"problems in files that expect none (the helpers): {ascii(by_path)}"
+            failures.append(f"entries/{relative}:\n  missing: {missing!a}\n  unexpected: {extra!a}")
+    assert not by_path, f"problems in files that expect none (the helpers): {by_path!a}"
     assert not failures, "\n".join(failures)
     assert all(p["hint"] for p in report["problems"]), "every problem carries a hint"
 
@@ -176,9 +177,9 @@ def test_a_refused_file_alone_gives_the_same_problems(relative, tmp_path, monkey
     assert code == 1, f"{relative} was not refused"
     problems = json.loads(out)["problems"]
     elsewhere = [p for p in problems if p["path"] != f"entries/{relative}"]
-    assert not elsewhere, f"problems outside the bad file: {ascii(elsewhere)}"
+    assert not elsewhere, f"problems outside the bad file: {elsewhere!a}"
     missing, extra = unmatched(expectations(relative), problems)
-    assert not missing and not extra, f"missing: {ascii(missing)}\nunexpected: {ascii(extra)}"
+    assert not missing and not extra, f"missing: {missing!a}\nunexpected: {extra!a}"
 
 
 _ANNOTATION_RE = re.compile(r"::error file=entries/[a-z]+/[a-z0-9-]+\.yml,line=\d+,col=\d+(?:,title=[^:]*)?::.+")
@@ -201,7 +202,7 @@ def test_check_output_carries_no_workflow_command_but_its_own_annotations(fmt, m
     annotations = 0
     for line in out.split("\n"):
         if line.lstrip().startswith("::"):
-            assert _ANNOTATION_RE.fullmatch(line), f"a workflow command annals did not mean to write: {ascii(line)}"
+            assert _ANNOTATION_RE.fullmatch(line), f"a workflow command annals did not mean to write: {line!a}"
             annotations += 1
     assert annotations == problems, f"{annotations} annotations for {problems} problems"
 
@@ -354,8 +355,8 @@ def url_scheme(value: str) -> str | None:
 class Page(html.parser.HTMLParser):
     """The parts of an HTML page these tests judge, parsed as a browser would (title as RCDATA)."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-            "track", "wbr"}
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                      "source", "track", "wbr"})
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
@@ -472,7 +473,7 @@ def page_problems(site: Path, path: Path, allowed_scripts: set[str]) -> list[str
             problems.append(f"<{tag}> in the article")
         if tag == "meta" and any(name == "http-equiv" for name, _ in attrs):
             problems.append(f"<meta http-equiv> {attrs}")
-        for name, value in attrs:
+        for name, _value in attrs:
             if name.startswith("on"):
                 problems.append(f"event handler {name} on <{tag}>")
     for tag, attrs in page.visual:
@@ -538,9 +539,9 @@ def test_titles_and_headings_are_the_literal_names(hostile_site):
         page = Page(path.read_text(encoding="utf-8"))
         title = html.unescape(page.raw_title or "")
         if "<" in (page.raw_title or "") or title != f"{label} - {SITE_NAME}":
-            failures.append(f"{entry.name}: <title> {ascii(page.raw_title)} is not {ascii(label)}")
+            failures.append(f"{entry.name}: <title> {page.raw_title!a} is not {label!a}")
         if squash(page.h1 or "").removesuffix("¶").strip() != squash(label):
-            failures.append(f"{entry.name}: <h1> {ascii(page.h1)} is not {ascii(label)}")
+            failures.append(f"{entry.name}: <h1> {page.h1!a} is not {label!a}")
     assert not failures, "\n".join(failures)
 
 
@@ -563,19 +564,19 @@ def test_every_hostile_text_is_shown_as_text(hostile_site):
         page = Page((folder / entry.stem / "index.html").read_text(encoding="utf-8"))
         values = [v for field in sorted(text_fields(entry_type) - MARKDOWN_FIELDS) for v in values_at(data, field)]
         for value in _missing_texts("".join(page.article_text), values):
-            failures.append(f"{entry_type}/{entry.name}: {ascii(value)} is not shown as text")
+            failures.append(f"{entry_type}/{entry.name}: {value!a} is not shown as text")
         headings = [tag for tag, _, in_article in page.elements if in_article and tag == "h1"]
         if len(headings) != 1:
             failures.append(f"{entry_type}/{entry.name}: {len(headings)} <h1> in the article")
         index = Page((folder / "index.html").read_text(encoding="utf-8"))
         for value in _missing_texts("".join(index.article_text), [label_of(data)] + values_at(data, "aliases")):
-            failures.append(f"{SECTIONS[entry_type]}/index.html: {ascii(value)} is not shown as text")
+            failures.append(f"{SECTIONS[entry_type]}/index.html: {value!a} is not shown as text")
     chronology = Page((hostile_site / "chronology" / "index.html").read_text(encoding="utf-8"))
     for entry in sorted((SITE_ENTRIES / "event").glob("*.yml")):
         data = load_entry(entry)
         # The reporters' wording of a date (date_text) is on the event's page only, checked above.
         for value in _missing_texts("".join(chronology.article_text), [data["title"]]):
-            failures.append(f"chronology: {ascii(value)} is not shown as text")
+            failures.append(f"chronology: {value!a} is not shown as text")
     assert not failures, "\n".join(failures)
 
 
@@ -598,9 +599,9 @@ def test_search_index_holds_only_escaped_text(hostile_site):
     failures = []
     for doc in index["docs"]:
         if "<" in re.sub(r"</?code>", "", doc["title"]):  # the entry reference's headings name fields in code
-            failures.append(f"{doc['location']}: title holds markup: {ascii(doc['title'])}")
+            failures.append(f"{doc['location']}: title holds markup: {doc['title']!a}")
         if doc["location"] in labels and html.unescape(doc["title"]) != labels[doc["location"]]:
-            failures.append(f"{doc['location']}: title {ascii(doc['title'])} is not {ascii(labels[doc['location']])}")
+            failures.append(f"{doc['location']}: title {doc['title']!a} is not {labels[doc['location']]!a}")
         fragment = Page(f"<article>{doc['text']}</article>")
         for tag, attrs, _ in fragment.elements:
             if tag not in ARTICLE_TAGS:
@@ -608,7 +609,7 @@ def test_search_index_holds_only_escaped_text(hostile_site):
             for name, value in attrs:
                 if name.startswith("on") or name == "style" or (name in URL_ATTRIBUTES and url_scheme(value or "")
                                                                  not in (None, *WEB_SCHEMES)):
-                    failures.append(f"{doc['location']}: {name}={ascii(value)} on <{tag}> in the indexed text")
+                    failures.append(f"{doc['location']}: {name}={value!a} on <{tag}> in the indexed text")
     assert not failures, "\n".join(failures)
 
 
@@ -692,11 +693,9 @@ def _page_urls(site: Path, base: str) -> list[str]:
 
 def _record_dialogs(page, dialogs: list, where: dict) -> None:
     def on_dialog(dialog):
-        dialogs.append(f"{dialog.type}({ascii(dialog.message)}) at {where['now']}")
-        try:
+        dialogs.append(f"{dialog.type}({dialog.message!a}) at {where['now']}")
+        with contextlib.suppress(Exception):  # the page may already be gone; the dialog is recorded
             dialog.dismiss()
-        except Exception:  # noqa: BLE001 - the page may already be gone; the dialog is recorded
-            pass
     page.on("dialog", on_dialog)
 
 
@@ -731,7 +730,7 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
     with visit(browser) as page:
         _record_dialogs(page, dialogs, where)
         # An uncaught error means the page's content broke Material's scripts (search, tooltips, toggles).
-        page.on("pageerror", lambda error: failures.append(f"{where['now']}: script error {ascii(str(error)[:200])}"))
+        page.on("pageerror", lambda error: failures.append(f"{where['now']}: script error {str(error)[:200]!a}"))
 
         def on_route(route):
             request = route.request
@@ -750,10 +749,10 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
             page.goto(url)
             found = page.evaluate(DOM_CHECK, [sorted(NEVER_TAGS), sorted(ARTICLE_TAGS), sorted(URL_ATTRIBUTES),
                                              sorted(VISUAL_TAGS)])
-            failures += [f"{url}: {ascii(p)}" for p in found["problems"]]
+            failures += [f"{url}: {p!a}" for p in found["problems"]]
             expected = titles.get(urlsplit(url).path)
             if expected is not None and found["title"] != expected:
-                failures.append(f"{url}: document.title {ascii(found['title'])} is not {ascii(expected)}")
+                failures.append(f"{url}: document.title {found['title']!a} is not {expected!a}")
             # Material's content.tooltips shows a link's title as a tooltip: hover each new title once. While a
             # tooltip shows, Material takes the title off its element, so the later ones are hovered first.
             new_titles = {}
@@ -762,7 +761,7 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
                     tooltips.add(title)
                     new_titles[number] = title
             for number, title in sorted(new_titles.items(), reverse=True):
-                where["now"] = f"{url} hover {ascii(title)}"
+                where["now"] = f"{url} hover {title!a}"
                 page.locator("article [title]").nth(number).hover(force=True, timeout=5_000)
                 try:
                     page.wait_for_function(TOOLTIP_SHOWN, arg=title, polling="raf", timeout=5_000)
@@ -791,7 +790,7 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
                 where["clicking"] = True
                 links = page.locator("article a[href]")
                 for number, href, loads in to_click:
-                    where["now"] = f"{url} -> {ascii(href)}"
+                    where["now"] = f"{url} -> {href!a}"
                     # Mid-screen first: a forced click lands where the link is, and at the top of the
                     # window Material's sticky header would take it (it did once the pages grew longer).
                     links.nth(number).evaluate("element => element.scrollIntoView({block: 'center'})")
@@ -801,7 +800,7 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
                     else:
                         links.nth(number).click(force=True, no_wait_after=True, timeout=5_000)
                     if page.url.split("#")[0] != url:
-                        failures.append(f"{url}: clicking {ascii(href)} left the page for {ascii(page.url)}")
+                        failures.append(f"{url}: clicking {href!a} left the page for {page.url!a}")
                         where["clicking"] = False
                         page.goto(url)
                         where["clicking"] = True
@@ -813,19 +812,19 @@ def test_reader_opens_every_page_and_clicks_every_link_and_nothing_runs(browser,
             clicked.update(f"{url}{fragment}" for fragment in within)
             page.evaluate(SETTLE)  # let a late handler, navigation or tooltip land here
             if page.url.split("#")[0] != url:
-                failures.append(f"{url}: a link within the page left it for {ascii(page.url)}")
+                failures.append(f"{url}: a link within the page left it for {page.url!a}")
         where["clicking"] = False
         page.evaluate(SETTLE)
         # Inside the visit, so that these come first; leaving it checks the requests.
         assert not dialogs, "dialogs opened:\n" + "\n".join(dialogs)
         assert not failures, "\n".join(failures)
     assert len(clicked) > 100 and external > 0, (len(clicked), external)
-    assert len(tooltips) >= 3, f"too few link titles hovered to prove anything: {ascii(sorted(tooltips))}"
+    assert len(tooltips) >= 3, f"too few link titles hovered to prove anything: {sorted(tooltips)!a}"
     for source, target in navigations:
         parts = urlsplit(target)
         local = hostile_site / unquote(parts.path).lstrip("/")
         assert parts.netloc == origin and ((local / "index.html").is_file() or local.is_file()), (
-            f"{source} links to {ascii(target)}, not a page of the site")
+            f"{source} links to {target!a}, not a page of the site")
 
 
 def _search_terms() -> list[tuple[str, bool]]:
@@ -880,13 +879,13 @@ def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, h
     terms = _search_terms()
     with visit(browser) as page:
         _record_dialogs(page, dialogs, where)
-        page.on("pageerror", lambda error: failures.append(f"{where['now']}: script error {ascii(str(error)[:200])}"))
+        page.on("pageerror", lambda error: failures.append(f"{where['now']}: script error {str(error)[:200]!a}"))
         page.goto(base)
         box = page.locator("input.md-search__input")
         meta = page.locator(".md-search-result__meta")
         hits = page.locator(".md-search-result__item a.md-search-result__link")
         for term, is_name in terms:
-            where["now"] = f"search {ascii(term)}"
+            where["now"] = f"search {term!a}"
             if not page.evaluate(SEARCH_BOX_FOCUSED):
                 box.click()  # on a newly opened page: opens the search
             box.fill("")
@@ -902,18 +901,18 @@ def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, h
                 continue
             results = page.evaluate(SEARCH_RESULTS)
             if set(results["tags"]) - SEARCH_RESULT_TAGS:
-                failures.append(f"{ascii(term)}: search results hold {sorted(set(results['tags']) - SEARCH_RESULT_TAGS)}")
+                failures.append(f"{term!a}: search results hold {sorted(set(results['tags']) - SEARCH_RESULT_TAGS)}")
             if results["handlers"]:
-                failures.append(f"{ascii(term)}: search results carry {results['handlers']}")
+                failures.append(f"{term!a}: search results carry {results['handlers']}")
             hrefs = results["hrefs"]
             hits_found += bool(hrefs)
             for href in hrefs:
                 if urlsplit(href).netloc != origin or url_scheme(href) not in WEB_SCHEMES:
-                    failures.append(f"{ascii(term)}: a search result links to {ascii(href)}")
+                    failures.append(f"{term!a}: a search result links to {href!a}")
             # Follow the first hit of each name once: Material highlights the query on the page it opens.
             if is_name and hrefs and urlsplit(hrefs[0]).path not in followed:
                 followed.add(urlsplit(hrefs[0]).path)
-                where["now"] = f"search {ascii(term)} -> {ascii(hrefs[0])}"
+                where["now"] = f"search {term!a} -> {hrefs[0]!a}"
                 hits.first.click()
                 page.wait_for_load_state("load")
                 page.evaluate(SETTLE)
@@ -922,10 +921,10 @@ def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, h
                     "['script','img','iframe','svg','object','embed'].includes(e.tagName.toLowerCase())"
                     " && !(e.matches('svg.annals-timeline') && e.parentElement.matches('div.annals-visual'))).length")
                 if bad:
-                    failures.append(f"{ascii(term)}: the highlighted page holds {bad} active elements")
+                    failures.append(f"{term!a}: the highlighted page holds {bad} active elements")
         page.evaluate(SETTLE)
         assert not dialogs, "dialogs opened:\n" + "\n".join(dialogs)
         assert not failures, "\n".join(failures)
     assert len(followed) >= 10, f"too few hits followed to prove anything: {len(followed)}"
     assert hits_found >= len(terms) // 3, f"search found too little to prove anything: {hits_found}/{len(terms)}"
-    assert len(unsearched) <= 5, f"Material ran no search for {ascii(unsearched)}"
+    assert len(unsearched) <= 5, f"Material ran no search for {unsearched!a}"

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from annals.load import parse_document
 from annals.link import link
-from annals.validate import validate
+from annals.load import parse_document
 from annals.pipeline import check
+from annals.validate import validate
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "entries"
 

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from annals.load import compose
-from annals.load import DEFAULT_MAX_FILE_BYTES, load_document, load_entries, parse_document
+from annals.load import DEFAULT_MAX_FILE_BYTES, compose, load_document, load_entries, parse_document
 from annals.problems import format_problems
 
 
@@ -456,9 +455,10 @@ def _same(fast, careful) -> bool:
 
 def test_the_fast_path_builds_exactly_what_the_careful_path_builds(tmp_path):
     """Every entry, fixture and hostile file, and a synthetic corpus: same data, positions and problems."""
-    from annals.load.fast import UNCLEAN, build_clean
-    from annals.load.document import Document
     from test_bench import load_bench
+
+    from annals.load.document import Document
+    from annals.load.fast import UNCLEAN, build_clean
 
     load_bench().make_corpus(300, tmp_path, hubs=True)
     repo = Path(__file__).parents[1]

@@ -7,7 +7,6 @@ import pytest
 
 from annals.markdown import citations, code_spans, is_slug, markdown_issues, markdown_warnings, mask_code, mentions
 
-
 UNCLOSED = "this '`' starts a code span that is never closed on its line"
 
 

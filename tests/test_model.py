@@ -2,8 +2,8 @@
 
 import pytest
 
-from annals.load import parse_document
 from annals.fields import references
+from annals.load import parse_document
 from annals.markdown import markdown_issues, slugify
 from annals.model import MODELS, Event, Person
 from annals.validate import validate

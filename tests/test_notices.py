@@ -13,13 +13,13 @@ from pathlib import Path
 
 import markdown
 import pytest
+from conftest import REPO, fixture_project, serve_folder, session_site, visit
 
 from annals.markdown import markdown_issues
 from annals.markdown.notices import ENGINE_TITLE_RE
 from annals.render.evidence import _title
 from annals.render.markup import engine_notice, markdown_link
 from annals.sanitize import NOTICE_CLASS, NOTICE_MARK, hide_notice_marks, sanitize, with_notices
-from conftest import REPO, fixture_project, serve_folder, session_site, visit
 
 SPOOF_TITLE = "Confirmed by a party, reported by 2 independent outlets"
 """Close to the engine's titles, yet allowed by the check: the page must still tell the two apart."""

@@ -150,7 +150,7 @@ def shown_whole(text: str, start: int, end: int, values: list[str]) -> bool:
 
 def hits(texts: list[str], pattern: re.Pattern, what: str, name: str, exempt: list[str]) -> list[str]:
     """Each match of ``pattern`` in ``texts`` that no exempt value accounts for, as a problem."""
-    return [f"{name}: {what}: {ascii(text[max(0, m.start() - 60):m.end() + 60])}"
+    return [f"{name}: {what}: {text[max(0, m.start() - 60):m.end() + 60]!a}"
             for text in texts for m in pattern.finditer(text)
             if not shown_whole(text, m.start(), m.end(), exempt)]
 
@@ -159,7 +159,7 @@ def page_problems(path: Path, site: Path, exempt: list[str]) -> list[str]:
     """What is wrong with one page, each as ``page: what: excerpt``."""
     reader = read_page(path)
     name = path.relative_to(site).as_posix()
-    problems = [f"{name}: items run together: {ascii(item.strip()[:160])}"
+    problems = [f"{name}: items run together: {item.strip()[:160]!a}"
                 for item in reader.items if RUN_TOGETHER_RE.search(item)]
     problems += hits(reader.texts, LEFT_OVER_RE, "syntax left as text", name, exempt)
     problems += hits(reader.texts, ENTITY_RE, "escaped twice", name, exempt)
@@ -272,7 +272,7 @@ class Blocks(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "h1":
             self._titled = True
-        if self._block is None and (tag == "tr" or tag == "p" and self._titled and self.first_paragraph is None):
+        if self._block is None and (tag == "tr" or (tag == "p" and self._titled and self.first_paragraph is None)):
             self._block, self._before = [], []
             if tag == "p":
                 self.first_paragraph = self._block
@@ -331,7 +331,7 @@ def misplaced(site: Path, entries: Path) -> tuple[list[tuple[str, str, str]], li
     """Every place shown for a qualified event, and those not shown after its qualifier word."""
     events = qualified_events(entries)
     shown = shown_places(site, events)
-    wrong = [f"{page}: {event_id}: {ascii(before[-40:])}" for page, event_id, before in shown
+    wrong = [f"{page}: {event_id}: {before[-40:]!a}" for page, event_id, before in shown
              if not before.endswith(f"{events[event_id][0]} ")]
     return shown, wrong
 
@@ -409,9 +409,9 @@ def tool_words(site: Path, site_name: str, entries: Path) -> list[str]:
         if page.startswith(FOR_EDITORS_AND_DATA):
             continue
         reader = read_page(path)
-        found += [f"{page}: code {ascii(code)}" for code in reader.code if code.strip() not in written | {""}]
+        found += [f"{page}: code {code!a}" for code in reader.code if code.strip() not in written | {""}]
         plain = [ADDRESS_RE.sub("", text.replace(site_name, "")) for text in reader.texts]
-        found += [f"{page}: {ascii(text[max(0, m.start() - 50):m.end() + 30])}"
+        found += [f"{page}: {text[max(0, m.start() - 50):m.end() + 30]!a}"
                   for text in plain for m in TOOL_WORDS_RE.finditer(text)]
     return found
 

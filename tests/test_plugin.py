@@ -12,11 +12,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import PUBLISHED_REPO_URL as REPO_URL
+from conftest import REAL_REPO_URL, digests, mkdocs_build, serve_folder, visit
 from playwright.sync_api import expect
 
 from annals.pipeline import check
-from conftest import PUBLISHED_REPO_URL as REPO_URL
-from conftest import REAL_REPO_URL, digests, mkdocs_build, serve_folder, visit
 
 REPO = Path(__file__).parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "corpus" / "entries"

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO, fixture_project
 
 from annals.publish import build_site
-from conftest import REPO, fixture_project
 
 pytestmark = pytest.mark.slow
 

@@ -1,9 +1,9 @@
 """A reader on the real site in Chromium: the chronology's order, its filters, its timeline, a phone's width."""
 
 import pytest
+from conftest import REPO, settled_search, visit
 
 from annals.pipeline import check
-from conftest import REPO, settled_search, visit
 
 
 def chronology_order(page) -> list[str]:

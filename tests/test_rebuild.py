@@ -1,8 +1,9 @@
 """Regeneration after an edit: the same pages as a full generation, and exactly the changed ones reported.
 
 Every test edits a copy of a corpus the way an editor would (one file at a
-time, saved), asks the :class:`Regeneration` for the pages, and compares them
-with what ``pipeline.generate`` makes from scratch from the same files.
+time, saved), asks an incremental :class:`Generator` (``mkdocs serve``'s) for
+the pages, and compares them with what a new generator (a build's) makes from
+scratch from the same files: the same engine, kept or not.
 """
 
 import random
@@ -11,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from annals.pipeline import generate
-from annals.problems import ProblemsFound
-from annals.rebuild import Regeneration
 from test_bench import load_bench
+
+from annals.pipeline import Generator, generate
+from annals.problems import ProblemsFound
+from annals.settings import Settings
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "fixtures" / "corpus" / "entries"
@@ -41,13 +42,13 @@ def edit(path: Path, **changes) -> None:
 
 
 class Editor:
-    """A copy of a corpus, a Regeneration over it, and the full generation to compare with."""
+    """A copy of a corpus, an incremental generator over it, and the full generation to compare with."""
 
     def __init__(self, source: Path, root: Path, **limits):
         self.root = root / "entries"
         shutil.copytree(source, self.root)
         self.limits = limits
-        self.regeneration = Regeneration(self.root, TEMPLATES, **limits)
+        self.regeneration = Generator(Settings(entries=self.root, templates=TEMPLATES, **limits), incremental=True)
         pages, _, changed = self.regeneration.generate()
         self.before = {p.uri: p.content for p in pages}
         self.first_data = [(p.uri, p.content) for p in pages if not p.uri.endswith(".md")]
@@ -59,10 +60,10 @@ class Editor:
     def regenerate(self) -> set[str]:
         """Regenerate; check the pages against a full generation; return the changed addresses."""
         pages, _, changed = self.regeneration.generate()
-        full, _ = generate(self.root, TEMPLATES, **self.limits)
+        full = generate(self.root, TEMPLATES, **self.limits).pages
         markdown = [(p.uri, p.content) for p in full if p.uri.endswith(".md")]
         assert [(p.uri, p.content) for p in pages if p.uri.endswith(".md")] == markdown
-        # The data files are those of the first call (see annals.rebuild).
+        # The data files are those of the first call (see annals.pipeline).
         assert [(p.uri, p.content) for p in pages if not p.uri.endswith(".md")] == self.first_data
         after = {p.uri: p.content for p in pages}
         differing = {uri for uri in after if self.before.get(uri) != after[uri]}

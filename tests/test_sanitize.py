@@ -23,14 +23,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from conftest import FIXTURE_CONFIG, REPO, SEARCH_TIMEOUT_MS, fixture_project, serve_folder, session_site, visit
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
+from playwright.sync_api import expect
 
 from annals.sanitize import ADMONITIONS, CODE_LANGUAGES, make_cleaner, plain_text, sanitize
-from conftest import FIXTURE_CONFIG, REPO, SEARCH_TIMEOUT_MS, fixture_project, serve_folder, session_site, visit
 
 # --- the sanitizer on hostile strings ----------------------------------------------------------
 

@@ -12,16 +12,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import urljoin
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
+from conftest import fixture_project, mkdocs_build, visit
 from playwright.sync_api import expect
+from test_plugin import free_port, wait_for
 
 from annals.devserver import error_page, is_editor_file
 from annals.problems import Problem
-from conftest import fixture_project, mkdocs_build, visit
-from test_plugin import free_port, wait_for
 
 REPO = Path(__file__).parents[1]
 ENTRY = Path("entries") / "event" / "talks-2012.yml"

@@ -4,10 +4,10 @@ at desktop and phone width; every mark's colour 3:1 against the page in light an
 from itertools import combinations
 
 import pytest
-
-from annals.vocabulary import STATUSES
 from conftest import visit
 from test_visual import timeline_pages
+
+from annals.vocabulary import STATUSES
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 SCHEMES = ["default", "slate"]

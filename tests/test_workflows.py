@@ -279,13 +279,20 @@ def test_pre_commit_config_is_valid(tmp_path):
 def test_pre_commit_runs_annals_check_when_entries_change():
     (repo,) = load(PRE_COMMIT_CONFIG)["repos"]
     assert repo["repo"] == "local"
-    (hook,) = repo["hooks"]
-    assert hook["id"] == "annals-check"
+    (hook,) = [hook for hook in repo["hooks"] if hook["id"] == "annals-check"]
     assert hook["language"] == "system" and hook["pass_filenames"] is False
     assert hook["entry"] in ("make check", "annals check", ".venv/bin/annals check")
     files = re.compile(hook["files"])
     assert files.search("entries/event/talks-2012-ulaanbaatar.yml")
     assert not files.search("docs/about.md") and not files.search("tests/fixtures/corpus/entries/x.yml")
+
+
+def test_pre_commit_runs_ruff_and_mypy_as_make_test_does():
+    """The lint hooks run the commands of tests/test_code_quality.py, from the project's .venv."""
+    (repo,) = load(PRE_COMMIT_CONFIG)["repos"]
+    hooks = {hook["id"]: hook for hook in repo["hooks"]}
+    assert hooks["ruff"]["entry"] == ".venv/bin/ruff check" and hooks["ruff"]["language"] == "system"
+    assert hooks["mypy"]["entry"] == ".venv/bin/mypy annals" and hooks["mypy"]["pass_filenames"] is False
 
 
 @pytest.mark.parametrize(("schema", "path"), [

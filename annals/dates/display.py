@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from annals.dates.value import MONTH_NAMES, EdtfDate, _Part
-
+from annals.dates.value import MONTH_NAMES, EdtfDate, DateSide
 
 _QUALIFIER_LABELS = {"": "", "?": " (uncertain)", "~": " (approx.)", "%": " (approx., uncertain)"}
 
@@ -13,9 +12,11 @@ _QUALIFIER_LABELS = {"": "", "?": " (uncertain)", "~": " (approx.)", "%": " (app
 def format_date(value: EdtfDate) -> str:
     """Display a date for readers, e.g. '15–16 November 2012' or 'from 2014'."""
     if not value.is_interval:
-        return _format_part(value._parts[0])
-    start, end = value._parts
+        assert value.sides[0] is not None, "a single date has its part"
+        return _format_part(value.sides[0])
+    start, end = value.sides
     if start is None:
+        assert end is not None, "an interval has a start or an end"
         return f"until {_format_part(end)}"
     if end is None:
         return f"from {_format_part(start)}"
@@ -26,8 +27,8 @@ def ways_of_writing(value: EdtfDate) -> set[str]:
     """How a text may give this date: its EDTF, how the site shows it, and for a
     single day also '13 June' and 'June 13' (texts often leave the year out)."""
     ways = {value.text, format_date(value)}
-    part = value._parts[0]
-    if not value.is_interval and part.precision == "day":
+    part = value.sides[0]
+    if not value.is_interval and part is not None and part.precision == "day":
         day = part.earliest
         ways |= {f"{day.day} {_month_name(day)}", f"{_month_name(day)} {day.day}",
                  f"{_month_name(day)} {day.day}, {day.year}"}
@@ -38,11 +39,11 @@ def _month_name(day: datetime.date) -> str:
     return MONTH_NAMES[day.month - 1]
 
 
-def _format_part(part: _Part) -> str:
+def _format_part(part: DateSide) -> str:
     return _format_unqualified(part) + _QUALIFIER_LABELS[part.qualifier]
 
 
-def _format_unqualified(part: _Part) -> str:
+def _format_unqualified(part: DateSide) -> str:
     day, last_year = part.earliest, part.latest.year
     if part.precision == "day":
         return f"{day.day} {_month_name(day)} {day.year}"
@@ -55,7 +56,7 @@ def _format_unqualified(part: _Part) -> str:
     return f"{last_year - 99}–{last_year}"
 
 
-def _collapse(start: _Part, end: _Part) -> str | None:
+def _collapse(start: DateSide, end: DateSide) -> str | None:
     """Display two same-precision, unqualified ends without repeating shared parts."""
     if start.qualifier or end.qualifier or start.precision != end.precision:
         return None

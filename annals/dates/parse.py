@@ -7,7 +7,7 @@ import datetime
 import re
 from typing import NamedTuple
 
-from annals.dates.value import FIRST_YEAR, LAST_YEAR, MONTH_NAMES, OPEN, DateError, EdtfDate, _Part
+from annals.dates.value import FIRST_YEAR, LAST_YEAR, MONTH_NAMES, OPEN, DateError, EdtfDate, DateSide
 
 _DIGITS = frozenset("0123456789")
 _DIGITS_OR_X = _DIGITS | {"X"}
@@ -112,7 +112,7 @@ def _parse_interval(text: str) -> EdtfDate:
     return EdtfDate(text, earliest, latest, (start, end))
 
 
-def _parse_side(text: str, begin: int, stop: int) -> _Part | None:
+def _parse_side(text: str, begin: int, stop: int) -> DateSide | None:
     side = text[begin:stop]
     if side == OPEN:
         return None
@@ -123,12 +123,13 @@ def _parse_side(text: str, begin: int, stop: int) -> _Part | None:
     raise DateError("the interval has no end", begin, "write .. for an open end, for example 2012/..")
 
 
-def _parse_part(text: str, begin: int, stop: int) -> _Part:
+def _parse_part(text: str, begin: int, stop: int) -> DateSide:
     side = text[begin:stop]
     _reject_unsupported(begin, side)
     body, qualifier = _split_qualifier(begin, side)
     fields = _split_fields(begin, body)
     year, month, day = (fields + [None, None])[:3]
+    assert year is not None, "_split_fields gives at least one field"
     first_year, last_year, unknown_digits = _parse_year(text, year, has_month=month is not None)
     month_number = _parse_month(text, month, year.chunk) if month is not None else None
     day_number = _parse_day(text, day, year.chunk, month_number, body) if day is not None else None
@@ -136,7 +137,7 @@ def _parse_part(text: str, begin: int, stop: int) -> _Part:
         raise _not_edtf(text, fields[3].offset - 1)
     earliest, latest = _day_range(first_year, last_year, month_number, day_number)
     precision = _precision(unknown_digits, month_number, day_number)
-    return _Part(earliest, latest, precision, qualifier)
+    return DateSide(earliest, latest, precision, qualifier)
 
 
 def _reject_unsupported(begin: int, side: str) -> None:

@@ -40,8 +40,8 @@ class DateError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Part:
-    """A single date: the days it may mean, how precise it is, its qualifier."""
+class DateSide:
+    """A single date, or one side of an interval: the days it may mean, how precise it is, its qualifier."""
 
     earliest: datetime.date
     latest: datetime.date
@@ -60,8 +60,8 @@ class EdtfDate:
     text: str
     earliest: datetime.date
     latest: datetime.date
-    # One part for a single date; two for an interval, None for an open end.
-    _parts: tuple[_Part | None, ...] = field(repr=False)
+    # One side for a single date; two for an interval, None for an open end. Read by parse and display.
+    sides: tuple[DateSide | None, ...] = field(repr=False)
 
     @property
     def sort_key(self) -> tuple[int, int, int, int]:
@@ -72,7 +72,7 @@ class EdtfDate:
         (day 32); one known only to its year, or less, follows every month
         (month 13). An interval goes by its start; an open start by its year.
         """
-        start = self._parts[0]
+        start = self.sides[0]
         if start is None or start.precision not in ("day", "month"):
             return (self.year, 13, 32, self.latest.toordinal())
         day = start.earliest.day if start.precision == "day" else 32
@@ -86,14 +86,14 @@ class EdtfDate:
     @property
     def year(self) -> int:
         """The year to group this date under in a chronology."""
-        if self.is_interval and self._parts[0] is None:
+        if self.is_interval and self.sides[0] is None:
             return self.latest.year
         return self.earliest.year
 
     @property
     def is_interval(self) -> bool:
         """Whether the date was written as START/END."""
-        return len(self._parts) == 2
+        return len(self.sides) == 2
 
     @property
     def first_day(self) -> datetime.date | None:
@@ -108,12 +108,12 @@ class EdtfDate:
     @property
     def known_to_day(self) -> bool:
         """Whether every end of the date is a day, neither open nor only a month or a year."""
-        return all(part is not None and part.precision == "day" for part in self._parts)
+        return all(part is not None and part.precision == "day" for part in self.sides)
 
     @property
     def qualified(self) -> bool:
         """Whether any end is marked uncertain (``?``), approximate (``~``) or both (``%``)."""
-        return any(part is not None and part.qualifier for part in self._parts)
+        return any(part is not None and part.qualifier for part in self.sides)
 
 
 def interval(start: EdtfDate | None, end: EdtfDate | None) -> EdtfDate:
@@ -122,8 +122,8 @@ def interval(start: EdtfDate | None, end: EdtfDate | None) -> EdtfDate:
     Raises :class:`DateError` if ``end`` lies wholly before ``start``, as
     :func:`parse_edtf` does for an interval written out.
     """
-    first = start._parts[0] if start is not None else None
-    last = end._parts[0] if end is not None else None
+    first = start.sides[0] if start is not None else None
+    last = end.sides[0] if end is not None else None
     if first is None and last is None:
         raise DateError("an interval needs at least one known end", 0, "give a start, an end or both")
     if first and last and last.latest < first.earliest:

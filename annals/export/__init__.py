@@ -13,23 +13,24 @@ import jinja2
 from annals.export.bibliography import SOURCES_BIB, SOURCES_CSL, sources_bib, sources_csl
 from annals.export.calendar import EVENTS_ICS, events_ics
 from annals.export.dataset import DATASET, DATASET_SCHEMA, all_citations, dataset_text, schema_text
-from annals.export.feeds import CHANGES_FEED, DEFAULT_FEED_LIMIT, EVENTS_FEED, changes_feed, events_feed
-from annals.export.tables import CITATIONS_CSV, EVENTS_CSV, citations_csv, events_csv
+from annals.export.feeds import CHANGES_FEED, EVENTS_FEED, changes_feed, events_feed
 from annals.export.page import DATA_PAGE, DATA_TITLE, FILES, data_page
+from annals.export.tables import CITATIONS_CSV, EVENTS_CSV, citations_csv, events_csv
 from annals.publication import Publication
 from annals.render.context import Page
+from annals.settings import Settings
 from annals.site import Site
 
-__all__ = ["DATA_PAGE", "DATA_TITLE", "DEFAULT_FEED_LIMIT", "EXPORTS", "export"]
+__all__ = ["DATA_PAGE", "DATA_TITLE", "EXPORTS", "export"]
 
 EXPORTS = tuple(FILES)
 """Every file the export stage writes, by its path in the site."""
 
 
-def export(site: Site, environment: jinja2.Environment, publication: Publication = Publication(),
-           feed_limit: int = DEFAULT_FEED_LIMIT) -> list[Page]:
+def export(site: Site, environment: jinja2.Environment, settings: Settings, publication: Publication) -> list[Page]:
     """Every data file and feed, as pages of the site that are not Markdown (MkDocs copies them as they are),
     and the Data page that lists them."""
+    feed_limit = settings.feed_limit
     cited = all_citations(site)
     files = {
         DATASET: dataset_text(site, publication, cited),

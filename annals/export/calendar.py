@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime
 
 from annals.dates import EdtfDate
-from annals.vocabulary import STATUSES
+from annals.markdown import slugify
 from annals.publication import Publication
 from annals.render.context import entry_uri, event_place
-from annals.markdown import slugify
 from annals.site import Site
+from annals.vocabulary import STATUSES
 
 EVENTS_ICS = "data/events.ics"
 ICS_STATUS = {"confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
@@ -55,7 +55,7 @@ def _event(site: Site, valid, publication: Publication) -> list[str]:
     event, date = valid.entry, valid.entry.date
     change = publication.last_change(valid.key)
     # DTSTAMP is required; a clock would make two builds differ, so it is the entry's last commit, or its first day.
-    stamp = datetime.datetime.fromisoformat(change.revision.time).astimezone(datetime.timezone.utc) if change else \
+    stamp = datetime.datetime.fromisoformat(change.revision.time).astimezone(datetime.UTC) if change else \
         datetime.datetime.combine(date.first_day, datetime.time())
     url = publication.page_url(entry_uri(valid.key))
     about = [f"Status: {event.status} ({STATUSES[event.status]}).", f"Date: {date.text} (EDTF)."] + ([url] if url else [])
@@ -71,8 +71,9 @@ def _event(site: Site, valid, publication: Publication) -> list[str]:
              "CATEGORIES:" + ",".join(ics_text(c) for c in dict.fromkeys([event.kind, *event.tags]))]
     if url:
         lines.append("URL:" + url)
-    if event.place:
-        lines.append("LOCATION:" + ics_text(event_place(site, event)))
+    place = event_place(site, event)  # None without a place
+    if place is not None:
+        lines.append("LOCATION:" + ics_text(place))
     return lines + ["END:VEVENT"]
 
 

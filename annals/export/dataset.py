@@ -18,13 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from annals.dates import EdtfDate, format_date
 from annals.entry_types import ENTRY_TYPES
+from annals.evidence import accounts
 from annals.fields import markdown_fields, references
 from annals.load import Key
 from annals.markdown import citations
 from annals.model import MODELS
 from annals.publication import Publication, page_path
 from annals.render.context import entry_uri, event_place
-from annals.evidence import accounts
 from annals.site import EntryKey, Site
 from annals.validate import Valid
 
@@ -89,8 +89,10 @@ class _EntryRecord(_Record):
     last_changed: LastChange | None = Field(description="from git; null when the site was built without it")
 
 
+# type= is a Literal of a name known only at run time, which mypy cannot check.
 _RECORDS = [create_model(f"{model.__name__}Record", __base__=_EntryRecord,
-                         type=(Literal[name], ...), fields=(model, Field(description="the entry as written")))
+                         type=(Literal[name], ...),  # type: ignore[arg-type]
+                         fields=(model, Field(description="the entry as written")))
             for name, model in MODELS.items()]
 
 
@@ -102,7 +104,8 @@ class Dataset(_Record):
     build: str | None = Field(description="the git commit the data was built from; null without git")
     licence: str = Field(description="the terms the data may be reused on; empty when the site states none")
     schema_: str = Field(alias="schema", description="this file's JSON Schema, beside it")
-    entries: list[Annotated[Union[tuple(_RECORDS)], Field(discriminator="type")]]  # type: ignore[valid-type]
+    # A union built from a tuple at run time: Union[...] has no X | Y spelling for that.
+    entries: list[Annotated[Union[tuple(_RECORDS)], Field(discriminator="type")]]  # type: ignore[valid-type]  # noqa: UP007
 
 
 def dataset_schema() -> dict:

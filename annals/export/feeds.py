@@ -18,18 +18,17 @@ from annals.dates import format_date
 from annals.export.dataset import entry_page_path
 from annals.history import Change
 from annals.publication import Publication
-from annals.render.structured import description
 from annals.render.context import PageContext, entry_uri
+from annals.render.structured import description
 from annals.site import Site
 
 EVENTS_FEED = "feeds/events.atom"
 CHANGES_FEED = "feeds/changes.atom"
-DEFAULT_FEED_LIMIT = 50
 ATOM = "http://www.w3.org/2005/Atom"
 _NO_TIME = "1970-01-01T00:00:00Z"
 
 
-def events_feed(site: Site, publication: Publication, limit: int = DEFAULT_FEED_LIMIT) -> str:
+def events_feed(site: Site, publication: Publication, limit: int) -> str:
     """The ``limit`` latest events, newest date first."""
     events = site.events_in_order()[::-1][:limit]
     entries = []
@@ -45,7 +44,7 @@ def events_feed(site: Site, publication: Publication, limit: int = DEFAULT_FEED_
     return _feed(publication, EVENTS_FEED, f"{publication.site_name}: events", entries)
 
 
-def changes_feed(site: Site, publication: Publication, limit: int = DEFAULT_FEED_LIMIT) -> str:
+def changes_feed(site: Site, publication: Publication, limit: int) -> str:
     """The ``limit`` latest changes to entries that still exist, newest first; none without git."""
     changes = [c for c in (publication.history.recent if publication.history else ()) if c.key in site.entries]
     entries = [_change_entry(site, publication, change) for change in changes[:limit]]
@@ -104,5 +103,5 @@ def _id(publication: Publication, *parts: str) -> str:
 
 def _utc(time: str) -> str:
     """An ISO 8601 time with offset, as Atom wants it, in UTC."""
-    moment = datetime.datetime.fromisoformat(time).astimezone(datetime.timezone.utc)
+    moment = datetime.datetime.fromisoformat(time).astimezone(datetime.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

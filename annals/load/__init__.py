@@ -28,9 +28,9 @@ never a traceback.
 
 from annals.load.compose import DEFAULT_MAX_DEPTH
 from annals.load.document import Document, Key, Located
-from annals.load.files import (DEFAULT_MAX_FILE_BYTES, Loaded, entry_files, is_editor_file, load_document,
+from annals.load.files import (DEFAULT_MAX_FILE_BYTES, Loaded, LoadedFile, entry_files, is_editor_file, load_document,
                                 load_entries, load_folder)
 from annals.load.parse import parse_document
 
-__all__ = ["DEFAULT_MAX_DEPTH", "DEFAULT_MAX_FILE_BYTES", "Document", "Key", "Loaded", "Located", "entry_files", "is_editor_file",
+__all__ = ["DEFAULT_MAX_DEPTH", "DEFAULT_MAX_FILE_BYTES", "Document", "Key", "Loaded", "LoadedFile", "Located", "entry_files", "is_editor_file",
            "load_document", "load_entries", "load_folder", "parse_document"]

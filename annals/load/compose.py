@@ -12,7 +12,7 @@ from annals.load.document import line_column
 from annals.load.messages import explain
 from annals.problems import Problem
 
-DEFAULT_MAX_DEPTH = 32
+from annals.settings import DEFAULT_MAX_DEPTH
 """Deepest nesting of mappings and lists in an entry; the entry itself is level 1."""
 
 STR, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -75,7 +75,8 @@ def _compose_document(parser, max_depth: int) -> Node:
     while True:
         event = parser.get_event()
         if isinstance(event, ScalarEvent):
-            node: Node = ScalarNode(_tag(event.tag, STR), event.value, event.start_mark, event.end_mark,
+            # types-PyYAML: an event's marks may be the C parser's Mark, a node's only yaml.error.Mark.
+            node: Node = ScalarNode(_tag(event.tag, STR), event.value, event.start_mark, event.end_mark,  # type: ignore[arg-type]
                                     style=event.style)
         elif isinstance(event, CollectionStartEvent):
             stack.append([_open_collection(event, len(stack), max_depth), None])
@@ -97,9 +98,11 @@ def _open_collection(event, depth: int, max_depth: int) -> Node:
         raise Refusal(event.start_mark, f"lists and mappings are nested more than {max_depth} levels deep",
                        "an entry needs only a few levels: flatten the structure")
     if isinstance(event, SequenceStartEvent):
-        return SequenceNode(_tag(event.tag, SEQ), [], event.start_mark, None, flow_style=event.flow_style)
+        return SequenceNode(_tag(event.tag, SEQ), [], event.start_mark, None,  # type: ignore[arg-type]  # as above
+                            flow_style=event.flow_style)
     assert isinstance(event, MappingStartEvent)
-    return MappingNode(_tag(event.tag, MAP), [], event.start_mark, None, flow_style=event.flow_style)
+    return MappingNode(_tag(event.tag, MAP), [], event.start_mark, None,  # type: ignore[arg-type]  # as above
+                       flow_style=event.flow_style)
 
 
 def _tag(given: str | None, default: str) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from yaml.scanner import Scanner
 
@@ -58,10 +59,10 @@ class Document:
         if offset is not None and not at_key:
             index = self._index_in_scalar(key, where, offset)
             if index is not None:
-                return self._line_column(index)
+                return self.position(index)
         return where.line + 1, where.column + 1
 
-    def _line_column(self, index: int) -> tuple[int, int]:
+    def position(self, index: int) -> tuple[int, int]:
         """1-based line and column of a file index, by bisecting the (cached) starts of lines."""
         if not self._line_starts:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]

@@ -70,7 +70,7 @@ def _build(parser, source: str, max_depth: int, document: Document) -> dict:
             container = frame[0]
             value = event.value
             if container.__class__ is dict and frame[2] is None:  # a field name
-                if event.style == '"' and REFUSED_CHARACTER.search(value) or value in container:
+                if (event.style == '"' and REFUSED_CHARACTER.search(value)) or value in container:
                     raise _Unclean
                 keys[frame[1] + (value,)] = _located(event.start_mark, event.end_mark, size, document)
                 frame[2] = value
@@ -86,12 +86,12 @@ def _build(parser, source: str, max_depth: int, document: Document) -> dict:
             if not stack:
                 if kind is not MappingStartEvent:
                     raise _Unclean
-                key: tuple = ()
+                key = ()
             else:
                 if stack[-1][0].__class__ is dict and stack[-1][2] is None:
                     raise _Unclean  # a list or mapping as a field name
                 key = _child_key(stack[-1])
-            values[key] = None  # a place kept in order; the position is known at the end
+            values[key] = None  # type: ignore[assignment]  # a place kept in order; the position is known at the end
             stack.append([{} if kind is MappingStartEvent else [], key, None, event.start_mark])
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             container, key, _, start = stack.pop()
@@ -120,5 +120,5 @@ def _attach(frame: list, value: Any) -> None:
 def _located(start, end, size: int, document: Document) -> Located:
     if start.index < size:
         return Located(start.index, min(end.index, size), start.line, start.column)
-    line, column = document._line_column(size)
+    line, column = document.position(size)
     return Located(size, size, line - 1, column - 1)

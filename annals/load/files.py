@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from annals.entry_types import ENTRY_TYPE_NAMES
-from annals.load.compose import DEFAULT_MAX_DEPTH
 from annals.load.document import Document, line_column
 from annals.load.parse import parse_document
 from annals.problems import Problem
-
-DEFAULT_MAX_FILE_BYTES = 256 * 1024
-"""Largest entry file read, in bytes: an entry is a summary and references, not a document."""
+from annals.settings import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES
 
 _BACKUP_SUFFIXES = (".swp", ".swo", ".swx")
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One entry file as read: its signature on disk, its document (None if it did not load), its problems."""
+
+    signature: tuple | None
+    document: Document | None
+    problems: list[Problem]
 
 
 @dataclass
@@ -29,6 +35,8 @@ class Loaded:
     claimed: set[tuple[str, str]] = field(default_factory=set)
     """``(type, id)`` of every entry file found, parsed or not: a broken file still holds its id,
     so references to it are not reported as unknown on top of its own problem."""
+    files: dict[Path, LoadedFile] = field(default_factory=dict)
+    """Each file as read, for the next :func:`load_folder` given this one as ``previous``."""
 
 
 def load_entries(root: Path, display_root: Path | None = None, *,
@@ -43,7 +51,8 @@ def load_entries(root: Path, display_root: Path | None = None, *,
 
 
 def load_folder(root: Path, display_root: Path | None = None, *,
-                max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> Loaded:
+                max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, max_depth: int = DEFAULT_MAX_DEPTH,
+                previous: Loaded | None = None) -> Loaded:
     """Load every entry file under ``root`` (``root/<type>/<id>.yml``).
 
     Returns the documents that parsed, every problem found (so that one run
@@ -51,14 +60,38 @@ def load_folder(root: Path, display_root: Path | None = None, *,
     relative to ``display_root`` (default: the current directory when ``root``
     is inside it). Files larger than ``max_file_bytes`` and nesting deeper than
     ``max_depth`` are refused.
+
+    With ``previous`` (the last load of the same folder, under ``serve``), a file whose size
+    and times are unchanged is not read again, and one read again with the same text keeps
+    its document object: what was made from it can be kept too.
     """
     loaded = Loaded()
     for path, shown in entry_files(root, loaded.problems, display_root):
         loaded.claimed.add((path.parent.name, path.stem))
-        document = load_document(path, shown, loaded.problems, max_file_bytes=max_file_bytes, max_depth=max_depth)
-        if document is not None:
-            loaded.documents.append(document)
+        known = previous.files.get(path) if previous is not None else None
+        read = loaded.files[path] = _load_file(path, shown, known, max_file_bytes, max_depth)
+        loaded.problems += read.problems
+        if read.document is not None:
+            loaded.documents.append(read.document)
     return loaded
+
+
+def _load_file(path: Path, shown: str, known: LoadedFile | None, max_file_bytes: int,
+               max_depth: int) -> LoadedFile:
+    """One file, read again only when its signature changed; its old document kept when its text did not."""
+    try:
+        status = os.stat(path, follow_symlinks=False)
+        signature: tuple | None = (shown, status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
+    except OSError:
+        signature = None
+    if known is not None and signature is not None and known.signature == signature:
+        return known
+    problems: list[Problem] = []
+    document = load_document(path, shown, problems, max_file_bytes=max_file_bytes, max_depth=max_depth)
+    if document is not None and known is not None and known.document is not None \
+            and known.document.source == document.source and known.document.path == document.path:
+        document = known.document  # saved, not changed
+    return LoadedFile(signature, document, problems)
 
 
 def entry_files(root: Path, problems: list[Problem], display_root: Path | None) -> list[tuple[Path, str]]:

@@ -70,14 +70,14 @@ def _exhausted(shown: str) -> Problem:
 
 def _node_problem(document: Document, node: Node, message: str, hint: str) -> Problem:
     index = min(node.start_mark.index, len(document.source))
-    return Problem(document.path, *document._line_column(index), message, hint)
+    return Problem(document.path, *document.position(index), message, hint)
 
 
 def _located(node: Node, document: Document) -> Located:
     mark, size = node.start_mark, len(document.source)
     if mark.index < size:  # the parser's own line and column (0-based), true inside the text
         return Located(mark.index, min(node.end_mark.index, size), mark.line, mark.column)
-    line, column = document._line_column(size)  # at the very end libyaml may name a line that does not exist
+    line, column = document.position(size)  # at the very end libyaml may name a line that does not exist
     return Located(size, size, line - 1, column - 1)
 
 
@@ -93,6 +93,7 @@ def _build(node: Node, key: Key, document: Document, problems: list[Problem]) ->
         return _build_scalar(node, key, document, problems)
     if isinstance(node, SequenceNode):
         return [_build(item, key + (i,), document, problems) for i, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
     return _build_mapping(node, key, document, problems)
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-from annals.markdown.syntax import mask_code
-
 from annals.markdown.rules import Issue
+from annals.markdown.syntax import mask_code
 
 ENGINE_TITLE_RE = re.compile(
     r"(?:single-outlet report|no report cited|editorial note|a party confirmed it on the record\b.*"

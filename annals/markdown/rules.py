@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from annals.entry_types import ENTRY_TYPE_NAMES
 from annals.markdown.syntax import (CITATION_RE, MAX_QUOTE_WORDS, MENTION_RE, is_slug, is_web_url,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -103,6 +104,7 @@ def _pair_runs(runs: list[_Run]) -> tuple[list[tuple[int, int]], list[int]]:
                 unpaired.append(run.opens_at)
             index += 1
             continue
+        assert run.opens_at is not None, "only an opening run has a closing one"
         pairs.append((run.opens_at, runs[closing].end))
         index = closing + 1
     return pairs, unpaired

@@ -9,9 +9,9 @@ import pycountry
 
 from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
-from annals.site import EntryKey, Site
 from annals.markdown import citations_and_mentions, substitute
 from annals.render.markup import ASCII_SPACE, Md, engine_notice, escape_markdown, markdown_links, web_link
+from annals.site import EntryKey, Site
 
 
 @dataclass(frozen=True)
@@ -143,8 +143,8 @@ class PageContext:
     def markdown(self, text: str) -> Md:
         """Entry Markdown with citations as footnotes and mentions as links (never inside code spans)."""
         cited, mentioned = citations_and_mentions(text)
-        replacements = [(start_with_space_before(text, m.start()), m.end(), self.cite(m.group("id"), m.group("quote")))
-                        for m in cited]
+        replacements: list[tuple[int, int, str]] = [
+            (start_with_space_before(text, m.start()), m.end(), self.cite(m.group("id"), m.group("quote"))) for m in cited]
         replacements += [(m.start(), m.end(), self._mention(m)) for m in mentioned]
         # ASCII whitespace only: Markdown reads a line that starts with U+00A0 as text, so
         # stripping it away could turn "\u00a0[x]: javascript:..." into a link definition.

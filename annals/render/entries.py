@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import jinja2
 import pycountry
 
 from annals.dates import EdtfDate, format_date, interval
 from annals.entry_types import ENTRY_TYPES
-from annals.site import EntryKey, Site
-from annals.vocabulary import ISSUERS, RELATIONS
-from annals.render.context import Page, PageContext, entry_uri, event_date, language_name, source_details
+from annals.model import Relation
 from annals.publication import Publication
 from annals.render.citing import page_citation, provenance
+from annals.render.context import Page, PageContext, entry_uri, event_date, language_name, source_details
 from annals.render.evidence import evidence_box, single_outlet
 from annals.render.markup import tidy, web_link
 from annals.render.structured import description, json_ld, script_json
-from annals.render.timelines import (DEFAULT_TIMELINE_LIMIT, Listing, Timeline, date_disputed, listing_data,
-                                    timeline_data)
 from annals.render.tags import tag_uri
+from annals.render.timelines import Listing, Timeline, date_disputed, listing_data, timeline_data
+from annals.site import EntryKey, Site
 from annals.validate import Valid
+from annals.vocabulary import ISSUERS, RELATIONS
 
 
 def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment: jinja2.Environment,
-               timeline_limit: int = DEFAULT_TIMELINE_LIMIT, publication: Publication = Publication()) -> list[Page]:
+               timeline_limit: int, publication: Publication) -> list[Page]:
     """An entry's page, and the year pages of a timeline too long for it (a hub's).
 
     ``publication`` gives the page its citation, its history and absolute addresses in its JSON-LD.
@@ -127,6 +127,7 @@ def country_name(code: str | None) -> str | None:
     if code is None:
         return None
     country = pycountry.countries.get(alpha_2=code)
+    assert country is not None, "a Country value is an ISO 3166 code"
     return getattr(country, "common_name", None) or country.name
 
 
@@ -180,7 +181,7 @@ def _related(context: PageContext, valid: Valid) -> list[dict]:
     site = context.site
     rows = [(RELATIONS[r.relation][0], r.event, r) for r in valid.entry.related]
     rows += [(RELATIONS[r.relation][1], other, r) for r, other in site.inverse_relations(valid.entry.id)]
-    chosen: dict[tuple[str, str], object] = {}
+    chosen: dict[tuple[str, str], Relation] = {}
     for label, event_id, relation in rows:
         chosen.setdefault((label, event_id), relation)
     ordered = sorted(chosen, key=lambda r: site.event_order(site.entries[("event", r[1])]) + (r[0],))

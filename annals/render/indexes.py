@@ -9,26 +9,21 @@ from itertools import groupby
 import jinja2
 
 from annals.entry_types import ENTRY_TYPES
-from annals.site import Site
 from annals.render.context import Page, PageContext, event_date
 from annals.render.entries import country_name
-from annals.render.timelines import facet_names, facets, timeline_row
 from annals.render.markup import tidy
+from annals.render.paginate import paginate
+from annals.render.timelines import facet_names, facets, timeline_row
 from annals.render.visual import timeline_svg
+from annals.site import Site
 from annals.validate import Valid
 from annals.values import GROUP_FOLDER, SECTION_INDEX
 
 CHRONOLOGY = "chronology"
 CHRONOLOGY_TITLE = "Chronology"
-DEFAULT_PAGE_LIMIT = 100
-"""Most rows on one index or chronology page; larger sections are split into group pages.
-
-A chronology row with its participants, filter facets and mark in the visual timeline
-is about 1 KB of HTML: make bench at 10,000 entries measured chronology pages of 145 KB
-on average and 168 KB at most with 150 rows, so 100 keep every page near 110 KB."""
 
 
-def index_pages(site: Site, environment: jinja2.Environment, page_limit: int = DEFAULT_PAGE_LIMIT,
+def index_pages(site: Site, environment: jinja2.Environment, page_limit: int,
                 entry_types: list[str] | None = None) -> list[Page]:
     """Each section's index (or those of ``entry_types``), split into pages of at most ``page_limit`` rows, by initial."""
     pages = []
@@ -50,7 +45,7 @@ def _initial(valid: Valid) -> str:
 
 def _index_row(context: PageContext, valid: Valid) -> dict:
     entry = valid.entry
-    row = {"link": context.link(valid.key), "aliases": list(entry.aliases)}
+    row: dict[str, object] = {"link": context.link(valid.key), "aliases": list(entry.aliases)}
     if valid.entry_type == "event":
         row["detail"] = event_date(entry)
     elif valid.entry_type == "source":
@@ -60,8 +55,7 @@ def _index_row(context: PageContext, valid: Valid) -> dict:
     return row
 
 
-def chronology_pages(site: Site, environment: jinja2.Environment,
-                     page_limit: int = DEFAULT_PAGE_LIMIT) -> list[Page]:
+def chronology_pages(site: Site, environment: jinja2.Environment, page_limit: int) -> list[Page]:
     """Every event in time order, split into pages of at most ``page_limit`` rows, by year."""
     events = site.events_in_order()
     groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: v.entry.date.year)]
@@ -88,10 +82,8 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
         return [Page(index_uri, tidy(template.render(page=data)), nav_title=title, visual=visual)]
     pages, links = [], []
     for name, items in groups:
-        for number, start in enumerate(range(0, len(items), page_limit), start=1):
-            chunk = items[start:start + page_limit]
-            suffix = "" if number == 1 else f"-{number}"
-            uri = f"{folder}/{GROUP_FOLDER}/{_group_slug(name)}{suffix}.md"
+        for part in paginate(items, page_limit, f"{folder}/{GROUP_FOLDER}/{_group_slug(name)}.md"):
+            chunk, number, uri = part.items, part.number, part.uri
             context = PageContext(site, uri)
             group_title = f"{title}: {name}" + (f" (part {number})" if number > 1 else "")
             extras, visual = _chronology_extras(context, folder, chunk, group_title)

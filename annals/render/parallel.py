@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import sys
 import threading
-from pathlib import Path
 
 from annals.problems import Problem
 
@@ -39,13 +38,12 @@ def can_fork(parts: int, minimum: int = MIN_PARTS) -> bool:
     return sys.platform == "linux" and threading.active_count() == 1 and parts >= minimum
 
 
-def render_forked(site, templates: Path, todo: list, page_limit: int, timeline_limit: int,
-                  workers: int, publication) -> tuple[list, list[Problem]]:
+def render_forked(site, settings, todo: list, workers: int, publication) -> tuple[list, list[Problem]]:
     """The pages of ``todo`` rendered by ``workers`` forked processes, and the problems."""
     global _JOB
     from annals.render import Page  # the package imports this module
 
-    _JOB = (site, templates, page_limit, timeline_limit, publication)
+    _JOB = (site, settings, publication)
     shares = [todo[i::workers] for i in range(workers)]  # interleaved: hubs and indexes spread out
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -59,6 +57,7 @@ def render_forked(site, templates: Path, todo: list, page_limit: int, timeline_l
 def _render_share(share: list) -> tuple[list[tuple], list[Problem]]:
     from annals.render import render_parts
 
-    site, templates, page_limit, timeline_limit, publication = _JOB
-    pages, problems = render_parts(site, templates, share, page_limit, timeline_limit, publication)
+    assert _JOB is not None, "set before the fork"
+    site, settings, publication = _JOB
+    pages, problems = render_parts(site, settings, share, publication)
     return [tuple(vars(p).values()) for p in pages], problems

@@ -17,10 +17,10 @@ import re
 
 from annals.dates import EdtfDate, format_date
 from annals.markdown import citations_and_mentions, substitute
-from annals.vocabulary import STATUSES
 from annals.publication import Publication, page_path
 from annals.render.context import PageContext, entry_uri, place_words, start_with_space_before
 from annals.validate import Valid
+from annals.vocabulary import STATUSES
 
 DESCRIPTION_CHARS = 200
 """Longest meta description: search engines show about this much."""

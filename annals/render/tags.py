@@ -6,18 +6,23 @@ import jinja2
 
 from annals.render.context import Page, PageContext
 from annals.render.markup import tidy
+from annals.render.paginate import Slice, paginate
 from annals.render.timelines import timeline_row
 from annals.site import Site
 from annals.validate import Valid
-from annals.values import SECTION_INDEX, TAG_LIST_PART
+from annals.values import SECTION_INDEX
 
 TAGS = "tags"
 TAGS_TITLE = "Tags"
 
 
-def tag_uri(tag: str, number: int = 1) -> str:
-    """A tag's page (``tags/abductions/index.md``), or its ``number``-th part: a folder per tag, so no tag clashes."""
-    return f"{TAGS}/{tag}/{SECTION_INDEX}.md" if number == 1 else f"{TAGS}/{tag}/{number}.md"
+TAG_LIST = f"{TAGS}/{SECTION_INDEX}.md"
+"""The list of tags (its further parts inside it: see ``annals.render.paginate``)."""
+
+
+def tag_uri(tag: str) -> str:
+    """A tag's page (``tags/abductions/index.md``): a folder per tag, so no tag clashes with another's parts."""
+    return f"{TAGS}/{tag}/{SECTION_INDEX}.md"
 
 
 def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int, tag: str | None = None) -> list[Page]:
@@ -38,35 +43,32 @@ def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int, tag:
 def _one_tag(site: Site, template: jinja2.Template, tag: str, events: list[Valid], others: list[Valid],
              page_limit: int) -> list[Page]:
     items = [("event", v) for v in events] + [("other", v) for v in others]
-    chunks = [items[start:start + page_limit] for start in range(0, len(items), page_limit)] or [[]]
+    parts = paginate(items, page_limit, tag_uri(tag))
     pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        context = PageContext(site, tag_uri(tag, number))
-        data = {"title": f"Tag: {tag}" + (f" (part {number} of {len(chunks)})" if len(chunks) > 1 else ""),
-                "up": {"label": "All tags", "url": context.url(f"{TAGS}/{SECTION_INDEX}.md")},
-                "parts": _parts(context, [tag_uri(tag, n) for n in range(1, len(chunks) + 1)], number),
-                "rows": [timeline_row(context, v) for kind, v in chunk if kind == "event"],
-                "others": [context.link(v.key) for kind, v in chunk if kind == "other"]}
-        pages.append(Page(tag_uri(tag, number), tidy(template.render(page=data))))
+    for part in parts:
+        context = PageContext(site, part.uri)
+        data = {"title": f"Tag: {tag}" + (f" (part {part.number} of {part.count})" if part.count > 1 else ""),
+                "up": {"label": "All tags", "url": context.url(TAG_LIST)},
+                "parts": _parts(context, parts, part.number),
+                "rows": [timeline_row(context, v) for kind, v in part.items if kind == "event"],
+                "others": [context.link(v.key) for kind, v in part.items if kind == "other"]}
+        pages.append(Page(part.uri, tidy(template.render(page=data))))
     return pages
 
 
 def _tag_list(site: Site, template: jinja2.Template, counts: dict[str, int], page_limit: int) -> list[Page]:
-    tags = sorted(counts)
-    chunks = [tags[start:start + page_limit] for start in range(0, len(tags), page_limit)] or [[]]
-    uris = [f"{TAGS}/{SECTION_INDEX}.md"] + [f"{TAGS}/{TAG_LIST_PART.format(number=n)}.md"
-                                             for n in range(2, len(chunks) + 1)]
+    parts = paginate(sorted(counts), page_limit, TAG_LIST)
     pages = []
-    for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
-        context = PageContext(site, uri)
-        data = {"title": TAGS_TITLE, "up": None, "parts": _parts(context, uris, number), "rows": [], "others": [],
-                "tags": [{"label": tag, "url": context.url(tag_uri(tag)), "count": counts[tag]} for tag in chunk]}
-        pages.append(Page(uri, tidy(template.render(page=data))))
+    for part in parts:
+        context = PageContext(site, part.uri)
+        data = {"title": TAGS_TITLE, "up": None, "parts": _parts(context, parts, part.number), "rows": [], "others": [],
+                "tags": [{"label": tag, "url": context.url(tag_uri(tag)), "count": counts[tag]} for tag in part.items]}
+        pages.append(Page(part.uri, tidy(template.render(page=data))))
     return pages
 
 
-def _parts(context: PageContext, uris: list[str], current: int) -> list[dict]:
+def _parts(context: PageContext, parts: list[Slice], current: int) -> list[dict]:
     """Links to every part of a split page (none when there is one part); the current one unlinked."""
-    if len(uris) == 1:
+    if len(parts) == 1:
         return []
-    return [{"name": str(n), "url": None if n == current else context.url(uri)} for n, uri in enumerate(uris, start=1)]
+    return [{"name": str(p.number), "url": None if p.number == current else context.url(p.uri)} for p in parts]

@@ -8,16 +8,14 @@ from itertools import groupby
 
 import jinja2
 
+from annals.dates import EdtfDate, format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.render.context import Page, PageContext, entry_uri, event_date
 from annals.render.markup import Md, tidy
+from annals.render.paginate import paginate
 from annals.render.visual import timeline_svg
-from annals.dates import EdtfDate, format_date
 from annals.site import EntryKey
 from annals.validate import Valid
-
-DEFAULT_TIMELINE_LIMIT = 100
-"""Most events a timeline shows on its entry's page; a longer one is split into pages by year."""
 
 
 @dataclass
@@ -45,17 +43,16 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
     template = environment.get_template("timeline.md.j2")
     pages, parts = [], []
     for year, items in groupby(events, key=lambda e: e[0].entry.date.year):
-        items = list(items)
-        for number, start in enumerate(range(0, len(items), limit), start=1):
+        for part in paginate(list(items), limit, f"{section}/{valid.entry.id}/{year}.md"):
+            chunk, number, uri = part.items, part.number, part.uri
             name = f"{year}" + (f" (part {number})" if number > 1 else "")
-            uri = f"{section}/{valid.entry.id}/{year}" + (f"-{number}" if number > 1 else "") + ".md"
             part_context = PageContext(context.site, uri)
-            chunk = items[start:start + limit]
-            data = {"title": f"{valid.entry.label}: {name}", "with_role": timeline.with_role,
+            title = f"{valid.entry.label}: {name}"
+            data = {"title": title, "with_role": timeline.with_role,
                     "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
                     "rows": _rows(part_context, chunk, timeline.with_role)}
             pages.append(Page(uri, tidy(template.render(page=data)),
-                              visual=timeline_svg([e for e, _ in chunk], data["title"])))
+                              visual=timeline_svg([e for e, _ in chunk], title)))
             parts.append({"name": name, "url": context.url(uri), "count": len(chunk)})
     latest = events[-min(limit, _LATEST):]
     return {"rows": _rows(context, latest, timeline.with_role), "parts": parts, "total": len(events),
@@ -71,7 +68,7 @@ class Listing:
     """Entries a page lists by name (mentions, parts, relays); split into numbered pages past the limit."""
 
     name: str
-    """The part pages' file name: ``mentioned-in`` gives ``people/x/mentioned-in-2.md``."""
+    """The part pages' file name: ``mentioned-in`` gives ``people/x/mentioned-in.md``, then ``.../mentioned-in/2.md``."""
     title: str
     keys: list[EntryKey]
     """In the order shown."""
@@ -86,21 +83,19 @@ def listing_data(context: PageContext, valid: Valid, listing: Listing, environme
     section = ENTRY_TYPES[valid.entry_type].section
     template = environment.get_template("listing.md.j2")
     pages, parts = [], []
-    count = (len(keys) + limit - 1) // limit
-    for number, start in enumerate(range(0, len(keys), limit), start=1):
-        uri = f"{section}/{valid.entry.id}/{listing.name}" + (f"-{number}" if number > 1 else "") + ".md"
-        part_context = PageContext(context.site, uri)
-        data = {"title": f"{valid.entry.label}: {listing.title} ({number} of {count})",
+    for part in paginate(keys, limit, f"{section}/{valid.entry.id}/{listing.name}.md"):
+        part_context = PageContext(context.site, part.uri)
+        data = {"title": f"{valid.entry.label}: {listing.title} ({part.number} of {part.count})",
                 "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
-                "links": [part_context.link(k) for k in keys[start:start + limit]]}
-        pages.append(Page(uri, tidy(template.render(page=data))))
-        parts.append({"name": f"{number}", "url": context.url(uri), "count": len(keys[start:start + limit])})
+                "links": [part_context.link(k) for k in part.items]}
+        pages.append(Page(part.uri, tidy(template.render(page=data))))
+        parts.append({"name": f"{part.number}", "url": context.url(part.uri), "count": len(part.items)})
     return {"links": [], "parts": parts, "total": len(keys)}, pages
 
 
 def _rows(context: PageContext, events: list[tuple[Valid, list[str]]], with_role: bool) -> list[dict]:
     # A timeline with roles has no participants column: not reading them keeps an edit to a
-    # co-participant from remaking this page (see annals.rebuild).
+    # co-participant from remaking this page (see Site.changed_reads).
     return [timeline_row(context, event, participants=not with_role) | {"role": "; ".join(roles) or None}
             for event, roles in events]
 

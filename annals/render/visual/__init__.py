@@ -16,6 +16,7 @@ sanitizer keeps no SVG at all: this code, like a template, is trusted).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from annals.dates import format_date
@@ -92,7 +93,7 @@ def _status_order(status: str) -> tuple[int, str]:
     return (list(STATUSES).index(status) if status in STATUSES else len(STATUSES), status)
 
 
-def _lanes(lanes: list[str], rows: dict[str, int], tops: dict[str, float], width: float) -> list[str]:
+def _lanes(lanes: list[str], rows: dict[str, int], tops: Mapping[str, float], width: float) -> list[str]:
     """Each lane's band (every other one shaded) and its name at the left, level with its first row's marks."""
     parts = []
     for index, lane in enumerate(lanes):

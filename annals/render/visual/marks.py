@@ -85,10 +85,7 @@ def _mark(valid: Valid, axis: Axis) -> Mark:
     start, end = axis.x(first_day(valid)), axis.x(last_day(valid) + datetime.timedelta(days=1))
     middle = (start + end) / 2
     uncertain = not date.known_to_day
-    if uncertain or end - start < DOT:
-        dot = (middle - DOT / 2, middle + DOT / 2)
-    else:
-        dot = (start, end)
+    dot = (middle - DOT / 2, middle + DOT / 2) if uncertain or end - start < DOT else (start, end)
     return Mark(valid, start, end, dot, uncertain, "")
 
 
@@ -112,7 +109,7 @@ def stack(marks: list[Mark], width: float) -> int:
     of its title as fits before the next mark of its row (or ``width``, the chart's end); returns the rows used."""
     ends: list[float] = []
     for mark in sorted(marks, key=lambda m: m.left):  # stable: marks at one place keep their order
-        for row, end in enumerate(ends):
+        for row, end in enumerate(ends):  # noqa: B007 - read after the loop: the row the break found
             if end + GAP <= mark.left:
                 break
         else:
