@@ -50,7 +50,7 @@ def link(entries: list[Valid], unchecked: AbstractSet[EntryKey] = frozenset(),
     problems += _cycles(site)
     problems += _order_loops(site)
     site.order_events()
-    for key in sorted(k for k in site.entries if k[0] == "event"):
+    for key in site.of_each_type.get("event", []):
         site.evidence[key] = weigh(site, key)
     return site, sorted(problems)
 

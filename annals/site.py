@@ -7,13 +7,12 @@ order things happened); how references are stored stays in here.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from annals.load import Key
+from annals.reads import Read, SiteMapping, changed_reads, recording
 from annals.validate import Valid
 from annals.vocabulary import ANSWERING_RELATIONS, LATER_RELATIONS
 
@@ -32,60 +31,22 @@ class Backlink:
     key: Key
 
 
-Read = tuple[str, Any]
-"""One thing a page read from the site: ``("entries", key)``, ``("backlinks", key)``, ...,
-or ``("type", entry_type)`` for every entry of a type."""
-
-
-class _Quiet(defaultdict):
-    """A mapping of the site, named; while a page is recorded it is a :class:`_Noted` (see ``Site.recording``)."""
-
-    __slots__ = ("name", "reads")
-
-    def __init__(self, name: str, default_factory=None, *args):
-        super().__init__(default_factory, *args)
-        self.name = name
-        self.reads: set[Read] | None = None
-
-
-class _Noted(_Quiet):
-    """The same mapping while a page is recorded: it notes every key read from it.
-
-    A mapping becomes one only for the recording (its class is swapped), so that
-    reads cost nothing extra the rest of the time.
-    """
-
-    __slots__ = ()
-
-    def __getitem__(self, key):
-        if self.reads is not None:
-            self.reads.add((self.name, key))
-        return super().__getitem__(key)
-
-    def get(self, key, default=None):
-        if self.reads is not None:
-            self.reads.add((self.name, key))
-        return super().get(key, default)
-
-    def __contains__(self, key) -> bool:
-        if self.reads is not None:
-            self.reads.add((self.name, key))
-        return super().__contains__(key)
-
-
 def _noted(name: str, default_factory=None):
-    return field(default_factory=lambda: _Quiet(name, default_factory))
+    return field(default_factory=lambda: SiteMapping(name, default_factory))
 
 
 @dataclass
 class Site:
     """Every entry, linked.
 
-    Its mappings note what a page reads from them while ``recording``, so that
-    after an edit the engine remakes only the pages that read what changed (:meth:`changed_reads`).
+    Everything a page can learn from it is in its mappings, and each mapping
+    notes what a page reads from it while ``recording``, so that after an edit
+    the engine remakes only the pages that read what changed (:meth:`changed_reads`).
     """
 
     entries: dict[EntryKey, Valid]
+    of_each_type: dict[str, list[EntryKey]] = _noted("of_each_type", list)
+    """The keys of each type's entries, in key order."""
     backlinks: dict[EntryKey, list[Backlink]] = _noted("backlinks", list)
     mentions: dict[EntryKey, list[EntryKey]] = _noted("mentions", list)
     cited: dict[EntryKey, list[str]] = _noted("cited", list)
@@ -94,71 +55,40 @@ class Site:
     """The entries with each tag, in key order."""
     evidence: dict[EntryKey, Evidence] = _noted("evidence")
     """What each event's sources give for its status (``annals.evidence``), worked out once by ``link``."""
-    _placing: dict[str, tuple | None] = field(default_factory=lambda: _Quiet("_placing"), repr=False)
-    _neighbors: dict[str, tuple] = field(default_factory=lambda: _Quiet("_neighbors"), repr=False)
+    placing: dict[str, tuple | None] = _noted("placing")
+    """Each event's place in time order (see :meth:`event_order`), worked out once by :meth:`order_events`."""
+    neighbors_of: dict[str, tuple] = _noted("neighbors_of")
+    """The events just before and after each event in the chronology."""
 
     def __post_init__(self):
-        self.entries = _Quiet("entries", None, self.entries)
+        self.entries = SiteMapping("entries", None, self.entries)
+        for key in sorted(self.entries):
+            self.of_each_type[key[0]].append(key)
 
-    def noted(self) -> dict[str, _Quiet]:
-        """Every mapping whose reads are noted, by name (what ``Read`` names)."""
+    def noted(self) -> dict[str, SiteMapping]:
+        """Every mapping of the site, by name (what a :data:`Read` names); each notes its reads."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
-    @contextmanager
-    def recording(self) -> Iterator[set[Read]]:
+    def recording(self) -> AbstractContextManager[set[Read]]:
         """Note every read of the site's mappings into the set yielded, until the block ends."""
-        reads: set[Read] = set()
-        mappings = self.noted().values()
-        for mapping in mappings:
-            mapping.reads, mapping.__class__ = reads, _Noted
-        try:
-            yield reads
-        finally:
-            for mapping in mappings:
-                mapping.reads, mapping.__class__ = None, _Quiet
+        return recording(self.noted().values())
 
     def changed_reads(self, old: Site) -> set[Read]:
         """Every read whose answer differs between ``old`` and this site (see :meth:`recording`).
 
         An entry changed when its file gave a new validated entry (the same object
-        means the same text); a list of backlinks, mentions or citations when its
-        items differ; an event's place when its value differs; a type when any of
-        its entries changed, came or went.
+        means the same text); any other answer when it is not equal.
         """
-        changed: set[Read] = set()
-        old_maps, new_maps = old.noted(), self.noted()
-        for name, new_map in new_maps.items():
-            old_map = old_maps[name]
-            for key in old_map.keys() | new_map.keys():
-                before, after = dict.get(old_map, key), dict.get(new_map, key)  # not noted, no default made
-                if name == "entries":
-                    differs = before is not after
-                elif name == "_placing":
-                    differs = before != after
-                else:
-                    differs = (before or []) != (after or [])
-                if differs:
-                    changed.add((name, key))
-        changed |= {("type", key[0]) for name, key in list(changed) if name == "entries"}
-        return changed
-
-    def _note_type(self, entry_type: str) -> None:
-        """A read of every entry of a type (a list of them all)."""
-        entries = cast(_Quiet, self.entries)  # made one in __post_init__
-        if entries.reads is not None:
-            entries.reads.add(("type", entry_type))
+        return changed_reads(old.noted(), self.noted(), by_identity=frozenset({"entries"}))
 
     def of_type(self, entry_type: str) -> list[Valid]:
         """Entries of one type, sorted by display name then id."""
-        self._note_type(entry_type)
-        found = [v for k, v in self.entries.items() if k[0] == entry_type]
+        found = [self.entries[key] for key in self.of_each_type.get(entry_type, [])]
         return sorted(found, key=lambda v: (v.entry.label.casefold(), v.entry.id))
 
     def events_in_order(self, ids: list[str] | None = None) -> list[Valid]:
         """Events (all, or those with ``ids``) in time order (see :meth:`event_order`)."""
-        if ids is None:
-            self._note_type("event")
-        chosen = ids if ids is not None else [k[1] for k in self.entries if k[0] == "event"]
+        chosen = ids if ids is not None else [k[1] for k in self.of_each_type.get("event", [])]
         return sorted((self.entries[("event", i)] for i in set(chosen)), key=self.event_order)
 
     def event_order(self, valid: Valid) -> tuple:
@@ -185,20 +115,20 @@ class Site:
         pending = [event_id]
         while pending:
             current = pending[-1]
-            if self._placing.get(current) is not None:
+            if self.placing.get(current) is not None:
                 pending.pop()
                 continue
-            self._placing.setdefault(current, None)  # being worked out
+            self.placing.setdefault(current, None)  # being worked out
             earlier = self.events_before(current)
-            waiting = [e for e in earlier if e not in self._placing]
+            waiting = [e for e in earlier if e not in self.placing]
             if waiting:
                 pending += waiting
                 continue
             # Each earlier event is placed, or being worked out (a loop): those are left out.
-            placed = {e: placing for e in earlier if (placing := self._placing[e]) is not None}
-            self._placing[current] = self._place(current, placed)
+            placed = {e: placing for e in earlier if (placing := self.placing[e]) is not None}
+            self.placing[current] = self._place(current, placed)
             pending.pop()
-        placing = self._placing[event_id]
+        placing = self.placing[event_id]
         assert placing is not None, "placed by the loop above"
         return placing
 
@@ -210,24 +140,22 @@ class Site:
         return (max([key, *pulled]), max((1 + placing[1] for placing in before.values()), default=0))
 
     def tags(self) -> list[str]:
-        """Every tag in use, sorted. Noted as a read of every type: any entry may gain or lose a tag."""
-        for entry_type in sorted({key[0] for key in dict.keys(self.entries)}):
-            self._note_type(entry_type)
-        return sorted(dict.keys(self.tagged))
+        """Every tag in use, sorted."""
+        return sorted(self.tagged)
 
     def order_events(self) -> None:
         """Place every event in time order once (``link`` calls it), so that pages read only their own place."""
-        for event_id in sorted(k[1] for k in dict.keys(self.entries) if k[0] == "event"):  # id order: loops
-            self._placed(event_id)                                                        # resolve the same way
-        ids = [v.entry.id for v in sorted((v for k, v in dict.items(self.entries) if k[0] == "event"),
-                                          key=self.event_order)]
+        events = self.of_each_type.get("event", [])
+        for _, event_id in events:  # in id order, so that loops resolve the same way every time
+            self._placed(event_id)
+        ids = [v.entry.id for v in sorted((self.entries[key] for key in events), key=self.event_order)]
         for number, event_id in enumerate(ids):
-            self._neighbors[event_id] = (ids[number - 1] if number else None,
+            self.neighbors_of[event_id] = (ids[number - 1] if number else None,
                                          ids[number + 1] if number + 1 < len(ids) else None)
 
     def neighbors(self, event_id: str) -> tuple[str | None, str | None]:
         """The events just before and after this one in the chronology."""
-        return self._neighbors.get(event_id, (None, None))
+        return self.neighbors_of.get(event_id, (None, None))
 
     def events_before(self, event_id: str) -> list[str]:
         """The events this one comes after directly."""
@@ -281,3 +209,4 @@ class Site:
         """The sources this one reports on that the editors have not read themselves."""
         source = self.entries[("source", source_id)].entry
         return [s for s in source.cites if not self.entries[("source", s)].entry.consulted]
+

@@ -13,7 +13,7 @@ STAGES = [
     {"annals.load"},
     {"annals.values", "annals.vocabulary", "annals.model"},
     {"annals.validate", "annals.fields"},
-    {"annals.site", "annals.evidence", "annals.link"},
+    {"annals.reads", "annals.site", "annals.evidence", "annals.link"},
     {"annals.history", "annals.lint", "annals.archives", "annals.publication"},
     {"annals.schema", "annals.scaffold", "annals.render", "annals.reference", "annals.sanitize"},
     {"annals.export"},  # the data files, made from the linked site beside the pages
@@ -121,3 +121,28 @@ def test_the_check_for_private_names_sees_each_form(tmp_path):
                       "getattr(server, '_rebuild_cond')\n", encoding="utf-8")
     assert private_uses(source) == ["1: from annals.dates.value import _Part", "2: site._placed",
                                     "5: getattr(server, '_rebuild_cond')"]
+
+
+SITE_MAPPINGS = "annals.reads"
+"""The one module that may call a mapping's methods through ``dict`` itself: the site's mappings note every read
+made through their own methods, and ``dict.get(site.entries, key)`` would read past the notes."""
+
+
+def unbound_mapping_calls(path: Path) -> list[str]:
+    """Calls such as ``dict.get(m, k)`` or ``defaultdict.keys(m)``; ``dict.fromkeys`` makes a new mapping."""
+    return [f"{node.lineno}: {ast.unparse(node.func)}" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id in ("dict", "defaultdict")
+            and node.func.attr != "fromkeys"]
+
+
+@pytest.mark.parametrize("module", sorted(set(modules()) - {SITE_MAPPINGS}))
+def test_no_module_reads_a_mapping_past_its_own_methods(module):
+    assert unbound_mapping_calls(modules()[module]) == []
+
+
+def test_the_check_for_unbound_mapping_calls_sees_each_form(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text("dict.get(site.entries, k)\ndefaultdict.keys(m)\ndict.fromkeys([1])\nd.get(k)\n",
+                      encoding="utf-8")
+    assert unbound_mapping_calls(source) == ["1: dict.get", "2: defaultdict.keys"]

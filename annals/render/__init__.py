@@ -37,7 +37,7 @@ or ``("tag", tag)`` (one tag's pages)."""
 def parts(site: Site) -> list[Part]:
     """Every part of the site to render, in a stable order: entries, section indexes, the chronology."""
     found: list[Part] = [("entry", *valid.key) for entry_type in ENTRY_TYPES for valid in site.of_type(entry_type)]
-    tags = [("tag", tag) for tag in sorted(dict.keys(site.tagged))]
+    tags = [("tag", tag) for tag in site.tags()]
     return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",), ("tags",)] + tags
 
 
