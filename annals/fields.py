@@ -1,4 +1,4 @@
-"""Walking the models' fields: references, Markdown texts, nested parts, and descriptions for people.
+"""Walking the models' fields: references, Markdown texts, nested mappings, and descriptions for people.
 
 Every walker over the models' type annotations lives here, so that link,
 lint, validate, the JSON Schema and the scaffold read fields the same way.
@@ -21,12 +21,12 @@ from annals.model import MODELS
 from annals.values import Kind, RefTo
 
 
-def part_model(annotation: Any) -> type[BaseModel] | None:
+def nested_model(annotation: Any) -> type[BaseModel] | None:
     """The model inside a field's type (``Quote | None``, ``list[Role]``), if there is one."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        found = part_model(arg)
+        found = nested_model(arg)
         if found is not None:
             return found
     return None
@@ -50,9 +50,9 @@ def _collect(value: BaseModel, key: Key, found: list) -> None:
             found.append((key + (key_name,), target, field_value))
         elif kind == "refs":
             found += [(key + (key_name, index), target, item) for index, item in enumerate(field_value)]
-        elif kind == "part":
+        elif kind == "nested":
             _collect(field_value, key + (key_name,), found)
-        else:  # parts
+        else:  # nested list
             for index, item in enumerate(field_value):
                 _collect(item, key + (key_name, index), found)
 
@@ -60,7 +60,7 @@ def _collect(value: BaseModel, key: Key, found: list) -> None:
 @functools.cache
 def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str, str, str | None], ...]:
     """Where a model's references are, read from its annotations once per model:
-    ``(attribute, key, "ref" | "refs" | "part" | "parts", target type)`` for each field that may hold one."""
+    ``(attribute, key, "ref" | "refs" | "nested" | "nested list", target type)`` for each field that may hold one."""
     plan: list[tuple[str, str, str, str | None]] = []
     for name, info in model.model_fields.items():
         key_name = info.alias or name
@@ -70,10 +70,10 @@ def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str, str, str | 
             plan.append((name, key_name, "ref", target))
         elif item is not info.annotation and _ref_target(item, []) is not None:
             plan.append((name, key_name, "refs", _ref_target(item, [])))
-        elif item is not info.annotation and part_model(item) is not None:
-            plan.append((name, key_name, "parts", None))
-        elif part_model(info.annotation) is not None:
-            plan.append((name, key_name, "part", None))
+        elif item is not info.annotation and nested_model(item) is not None:
+            plan.append((name, key_name, "nested list", None))
+        elif nested_model(info.annotation) is not None:
+            plan.append((name, key_name, "nested", None))
     return tuple(plan)
 
 
@@ -130,7 +130,7 @@ def _collect_raw_value(value: Any, annotation: Any, metadata: list, key: Key, fo
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _collect_raw_value(item, _list_item(annotation), [], key + (index,), found)
-    elif isinstance(value, dict) and (model := part_model(annotation)) is not None:
+    elif isinstance(value, dict) and (model := nested_model(annotation)) is not None:
         _collect_raw(value, model, key, found)
 
 
@@ -164,24 +164,24 @@ class FieldInfo:
     required: bool
     description: str
     allowed: tuple[str, ...] = ()
-    parts: tuple[FieldInfo, ...] = ()
+    nested: tuple[FieldInfo, ...] = ()
 
 
 def fields(model: type[BaseModel]) -> list[FieldInfo]:
-    """The fields of a model (or of a nested part), in declaration order."""
+    """The fields of a model (or of a nested mapping), in declaration order."""
     return [_field(info.alias or name, info) for name, info in model.model_fields.items()]
 
 
 def _field(name: str, info) -> FieldInfo:
     annotation = info.annotation
-    part = part_model(annotation)
+    nested = nested_model(annotation)
     return FieldInfo(
         name=name,
         kind=_kind(annotation, info.metadata),
         required=info.is_required(),
         description=info.description or _inner_description(annotation) or "",
         allowed=_allowed(annotation),
-        parts=tuple(fields(part)) if part is not None else (),
+        nested=tuple(fields(nested)) if nested is not None else (),
     )
 
 

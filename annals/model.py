@@ -22,16 +22,16 @@ from annals.values import (SCRIPT_LANGUAGE_PATTERN, Country, Decimal, Edtf, Even
                            Url, empty_is_absent, value_error)
 from annals.vocabulary import EVENT_KINDS, ISSUERS, PLACE_QUALIFIERS, RELATIONS, STATUSES
 
-# --- Parts ------------------------------------------------------------------
+# --- Nested mappings --------------------------------------------------------
 
-class Part(BaseModel):
+class Nested(BaseModel):
     """A nested mapping in an entry."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     _absent = model_validator(mode="before")(empty_is_absent)
 
 
-class Quote(Part):
+class Quote(Nested):
     """A short verbatim quote and the source it comes from."""
 
     text: QuoteText = Field(description=f"verbatim, {MAX_QUOTE_WORDS} words at most")
@@ -42,7 +42,7 @@ class Quote(Part):
                           "when no person is named")
 
 
-class Participant(Part):
+class Participant(Nested):
     """Someone who took part in an event, and on whose behalf."""
 
     person: PersonRef | None = None
@@ -59,7 +59,7 @@ class Participant(Part):
         return self
 
 
-class Relation(Part):
+class Relation(Nested):
     """A link from this event to another one."""
 
     event: EventRef
@@ -76,7 +76,7 @@ class Relation(Part):
         return self
 
 
-class NativeName(Part):
+class NativeName(Nested):
     """A name in its own script."""
 
     text: PlainText
@@ -84,14 +84,14 @@ class NativeName(Part):
                                description="language and script, e.g. ko-Hang, ja-Jpan, mn-Cyrl")]
 
 
-class Variant(Part):
+class Variant(Nested):
     """A spelling used by some sources."""
 
     text: PlainText
     sources: list[SourceRef] = []
 
 
-class Role(Part):
+class Role(Nested):
     """A position held, at a time, with the sources that say so."""
 
     title: PlainText
@@ -111,7 +111,7 @@ class Role(Part):
         return self
 
 
-class Version(Part):
+class Version(Nested):
     """One source's account of a disputed point, and the date it gives when the point is a date."""
 
     says: PlainText = Field(description="what these sources say, in your words")
@@ -121,14 +121,14 @@ class Version(Part):
     sources: list[SourceRef] = Field(min_length=1)
 
 
-class Disagreement(Part):
+class Disagreement(Nested):
     """A point on which sources disagree, with each version and who gives it."""
 
     about: PlainText = Field(description="what is disputed, e.g. first year of the conference")
     versions: list[Version] = Field(min_length=2)
 
 
-class Coordinates(Part):
+class Coordinates(Nested):
     """Latitude and longitude in decimal degrees."""
 
     lat: Decimal = Field(ge=-90, le=90)

@@ -101,11 +101,11 @@ def _editing_order(model: type[Entry]) -> list[FieldInfo]:
 def _field_lines(info: FieldInfo, value: str) -> list[str]:
     first = f"{info.name}: {_quoted(value)}".rstrip() if value else f"{info.name}:"
     lines = [_with_comment(first, _comment(info))]
-    if info.parts:
+    if info.nested:
         prefix = "#   - " if info.kind.startswith("list") else "#   "
-        for index, part in enumerate(info.parts):
+        for index, nested in enumerate(info.nested):
             lead = prefix if index == 0 else "#     " if info.kind.startswith("list") else "#   "
-            lines.append(_with_comment(f"{lead}{part.name}:", _comment(part)))
+            lines.append(_with_comment(f"{lead}{nested.name}:", _comment(nested)))
     return lines
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from annals.fields import part_model
+from annals.fields import nested_model
 from annals.load import Document, Key
 from annals.markdown import SLUG_PATTERN, slugify
 from annals.model import MODELS
@@ -150,13 +150,13 @@ def _field_names(model: type[BaseModel] | None) -> list[str]:
 def _model_at(model: type[BaseModel], loc: Key) -> type[BaseModel] | None:
     """The model class that describes the mapping at ``loc``."""
     current: Any = model
-    for part in loc:
-        if isinstance(part, int):
+    for step in loc:
+        if isinstance(step, int):
             continue
         fields = {info.alias or name: info for name, info in current.model_fields.items()}
-        if part not in fields:
+        if step not in fields:
             return None
-        current = part_model(fields[part].annotation)
+        current = nested_model(fields[step].annotation)
         if current is None:
             return None
     return current

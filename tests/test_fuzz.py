@@ -42,7 +42,7 @@ from hypothesis.control import currently_in_test_context
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from annals.export import export
-from annals.fields import part_model
+from annals.fields import nested_model
 from annals.load import DEFAULT_MAX_DEPTH, characters, compose, load_entries
 from annals.model import MODELS
 from annals.pipeline import check
@@ -255,7 +255,7 @@ def required_names(model) -> set[str]:
 
 def value_for(name: str, annotation, refused: bool, nesting: int = 0) -> st.SearchStrategy:
     """A value for a field: plausible, or text that slips past the checks, or (if ``refused``) anything."""
-    inner = part_model(annotation)
+    inner = nested_model(annotation)
     if inner is not None and nesting < 2:
         item = mapping_for(inner, refused, nesting + 1)
         return st.lists(item, min_size=0 if refused else 2, max_size=3) if _is_list(annotation) else item

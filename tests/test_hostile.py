@@ -37,7 +37,7 @@ from conftest import HOSTILE_CONFIG, SEARCH_TIMEOUT_MS, mkdocs_build, visit
 from pydantic import BaseModel
 
 from annals.cli import main
-from annals.fields import part_model
+from annals.fields import nested_model
 from annals.model import MODELS
 
 REPO = Path(__file__).parents[1]
@@ -266,7 +266,7 @@ def _leaf_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
     found = set()
     for name, info in model.model_fields.items():
         path = prefix + (info.alias or name)
-        nested = part_model(info.annotation)
+        nested = nested_model(info.annotation)
         found |= _leaf_fields(nested, path + ".") if nested else {path}
     return found
 
