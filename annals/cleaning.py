@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import nh3
 
-from annals.render.parallel import MIN_PARTS, can_fork
+from annals.render.parallel import MIN_JOBS, can_fork
 
 BATCH = 64
 """Pages sent to the child at a time: large enough that the pipe costs little per page."""
@@ -38,7 +38,7 @@ class Cleaning:
     page is written (``on_env``); :meth:`stop` on a failed build.
     """
 
-    def __init__(self, cleaner: nh3.Cleaner, pages: int, cores: int, min_pages: int = MIN_PARTS):
+    def __init__(self, cleaner: nh3.Cleaner, pages: int, cores: int, min_pages: int = MIN_JOBS):
         self._cleaner = cleaner
         self._forked = cores > 1 and can_fork(pages, min_pages)
         self._pool: multiprocessing.pool.Pool | None = None

@@ -5,10 +5,10 @@
 ``incremental=True`` and calls it after every edit. A full build is its first
 call. Only two steps differ between the two uses, each in one place:
 
-* rendering: a build renders every part, in forked processes where that pays
+* rendering: a build renders every unit, in forked processes where that pays
   (``annals.render.render``); an incremental generator renders in this process
-  while the site notes what each part reads (``Site.recording``), and after an
-  edit renders again only the parts whose reads changed (``Site.changed_reads``).
+  while the site notes what each unit reads (``Site.recording``), and after an
+  edit renders again only the units whose reads changed (``Site.changed_reads``).
   The site is linked and linted whole each time: references and backlinks are
   cheap next to rendering, and every problem stays in every run;
 * the data files (``annals.export``) are made by the first call only when
@@ -38,7 +38,7 @@ from annals.load import Document, Loaded, load_folder
 from annals.problems import Problem, ProblemsFound
 from annals.publication import Publication
 from annals.reference import reference_page
-from annals.render import Page, Part, make_environment, parts, refuse_duplicates, render, render_part
+from annals.render import Page, Unit, make_environment, units, refuse_duplicates, render, render_unit
 from annals.settings import Settings
 from annals.site import Read, Site
 from annals.validate import Valid, validate
@@ -71,7 +71,7 @@ def without_cycle_collection() -> Iterator[None]:
 
 @dataclass
 class Made:
-    """One part's pages and everything the site told it while they were made (``Site.recording``)."""
+    """One unit's pages and everything the site told it while they were made (``Site.recording``)."""
 
     pages: list[Page]
     reads: frozenset[Read]
@@ -98,11 +98,11 @@ class Generator:
     incremental: bool = False
     """Keep what each call made, to remake only what the next edit reaches (``mkdocs serve``)."""
     rendered: int = 0
-    """How many parts the last call rendered (the rest were kept): for tests and the benchmark."""
+    """How many units the last call rendered (the rest were kept): for tests and the benchmark."""
     _loaded: Loaded | None = None
     _validated: dict[Path, tuple[Document, list[Valid], list[Problem]]] = field(default_factory=dict)
     _site: Site | None = None
-    _made: dict[Part, Made] = field(default_factory=dict)
+    _made: dict[Unit, Made] = field(default_factory=dict)
     _contents: dict[str, str] = field(default_factory=dict)
     _environment: jinja2.Environment | None = None
     _exported: list[Page] | None = None
@@ -159,31 +159,31 @@ class Generator:
         return loaded, valid, found
 
     def _render(self, site: Site, environment: jinja2.Environment) -> list[Page]:
-        """Every part's pages: all at once in a build; under serve, those whose reads changed made again."""
+        """Every unit's pages: all at once in a build; under serve, those whose reads changed made again."""
         if not self.incremental:
-            self.rendered = len(parts(site))
+            self.rendered = len(units(site))
             return render(site, self.settings, self.publication)
         changed = site.changed_reads(self._site) if self._site is not None else None
-        made: dict[Part, Made] = {}
+        made: dict[Unit, Made] = {}
         problems: list[Problem] = []
         self.rendered = 0
-        for part in parts(site):
-            kept = self._made.get(part)
+        for unit in units(site):
+            kept = self._made.get(unit)
             if changed is not None and kept is not None and kept.reads.isdisjoint(changed):
-                made[part] = kept
+                made[unit] = kept
                 continue
             with site.recording() as reads:
                 try:
-                    pages = render_part(site, environment, part, self.settings, self.publication)
+                    pages = render_unit(site, environment, unit, self.settings, self.publication)
                 except ProblemsFound as error:
                     problems += error.problems
                     continue
-            made[part] = Made(pages, frozenset(reads))
+            made[unit] = Made(pages, frozenset(reads))
             self.rendered += 1
         if problems:
             raise ProblemsFound(problems)
         self._made = made
-        return [page for part in made.values() for page in part.pages]
+        return [page for unit in made.values() for page in unit.pages]
 
     def _export(self, site: Site, environment: jinja2.Environment) -> list[Page]:
         """The data files and feeds: every call in a build, the first only under serve."""

@@ -98,7 +98,7 @@ def test_renaming_a_person_changes_every_page_that_lists_them_and_no_other(edito
     assert {uri for uri in changed if uri.endswith(".md")} == listing
     # The data files stay those of the first call: the edit reaches the pages within seconds.
     assert {uri for uri in changed if not uri.endswith(".md")} == set()
-    # A part is made again only for a page that shows her, or for the list of tags, which reads every entry.
+    # A unit is rendered again only for a page that shows her, or for the list of tags, which reads every entry.
     assert editor.regeneration.rendered <= len(listing) + 1
 
 

@@ -309,16 +309,16 @@ def test_forked_workers_render_the_same_pages(tmp_path):
     """Rendering in forked processes gives the same pages as rendering in one (``render`` sorts them)."""
     from test_bench import load_bench
 
-    from annals.render import parallel, parts, render_parts
+    from annals.render import parallel, render_units, units
 
     load_bench().make_corpus(300, tmp_path, hubs=True)
     site, problems, _ = check(tmp_path)
     assert problems == []
     if sys.platform != "linux":
         pytest.skip("workers are forked on Linux only")
-    todo = parts(site)
+    todo = units(site)
     settings = Settings(templates=TEMPLATES, page_limit=200, timeline_limit=10)
-    one, _ = render_parts(site, settings, todo, Publication())
+    one, _ = render_units(site, settings, todo, Publication())
     three, problems = parallel.render_forked(site, settings, todo, workers=3, publication=Publication())
     assert problems == []
     assert sorted((p.uri, p.content, p.entry_path, p.nav_title) for p in three) == \

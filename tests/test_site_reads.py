@@ -1,6 +1,6 @@
 """What a page reads from the site is noted, whatever way it reads (``Site.recording``).
 
-``mkdocs serve`` remakes only the parts whose noted reads changed, so a read
+``mkdocs serve`` remakes only the units whose noted reads changed, so a read
 that escapes the notes is a page left stale. These tests hold the site to
 three promises: its data is reachable only through its noted mappings; every
 way of reading a mapping notes the read (and writing while recording is

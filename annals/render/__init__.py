@@ -24,37 +24,37 @@ from annals.settings import Settings
 from annals.site import Site
 from annals.values import SECTION_INDEX
 
-__all__ = ["Md", "Page", "Part", "code_span", "entry_uri", "escape_markdown",
-           "make_environment", "parts", "refuse_duplicates", "render", "render_part", "render_parts"]
+__all__ = ["Md", "Page", "Unit", "code_span", "entry_uri", "escape_markdown",
+           "make_environment", "refuse_duplicates", "render", "render_unit", "render_units", "units"]
 
 
-Part = tuple[str, ...]
-"""What one call makes: ``("entry", type, id)`` (an entry's page and its timeline's year pages),
+Unit = tuple[str, ...]
+"""A unit of rendering, what one call makes: ``("entry", type, id)`` (an entry's page and its timeline's year pages),
 ``("index", type)`` (a section's index pages), ``("chronology",)``, ``("tags",)`` (the list of tags)
 or ``("tag", tag)`` (one tag's pages)."""
 
 
-def parts(site: Site) -> list[Part]:
-    """Every part of the site to render, in a stable order: entries, section indexes, the chronology."""
-    found: list[Part] = [("entry", *valid.key) for entry_type in ENTRY_TYPES for valid in site.of_type(entry_type)]
+def units(site: Site) -> list[Unit]:
+    """Every unit of the site to render, in a stable order: entries, section indexes, the chronology."""
+    found: list[Unit] = [("entry", *valid.key) for entry_type in ENTRY_TYPES for valid in site.of_type(entry_type)]
     tags = [("tag", tag) for tag in site.tags()]
     return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",), ("tags",)] + tags
 
 
-def render_part(site: Site, environment: jinja2.Environment, part: Part, settings: Settings,
+def render_unit(site: Site, environment: jinja2.Environment, unit: Unit, settings: Settings,
                 publication: Publication) -> list[Page]:
-    """The pages of one part (see :data:`Part`).
+    """The pages of one unit (see :data:`Unit`).
 
     A failure on an entry raises :class:`ProblemsFound` naming its file: a bug
     must point at the entry that set it off, not crash.
     """
-    if part[0] == "index":
-        return index_pages(site, environment, settings.page_limit, entry_types=[part[1]])
-    if part[0] == "chronology":
+    if unit[0] == "index":
+        return index_pages(site, environment, settings.page_limit, entry_types=[unit[1]])
+    if unit[0] == "chronology":
         return chronology_pages(site, environment, settings.page_limit)
-    if part[0] in ("tags", "tag"):
-        return tag_pages(site, environment, settings.page_limit, tag=part[1] if part[0] == "tag" else None)
-    valid = site.entries[part[1], part[2]]
+    if unit[0] in ("tags", "tag"):
+        return tag_pages(site, environment, settings.page_limit, tag=unit[1] if unit[0] == "tag" else None)
+    valid = site.entries[unit[1], unit[2]]
     try:
         return entry_page(site, valid, environment.get_template(ENTRY_TYPES[valid.entry_type].template),
                           environment, settings.timeline_limit, publication)
@@ -72,25 +72,25 @@ def render(site: Site, settings: Settings, publication: Publication) -> list[Pag
     ``annals.render.parallel``), with 0 in one per core: the same pages, sooner.
     ``publication`` gives entry pages their citation and history (see ``annals.publication``).
     """
-    todo = parts(site)
+    todo = units(site)
     workers = settings.workers or cpu_cores()
     if workers > 1 and can_fork(len(todo)):
         pages, problems = render_forked(site, settings, todo, workers, publication)
     else:
-        pages, problems = render_parts(site, settings, todo, publication)
+        pages, problems = render_units(site, settings, todo, publication)
     if problems:
         raise ProblemsFound(problems)
     return sorted(pages, key=lambda p: p.uri)
 
 
-def render_parts(site: Site, settings: Settings, todo: list[Part],
+def render_units(site: Site, settings: Settings, todo: list[Unit],
                  publication: Publication) -> tuple[list[Page], list[Problem]]:
-    """The pages of ``todo``, in this process, and the problems of the parts that failed."""
+    """The pages of ``todo``, in this process, and the problems of the units that failed."""
     environment = make_environment(settings.templates)
     pages, problems = [], []
-    for part in todo:
+    for unit in todo:
         try:
-            pages += render_part(site, environment, part, settings, publication)
+            pages += render_unit(site, environment, unit, settings, publication)
         except ProblemsFound as error:
             problems += error.problems
     return pages, problems

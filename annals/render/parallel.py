@@ -1,7 +1,7 @@
-"""Rendering in forked processes: every part is independent once the site is linked.
+"""Rendering in forked processes: every unit is independent once the site is linked.
 
 A forked worker starts with the linked site already in its memory (nothing is
-pickled on the way in but the list of parts), renders its share and sends back
+pickled on the way in but the list of units), renders its share and sends back
 plain page text. Pages are sorted by address afterwards, so the output does not
 depend on the number of workers or on which finished first.
 
@@ -18,8 +18,8 @@ import threading
 
 from annals.problems import Problem
 
-MIN_PARTS = 500
-"""Below this many parts, starting processes costs more than it saves (at 1,000 entries forking saves a seventh)."""
+MIN_JOBS = 500
+"""Below this many pieces of work (units to render, pages to sanitize), starting processes costs more than it saves (at 1,000 entries forking saves a seventh)."""
 
 _JOB: tuple | None = None
 """What the workers render from, set just before they are forked."""
@@ -33,9 +33,9 @@ def cpu_cores() -> int:
         return os.cpu_count() or 1
 
 
-def can_fork(parts: int, minimum: int = MIN_PARTS) -> bool:
-    """Whether handing ``parts`` pieces of work to forked processes is safe here and worth it."""
-    return sys.platform == "linux" and threading.active_count() == 1 and parts >= minimum
+def can_fork(jobs: int, minimum: int = MIN_JOBS) -> bool:
+    """Whether handing ``jobs`` pieces of work to forked processes is safe here and worth it."""
+    return sys.platform == "linux" and threading.active_count() == 1 and jobs >= minimum
 
 
 def render_forked(site, settings, todo: list, workers: int, publication) -> tuple[list, list[Problem]]:
@@ -55,9 +55,9 @@ def render_forked(site, settings, todo: list, workers: int, publication) -> tupl
 
 
 def _render_share(share: list) -> tuple[list[tuple], list[Problem]]:
-    from annals.render import render_parts
+    from annals.render import render_units
 
     assert _JOB is not None, "set before the fork"
     site, settings, publication = _JOB
-    pages, problems = render_parts(site, settings, share, publication)
+    pages, problems = render_units(site, settings, share, publication)
     return [tuple(vars(p).values()) for p in pages], problems
