@@ -38,7 +38,7 @@ from annals.load import Document, Loaded, load_folder
 from annals.problems import Problem, ProblemsFound
 from annals.publication import Publication
 from annals.reference import reference_page
-from annals.render import Page, Unit, make_environment, units, refuse_duplicates, render, render_unit
+from annals.render import OutputFile, Unit, make_environment, units, refuse_duplicates, render, render_unit
 from annals.settings import Settings
 from annals.site import Read, Site
 from annals.validate import Valid, validate
@@ -73,15 +73,15 @@ def without_cycle_collection() -> Iterator[None]:
 class Made:
     """One unit's pages and everything the site told it while they were made (``Site.recording``)."""
 
-    pages: list[Page]
+    pages: list[OutputFile]
     reads: frozenset[Read]
 
 
 class Generated(NamedTuple):
-    """One call's output: every page (sorted by address), the warnings, and the pages new or changed since the
-    generator's last call (every page on the first)."""
+    """One call's output: every file (pages and data files, sorted by address), the warnings, and the
+    addresses of the files new or changed since the generator's last call (every file on the first)."""
 
-    pages: list[Page]
+    files: list[OutputFile]
     warnings: list[Problem]
     changed: set[str]
 
@@ -105,7 +105,7 @@ class Generator:
     _made: dict[Unit, Made] = field(default_factory=dict)
     _contents: dict[str, str] = field(default_factory=dict)
     _environment: jinja2.Environment | None = None
-    _exported: list[Page] | None = None
+    _exported: list[OutputFile] | None = None
 
     def check(self, before: Before | None = None) -> tuple[Site, list[Problem], int]:
         """Load, validate, link and lint every entry; return the site, every problem and the file count.
@@ -158,7 +158,7 @@ class Generator:
             self._loaded, self._validated = loaded, validated
         return loaded, valid, found
 
-    def _render(self, site: Site, environment: jinja2.Environment) -> list[Page]:
+    def _render(self, site: Site, environment: jinja2.Environment) -> list[OutputFile]:
         """Every unit's pages: all at once in a build; under serve, those whose reads changed made again."""
         if not self.incremental:
             self.rendered = len(units(site))
@@ -185,7 +185,7 @@ class Generator:
         self._made = made
         return [page for unit in made.values() for page in unit.pages]
 
-    def _export(self, site: Site, environment: jinja2.Environment) -> list[Page]:
+    def _export(self, site: Site, environment: jinja2.Environment) -> list[OutputFile]:
         """The data files and feeds: every call in a build, the first only under serve."""
         if self._exported is not None:
             return self._exported

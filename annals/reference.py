@@ -7,7 +7,7 @@ import jinja2
 from annals.entry_types import ENTRY_TYPES
 from annals.fields import fields
 from annals.model import MODELS
-from annals.render import Md, Page
+from annals.render import Md, OutputFile
 from annals.render.markup import tidy
 from annals.scaffold import scaffold_text
 from annals.schema import VALUE_MEANINGS
@@ -15,7 +15,7 @@ from annals.schema import VALUE_MEANINGS
 REFERENCE = "reference/entries.md"
 
 
-def reference_page(environment: jinja2.Environment) -> Page:
+def reference_page(environment: jinja2.Environment) -> OutputFile:
     """Every field of every entry type, from the schema."""
     types = [{"name": name, "title": ENTRY_TYPES[name].title, "doc": (model.__doc__ or "").strip(),
               "fields": fields(model),
@@ -24,4 +24,4 @@ def reference_page(environment: jinja2.Environment) -> Page:
     values = [{"field": field, "rows": [{"value": v, "meaning": meaning} for v, meaning in table.items()]}
               for field, table in VALUE_MEANINGS.items()]
     content = environment.get_template("reference.md.j2").render(page={"types": types, "value_tables": values})
-    return Page(REFERENCE, tidy(content))
+    return OutputFile(REFERENCE, tidy(content))

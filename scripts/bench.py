@@ -521,7 +521,7 @@ def measure_generation(entries: Path) -> dict:
         yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     libyaml_s = time.perf_counter() - t
     t = time.perf_counter()
-    pages = pipeline.generate(entries, TEMPLATES).pages
+    pages = pipeline.generate(entries, TEMPLATES).files
     generate_s = time.perf_counter() - t
     largest: dict[str, tuple[int, str]] = {}
     for page in pages:
@@ -640,7 +640,7 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False, build: b
         return result
 
     t = time.perf_counter()
-    pages = pipeline.generate(entries, TEMPLATES).pages
+    pages = pipeline.generate(entries, TEMPLATES).files
     phases["pipeline.generate"] = time.perf_counter() - t
     print(f"  pipeline.generate: {len(pages)} pages in {phases['pipeline.generate']:.2f} s", flush=True)
 

@@ -21,7 +21,7 @@ from test_fuzz import configured, spend
 from test_history import CONTROL_SUBJECT, FORGED_SUBJECT, HTML_SUBJECT, crafted, git, touch
 
 from annals.problems import ProblemsFound
-from annals.render import Page, refuse_duplicates
+from annals.render import OutputFile, refuse_duplicates
 
 EVENT = """\
 id: {id}
@@ -117,8 +117,8 @@ def test_tags_named_like_parts_of_a_split_list_have_pages_of_their_own(tmp_path)
 
 
 def test_two_pages_that_build_to_one_address_are_a_located_error():
-    pages = [Page("tags/all-2.md", "the list of tags, part 2"),
-             Page("tags/all-2/index.md", "a tag's page", entry_path="entries/event/x.yml")]
+    pages = [OutputFile("tags/all-2.md", "the list of tags, part 2"),
+             OutputFile("tags/all-2/index.md", "a tag's page", entry_path="entries/event/x.yml")]
     with pytest.raises(ProblemsFound) as raised:
         refuse_duplicates(pages)
     [problem] = raised.value.problems
@@ -128,8 +128,8 @@ def test_two_pages_that_build_to_one_address_are_a_located_error():
 
 
 def test_pages_at_different_addresses_pass():
-    refuse_duplicates([Page("tags/index.md", "list"), Page("tags/index/index.md", "tag index"),
-                       Page("events/by/a.md", "group"), Page("events/by.md", "x"), Page("events/a.md", "a")])
+    refuse_duplicates([OutputFile("tags/index.md", "list"), OutputFile("tags/index/index.md", "tag index"),
+                       OutputFile("events/by/a.md", "group"), OutputFile("events/by.md", "x"), OutputFile("events/a.md", "a")])
 
 
 # --- The property itself: whatever the check allows, the strict build builds ---------------------

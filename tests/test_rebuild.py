@@ -60,7 +60,7 @@ class Editor:
     def regenerate(self) -> set[str]:
         """Regenerate; check the pages against a full generation; return the changed addresses."""
         pages, _, changed = self.regeneration.generate()
-        full = generate(self.root, TEMPLATES, **self.limits).pages
+        full = generate(self.root, TEMPLATES, **self.limits).files
         markdown = [(p.uri, p.content) for p in full if p.uri.endswith(".md")]
         assert [(p.uri, p.content) for p in pages if p.uri.endswith(".md")] == markdown
         # The data files are those of the first call (see annals.pipeline).

@@ -16,7 +16,7 @@ import pytest
 
 from annals.pipeline import check, generate
 from annals.publication import Publication
-from annals.render import Md, Page, code_span, entry_uri, escape_markdown, refuse_duplicates, render
+from annals.render import Md, OutputFile, code_span, entry_uri, escape_markdown, refuse_duplicates, render
 from annals.render.context import PageContext
 from annals.settings import Settings
 
@@ -191,7 +191,7 @@ def test_a_render_crash_names_the_entry_file_instead_of_a_traceback(site, tmp_pa
 def test_two_pages_at_one_address_stop_the_build():
     from annals.problems import ProblemsFound
     with pytest.raises(ProblemsFound, match=r"two generated pages have the address people/by/other\.md"):
-        refuse_duplicates([Page("people/by/other.md", "a"), Page("people/by/other.md", "b")])
+        refuse_duplicates([OutputFile("people/by/other.md", "a"), OutputFile("people/by/other.md", "b")])
 
 
 def test_a_dated_disagreement_marks_the_event_date_as_disputed_with_both_versions_cited(pages):

@@ -17,7 +17,7 @@ from annals.export.feeds import CHANGES_FEED, EVENTS_FEED, changes_feed, events_
 from annals.export.page import DATA_PAGE, DATA_TITLE, FILES, data_page
 from annals.export.tables import CITATIONS_CSV, EVENTS_CSV, citations_csv, events_csv
 from annals.publication import Publication
-from annals.render.context import Page
+from annals.render.context import OutputFile
 from annals.settings import Settings
 from annals.site import Site
 
@@ -27,7 +27,7 @@ EXPORTS = tuple(FILES)
 """Every file the export stage writes, by its path in the site."""
 
 
-def export(site: Site, environment: jinja2.Environment, settings: Settings, publication: Publication) -> list[Page]:
+def export(site: Site, environment: jinja2.Environment, settings: Settings, publication: Publication) -> list[OutputFile]:
     """Every data file and feed, as pages of the site that are not Markdown (MkDocs copies them as they are),
     and the Data page that lists them."""
     feed_limit = settings.feed_limit
@@ -43,4 +43,4 @@ def export(site: Site, environment: jinja2.Environment, settings: Settings, publ
         EVENTS_FEED: events_feed(site, publication, feed_limit),
         CHANGES_FEED: changes_feed(site, publication, feed_limit),
     }
-    return [Page(path, files[path]) for path in EXPORTS] + [data_page(environment, publication.licence, feed_limit)]
+    return [OutputFile(path, files[path]) for path in EXPORTS] + [data_page(environment, publication.licence, feed_limit)]

@@ -12,7 +12,7 @@ from annals.export.calendar import EVENTS_ICS
 from annals.export.dataset import DATASET, DATASET_SCHEMA
 from annals.export.feeds import CHANGES_FEED, EVENTS_FEED
 from annals.export.tables import CITATION_COLUMNS, CITATIONS_CSV, EVENT_COLUMNS, EVENTS_CSV, LIST_SEPARATOR
-from annals.render.context import Page
+from annals.render.context import OutputFile
 from annals.render.markup import tidy
 
 DATA_PAGE = "data/index.md"
@@ -39,7 +39,7 @@ FILES: dict[str, tuple[str, str]] = {
 """What each exported file is, for the Data page; the keys are every file the export stage writes."""
 
 
-def data_page(environment: jinja2.Environment, licence: str = "", feed_limit: int = 0) -> Page:
+def data_page(environment: jinja2.Environment, licence: str = "", feed_limit: int = 0) -> OutputFile:
     """The Data page: each file with a link and what it holds, the CSV columns, the licence."""
     files = [{"label": label, "url": path.removeprefix("data/") if path.startswith("data/") else "../" + path,
               "about": about} for path, (label, about) in FILES.items()]
@@ -48,7 +48,7 @@ def data_page(environment: jinja2.Environment, licence: str = "", feed_limit: in
             "tables": [{"name": EVENTS_CSV.removeprefix("data/"), "columns": _rows(EVENT_COLUMNS)},
                        {"name": CITATIONS_CSV.removeprefix("data/"), "columns": _rows(CITATION_COLUMNS)}]}
     content = environment.get_template("data.md.j2").render(page=data)
-    return Page(DATA_PAGE, tidy(content), nav_title=DATA_TITLE)
+    return OutputFile(DATA_PAGE, tidy(content), nav_title=DATA_TITLE)
 
 
 def _rows(columns: dict[str, str]) -> list[dict]:

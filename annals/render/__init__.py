@@ -14,7 +14,7 @@ import jinja2
 from annals.entry_types import ENTRY_TYPES
 from annals.problems import Problem, ProblemsFound
 from annals.publication import Publication
-from annals.render.context import Page, entry_uri
+from annals.render.context import OutputFile, entry_uri
 from annals.render.entries import entry_page
 from annals.render.indexes import chronology_pages, index_pages
 from annals.render.markup import Md, code_span, escape_markdown, make_environment
@@ -24,7 +24,7 @@ from annals.settings import Settings
 from annals.site import Site
 from annals.values import SECTION_INDEX
 
-__all__ = ["Md", "Page", "Unit", "code_span", "entry_uri", "escape_markdown",
+__all__ = ["Md", "OutputFile", "Unit", "code_span", "entry_uri", "escape_markdown",
            "make_environment", "refuse_duplicates", "render", "render_unit", "render_units", "units"]
 
 
@@ -42,7 +42,7 @@ def units(site: Site) -> list[Unit]:
 
 
 def render_unit(site: Site, environment: jinja2.Environment, unit: Unit, settings: Settings,
-                publication: Publication) -> list[Page]:
+                publication: Publication) -> list[OutputFile]:
     """The pages of one unit (see :data:`Unit`).
 
     A failure on an entry raises :class:`ProblemsFound` naming its file: a bug
@@ -65,7 +65,7 @@ def render_unit(site: Site, environment: jinja2.Environment, unit: Unit, setting
         raise ProblemsFound([problem]) from error
 
 
-def render(site: Site, settings: Settings, publication: Publication) -> list[Page]:
+def render(site: Site, settings: Settings, publication: Publication) -> list[OutputFile]:
     """Every page made from the entries, sorted by address: entry pages, section indexes, the chronology.
 
     With ``settings.workers`` above 1 it renders in that many forked processes (see
@@ -84,7 +84,7 @@ def render(site: Site, settings: Settings, publication: Publication) -> list[Pag
 
 
 def render_units(site: Site, settings: Settings, todo: list[Unit],
-                 publication: Publication) -> tuple[list[Page], list[Problem]]:
+                 publication: Publication) -> tuple[list[OutputFile], list[Problem]]:
     """The pages of ``todo``, in this process, and the problems of the units that failed."""
     environment = make_environment(settings.templates)
     pages, problems = [], []
@@ -109,9 +109,9 @@ def built_address(uri: str) -> str:
     return stem + "/"
 
 
-def refuse_duplicates(pages: list[Page]) -> None:
+def refuse_duplicates(pages: list[OutputFile]) -> None:
     """Two pages at one address in the built site would silently replace each other: stop loudly instead."""
-    seen: dict[str, Page] = {}
+    seen: dict[str, OutputFile] = {}
     problems = []
     for page in pages:
         address = built_address(page.uri)

@@ -15,8 +15,12 @@ from annals.site import EntryKey, Site
 
 
 @dataclass(frozen=True)
-class Page:
-    """One generated Markdown page and the entry file it comes from, if any."""
+class OutputFile:
+    """One file the engine makes: a Markdown page or a data file (``data/entries.json``), its address
+    inside the docs, its content and the entry file it comes from, if any.
+
+    Not MkDocs' ``Page``: the plugin hands each to MkDocs as a generated ``File`` (``annals.preview``).
+    """
 
     uri: str
     content: str

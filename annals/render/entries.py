@@ -12,7 +12,7 @@ from annals.entry_types import ENTRY_TYPES
 from annals.model import Relation
 from annals.publication import Publication
 from annals.render.citing import page_citation, provenance
-from annals.render.context import Page, PageContext, entry_uri, event_date, language_name, source_details
+from annals.render.context import OutputFile, PageContext, entry_uri, event_date, language_name, source_details
 from annals.render.evidence import evidence_box, single_outlet
 from annals.render.markup import tidy, web_link
 from annals.render.structured import description, json_ld, script_json
@@ -24,7 +24,7 @@ from annals.vocabulary import ISSUERS, RELATIONS
 
 
 def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment: jinja2.Environment,
-               timeline_limit: int, publication: Publication) -> list[Page]:
+               timeline_limit: int, publication: Publication) -> list[OutputFile]:
     """An entry's page, and the year pages of a timeline too long for it (a hub's).
 
     ``publication`` gives the page its citation, its history and absolute addresses in its JSON-LD.
@@ -34,7 +34,7 @@ def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment:
     builder = _BUILDERS.get(valid.entry_type, _no_extras)
     lead = _event_lead(context, valid) if valid.entry_type == "event" else {}  # cited first: it is read first
     data = lead | _common(context, valid) | builder(context, valid)
-    parts: list[Page] = []
+    parts: list[OutputFile] = []
     visual = None
     for name, value in list(data.items()):
         if isinstance(value, Timeline):
@@ -48,7 +48,7 @@ def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment:
     data["citation"] = page_citation(valid, publication)
     data["footnotes"] = context.footnotes  # last: every builder above may have cited
     head = {"description": description(context, valid), "structured": script_json(json_ld(context, valid, publication))}
-    return [Page(uri, tidy(template.render(page=data)), valid.document.path, visual=visual, **head)] + parts
+    return [OutputFile(uri, tidy(template.render(page=data)), valid.document.path, visual=visual, **head)] + parts
 
 
 def _common(context: PageContext, valid: Valid) -> dict:

@@ -9,7 +9,7 @@ from itertools import groupby
 import jinja2
 
 from annals.entry_types import ENTRY_TYPES
-from annals.render.context import Page, PageContext, event_date
+from annals.render.context import OutputFile, PageContext, event_date
 from annals.render.entries import country_name
 from annals.render.markup import tidy
 from annals.render.paginate import paginate
@@ -24,7 +24,7 @@ CHRONOLOGY_TITLE = "Chronology"
 
 
 def index_pages(site: Site, environment: jinja2.Environment, page_limit: int,
-                entry_types: list[str] | None = None) -> list[Page]:
+                entry_types: list[str] | None = None) -> list[OutputFile]:
     """Each section's index (or those of ``entry_types``), split into pages of at most ``page_limit`` rows, by initial."""
     pages = []
     for entry_type in entry_types or list(ENTRY_TYPES):
@@ -55,7 +55,7 @@ def _index_row(context: PageContext, valid: Valid) -> dict:
     return row
 
 
-def chronology_pages(site: Site, environment: jinja2.Environment, page_limit: int) -> list[Page]:
+def chronology_pages(site: Site, environment: jinja2.Environment, page_limit: int) -> list[OutputFile]:
     """Every event in time order, split into pages of at most ``page_limit`` rows, by year."""
     events = site.events_in_order()
     groups = [(str(year), list(items)) for year, items in groupby(events, key=lambda v: v.entry.date.year)]
@@ -69,7 +69,7 @@ def _chronology_row(context: PageContext, valid: Valid) -> dict:
 
 def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: str,
              groups: list[tuple[str, list[Valid]]], make_row, template_name: str, page_limit: int,
-             up_label: str) -> list[Page]:
+             up_label: str) -> list[OutputFile]:
     """An index page, split into one page per group (and per chunk) when it would be too long."""
     template = environment.get_template(template_name)
     index_uri = f"{folder}/{SECTION_INDEX}.md"
@@ -79,7 +79,7 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
         extras, visual = _chronology_extras(context, folder, [v for _, items in groups for v in items], title)
         data = {"title": title, "total": total, "split": False, **extras,
                 "groups": [_group(name, [make_row(context, v) for v in items]) for name, items in groups]}
-        return [Page(index_uri, tidy(template.render(page=data)), nav_title=title, visual=visual)]
+        return [OutputFile(index_uri, tidy(template.render(page=data)), nav_title=title, visual=visual)]
     pages, links = [], []
     for name, items in groups:
         for part in paginate(items, page_limit, f"{folder}/{GROUP_FOLDER}/{_group_slug(name)}.md"):
@@ -90,11 +90,11 @@ def _grouped(site: Site, environment: jinja2.Environment, folder: str, title: st
             data = {"title": group_title, "total": len(chunk), "split": False, **extras,
                     "up": {"label": up_label, "url": context.url(index_uri)},
                     "groups": [_group(name, [make_row(context, v) for v in chunk])]}
-            pages.append(Page(uri, tidy(template.render(page=data)), visual=visual))
+            pages.append(OutputFile(uri, tidy(template.render(page=data)), visual=visual))
             links.append({"name": name + (f" (part {number})" if number > 1 else ""),
                           "url": posixpath.relpath(uri, folder), "count": len(chunk)})
     index = {"title": title, "total": total, "split": True, "parts": links, "groups": []}
-    return [Page(index_uri, tidy(template.render(page=index)), nav_title=title)] + pages
+    return [OutputFile(index_uri, tidy(template.render(page=index)), nav_title=title)] + pages
 
 
 def _chronology_extras(context: PageContext, folder: str, events: list[Valid], title: str) -> tuple[dict, str | None]:

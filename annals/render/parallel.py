@@ -41,7 +41,7 @@ def can_fork(jobs: int, minimum: int = MIN_JOBS) -> bool:
 def render_forked(site, settings, todo: list, workers: int, publication) -> tuple[list, list[Problem]]:
     """The pages of ``todo`` rendered by ``workers`` forked processes, and the problems."""
     global _JOB
-    from annals.render import Page  # the package imports this module
+    from annals.render import OutputFile  # the package imports this module
 
     _JOB = (site, settings, publication)
     shares = [todo[i::workers] for i in range(workers)]  # interleaved: hubs and indexes spread out
@@ -50,7 +50,7 @@ def render_forked(site, settings, todo: list, workers: int, publication) -> tupl
             results = pool.map(_render_share, shares)
     finally:
         _JOB = None
-    pages = [Page(*fields) for rows, _ in results for fields in rows]
+    pages = [OutputFile(*fields) for rows, _ in results for fields in rows]
     return pages, [problem for _, problems in results for problem in problems]
 
 

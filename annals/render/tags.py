@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jinja2
 
-from annals.render.context import Page, PageContext
+from annals.render.context import OutputFile, PageContext
 from annals.render.markup import tidy
 from annals.render.paginate import Slice, paginate
 from annals.render.timelines import timeline_row
@@ -25,7 +25,7 @@ def tag_uri(tag: str) -> str:
     return f"{TAGS}/{tag}/{SECTION_INDEX}.md"
 
 
-def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int, tag: str | None = None) -> list[Page]:
+def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int, tag: str | None = None) -> list[OutputFile]:
     """One tag's pages (events in time order, then other entries by name), or with no ``tag`` the list of tags.
 
     Each reads only its own tag's entries, so an edit remakes only the tags it touches.
@@ -41,7 +41,7 @@ def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int, tag:
 
 
 def _one_tag(site: Site, template: jinja2.Template, tag: str, events: list[Valid], others: list[Valid],
-             page_limit: int) -> list[Page]:
+             page_limit: int) -> list[OutputFile]:
     items = [("event", v) for v in events] + [("other", v) for v in others]
     parts = paginate(items, page_limit, tag_uri(tag))
     pages = []
@@ -52,18 +52,18 @@ def _one_tag(site: Site, template: jinja2.Template, tag: str, events: list[Valid
                 "parts": _parts(context, parts, part.number),
                 "rows": [timeline_row(context, v) for kind, v in part.items if kind == "event"],
                 "others": [context.link(v.key) for kind, v in part.items if kind == "other"]}
-        pages.append(Page(part.uri, tidy(template.render(page=data))))
+        pages.append(OutputFile(part.uri, tidy(template.render(page=data))))
     return pages
 
 
-def _tag_list(site: Site, template: jinja2.Template, counts: dict[str, int], page_limit: int) -> list[Page]:
+def _tag_list(site: Site, template: jinja2.Template, counts: dict[str, int], page_limit: int) -> list[OutputFile]:
     parts = paginate(sorted(counts), page_limit, TAG_LIST)
     pages = []
     for part in parts:
         context = PageContext(site, part.uri)
         data = {"title": TAGS_TITLE, "up": None, "parts": _parts(context, parts, part.number), "rows": [], "others": [],
                 "tags": [{"label": tag, "url": context.url(tag_uri(tag)), "count": counts[tag]} for tag in part.items]}
-        pages.append(Page(part.uri, tidy(template.render(page=data))))
+        pages.append(OutputFile(part.uri, tidy(template.render(page=data))))
     return pages
 
 

@@ -10,7 +10,7 @@ import jinja2
 
 from annals.dates import EdtfDate, format_date
 from annals.entry_types import ENTRY_TYPES
-from annals.render.context import Page, PageContext, entry_uri, event_date
+from annals.render.context import OutputFile, PageContext, entry_uri, event_date
 from annals.render.markup import Md, tidy
 from annals.render.paginate import paginate
 from annals.render.visual import timeline_svg
@@ -28,7 +28,7 @@ class Timeline:
 
 
 def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, environment: jinja2.Environment,
-                   limit: int) -> tuple[dict, list[Page]]:
+                   limit: int) -> tuple[dict, list[OutputFile]]:
     """Rows for the entry's page; past ``limit`` events, the latest ones there and the rest by year.
 
     Each year's page holds at most ``limit`` rows (a year with more gets numbered parts), so no
@@ -51,7 +51,7 @@ def timeline_data(context: PageContext, valid: Valid, timeline: Timeline, enviro
             data = {"title": title, "with_role": timeline.with_role,
                     "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
                     "rows": _rows(part_context, chunk, timeline.with_role)}
-            pages.append(Page(uri, tidy(template.render(page=data)),
+            pages.append(OutputFile(uri, tidy(template.render(page=data)),
                               visual=timeline_svg([e for e, _ in chunk], title)))
             parts.append({"name": name, "url": context.url(uri), "count": len(chunk)})
     latest = events[-min(limit, _LATEST):]
@@ -75,7 +75,7 @@ class Listing:
 
 
 def listing_data(context: PageContext, valid: Valid, listing: Listing, environment: jinja2.Environment,
-                 limit: int) -> tuple[dict, list[Page]]:
+                 limit: int) -> tuple[dict, list[OutputFile]]:
     """Links for the entry's page; past ``limit`` entries, links to numbered pages of at most ``limit`` each."""
     keys = listing.keys
     if len(keys) <= limit:
@@ -88,7 +88,7 @@ def listing_data(context: PageContext, valid: Valid, listing: Listing, environme
         data = {"title": f"{valid.entry.label}: {listing.title} ({part.number} of {part.count})",
                 "up": {"label": f"All of {valid.entry.label}", "url": part_context.url(entry_uri(valid.key))},
                 "links": [part_context.link(k) for k in part.items]}
-        pages.append(Page(part.uri, tidy(template.render(page=data))))
+        pages.append(OutputFile(part.uri, tidy(template.render(page=data))))
         parts.append({"name": f"{part.number}", "url": context.url(part.uri), "count": len(part.items)})
     return {"links": [], "parts": parts, "total": len(keys)}, pages
 
