@@ -247,7 +247,7 @@ def _schema(args) -> int:
 
 
 def _build(args) -> int:
-    from annals.publish import build_site  # imports MkDocs: only for this command
+    from annals.build import build_site  # imports MkDocs: only for this command
 
     return build_site(args.config_file, args.site_dir)
 

@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from annals import devserver
-from annals.cleaning import Cleaning
+from annals.sanitize.parallel import Sanitizing
 from annals.entry_types import ENTRY_TYPES
 from annals.export import DATA_PAGE, DATA_TITLE
 from annals.pipeline import Generator
@@ -67,7 +67,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     preview: Preview | None = None
     _built_urls: set[str]
     _site_dir: str | None = None
-    _cleaning: Cleaning | None = None
+    _sanitizing: Sanitizing | None = None
 
     def __init__(self) -> None:
         # Per instance, not shared class attributes: each plugin instance has its own pages.
@@ -140,8 +140,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         While there are problems (only under serve), no page is built at all: the
         error page takes the place of every page, hand-written or generated.
         """
-        # Under serve another thread runs, so Cleaning sanitizes in this process.
-        self._cleaning = Cleaning(self.cleaner, len(self._pages), self.settings.workers or cpu_cores())
+        # Under serve another thread runs, so Sanitizing works in this process.
+        self._sanitizing = Sanitizing(self.cleaner, len(self._pages), self.settings.workers or cpu_cores())
         if self.problems:
             return self._without_pages(files, config)
         pages = self._pages
@@ -218,9 +218,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self._built_urls.add(page.url)
         if page.file.src_uri in self.generated:
             visual = self._visuals.get(page.file.src_uri)
-            html, token = hide_notice_marks(html)  # the engine's notices, marked again after cleaning
+            html, token = hide_notice_marks(html)  # the engine's notices, marked again after sanitizing
             after = functools.partial(with_visual, token=token, visual=visual and with_page_links(visual, page, files))
-            html = self._sanitizing().clean(page, html, after)  # "" until on_env, when it is done in another process
+            html = self._this_build().sanitize(page, html, after)  # "" until on_env, when it is done in another process
         for key in TEXT_META:  # first: page.title reads meta["title"]
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
@@ -232,19 +232,19 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     @event_priority(100)  # before any other plugin's on_env sees a page's content
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every generated page's sanitized HTML in place, before MkDocs writes the first page."""
-        self._sanitizing().finish()
+        self._this_build().finish()
         return env
 
-    def _sanitizing(self) -> Cleaning:
+    def _this_build(self) -> Sanitizing:
         """This build's sanitizing, made in ``on_files`` (MkDocs runs it before any page event)."""
-        if self._cleaning is None:
+        if self._sanitizing is None:
             raise PluginError("Annals: a page event came before on_files; this is a bug in Annals")
-        return self._cleaning
+        return self._sanitizing
 
     def on_build_error(self, *, error: Exception) -> None:
         """End the sanitizing process of a build that failed."""
-        if self._cleaning is not None:
-            self._cleaning.stop()
+        if self._sanitizing is not None:
+            self._sanitizing.stop()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Callable) -> LiveReloadServer:

@@ -31,7 +31,7 @@ _CLEANER: nh3.Cleaner | None = None
 """The cleaner the child uses, set just before it is forked."""
 
 
-class Cleaning:
+class Sanitizing:
     """Sanitize each generated page's HTML, in a forked process when ``pages`` is large and there is a spare core.
 
     Call :meth:`clean` from ``on_page_content`` and :meth:`finish` before any
@@ -45,7 +45,7 @@ class Cleaning:
         self._batch: list = []
         self._sent: list[tuple[list, multiprocessing.pool.AsyncResult]] = []
 
-    def clean(self, page, html: str, after: Callable[[str], str] | None = None) -> str:
+    def sanitize(self, page, html: str, after: Callable[[str], str] | None = None) -> str:
         """The page's sanitized HTML (through ``after`` if given), or ``""`` until :meth:`finish` sets ``page.content``."""
         after = after or _unchanged
         if not self._forked:

@@ -1,4 +1,4 @@
-"""``annals build`` (annals/publish.py): a strict build swapped in on success, the old site kept on failure.
+"""``annals build`` (annals/build.py): a strict build swapped in on success, the old site kept on failure.
 
 Real MkDocs builds of a copy of the fixture corpus in a temporary folder, over a copy of its built site.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, fixture_project
 
-from annals.publish import build_site
+from annals.build import build_site
 
 pytestmark = pytest.mark.slow
 
