@@ -21,7 +21,7 @@ from annals.history import HistoryError, base_revision, event_dates_at
 from annals.model import MODELS
 from annals.pipeline import Before, Generator
 from annals.problems import Problem, ProblemsFound, summary
-from annals.problems import printable as printable_text
+from annals.problems import printable
 from annals.publication import read_publication
 from annals.scaffold import ScaffoldError, new_entry
 from annals.schema import stale_schemas, write_editor_settings, write_schemas
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except SettingsError as error:
-        print(f"annals: {printable(str(error))}", file=sys.stderr)
+        print(f"annals: {output_line(str(error))}", file=sys.stderr)
         return 2
 
 
@@ -126,7 +126,7 @@ def _check(args) -> int:
     try:
         before = _before(args, settings)
     except HistoryError as error:
-        print(f"annals check: cannot compare with git revision '{args.since}': {printable(str(error))}",
+        print(f"annals check: cannot compare with git revision '{args.since}': {output_line(str(error))}",
               file=sys.stderr)
         return 2
     _, problems, count = Generator(dataclasses.replace(settings, display_root=None)).check(before)
@@ -156,7 +156,7 @@ def _archive_check(args) -> int:
         return 1
     missing = unarchived(site)
     for problem in missing:
-        print(printable(str(problem).replace("warning: ", "", 1), in_ci=_in_github_actions()))
+        print(output_line(str(problem).replace("warning: ", "", 1), in_ci=_in_github_actions()))
     total = len(site.of_type("source"))
     print(f"{len(missing)} of {total} sources have no archived copy" if missing else
           f"all {total} sources have an archived copy")
@@ -178,7 +178,7 @@ def _before(args, settings: Settings) -> Before | None:
 def print_problems(problems: list[Problem]) -> None:
     """Every problem on its own line (entry text made printable), then the count."""
     for problem in sorted(problems):
-        print(printable(str(problem), in_ci=_in_github_actions()))
+        print(output_line(str(problem), in_ci=_in_github_actions()))
     print(summary(problems))
 
 
@@ -186,7 +186,7 @@ def _in_github_actions() -> bool:
     return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
-def printable(text: str, in_ci: bool = False) -> str:
+def output_line(text: str, in_ci: bool = False) -> str:
     """One line of output that quotes entry text: control characters shown as escapes.
 
     A file name or YAML key can hold a line break; printed as it is, the next
@@ -194,7 +194,7 @@ def printable(text: str, in_ci: bool = False) -> str:
     command (``::add-mask::``, ``::stop-commands::``). In CI ``::`` is broken
     up as well, so no part of a line reads as a command.
     """
-    shown = printable_text(text)
+    shown = printable(text)
     return shown.replace("::", ":%3A") if in_ci else shown
 
 
@@ -213,7 +213,7 @@ def github_annotation(problem: Problem) -> str:
 
 def _escape_data(text: str) -> str:
     escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return printable(escaped).replace("::", ":%3A")
+    return output_line(escaped).replace("::", ":%3A")
 
 
 def _escape_property(text: str) -> str:

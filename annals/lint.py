@@ -17,7 +17,7 @@ from annals.problems import Problem
 from annals.site import EntryKey, Site
 from annals.vocabulary import EDITORS_DECIDE, INDEPENDENCE_RULE, SOURCES_DECIDE
 
-MAX_PLACES_LISTED = 10
+MAX_SPOTS_LISTED = 10
 
 
 def lint(site: Site, without_errors: bool = True) -> list[Problem]:
@@ -127,18 +127,18 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
         gone = ways_of_writing(before) - ways_of_writing(now)
         if old.date_text and old.date_text != valid.entry.date_text:
             gone.add(old.date_text)
-        places = _places_giving(site, event_id, gone)
-        if not places:
+        spots = _spots_giving(site, event_id, gone)
+        if not spots:
             continue
         was, is_now = format_date(before), format_date(now)
-        for (origin, field_key, offset, phrase) in places:
+        for (origin, field_key, offset, phrase) in spots:
             document = site.entries[origin].document
             problems.append(document.problem(
                 field_key, f"'{phrase}' is the old date of event '{event_id}', which is now {is_now}",
                 "update the text, or keep the old date as a version under the event's `disagreements` "
                 "if a source still gives it", offset=offset).as_warning())
-        listed = ", ".join(_where(site, place) for place in places[:MAX_PLACES_LISTED])
-        more = f" and {len(places) - MAX_PLACES_LISTED} more" if len(places) > MAX_PLACES_LISTED else ""
+        listed = ", ".join(_where(site, spot) for spot in spots[:MAX_SPOTS_LISTED])
+        more = f" and {len(spots) - MAX_SPOTS_LISTED} more" if len(spots) > MAX_SPOTS_LISTED else ""
         problems.append(valid.document.problem(
             ("date",), f"the date changed from {was} (at {revision_name}) to {is_now}, but text still gives "
                        f"the old date: {listed}{more}",
@@ -146,29 +146,29 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
     return problems
 
 
-Place = tuple[EntryKey, tuple, int, str]
+TextSpot = tuple[EntryKey, tuple, int, str]
 """``(entry, field key, offset in the text, the old date as written there)``."""
 
 
-def _places_giving(site: Site, event_id: str, phrases: set[str]) -> list[Place]:
+def _spots_giving(site: Site, event_id: str, phrases: set[str]) -> list[TextSpot]:
     if not phrases:
         return []
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
                          + r")(?![\w-])")
     event_key = ("event", event_id)
     origins = {event_key, *site.mentions.get(event_key, []), *(b.origin for b in site.backlinks.get(event_key, []))}
-    places = []
+    spots = []
     for origin in sorted(origins):
         entry = site.entries[origin].entry
         texts = markdown_fields(entry) + ([(("date_text",), entry.date_text)] if origin == event_key and
                                           entry.date_text else [])
         for field_key, text in texts:
-            places += [(origin, field_key, m.start(), m.group()) for m in pattern.finditer(text)]
-    return places
+            spots += [(origin, field_key, m.start(), m.group()) for m in pattern.finditer(text)]
+    return spots
 
 
-def _where(site: Site, place: Place) -> str:
-    origin, field_key, offset, _ = place
+def _where(site: Site, spot: TextSpot) -> str:
+    origin, field_key, offset, _ = spot
     document = site.entries[origin].document
     line, column = document.locate(field_key, offset=offset)
     return f"{document.path}:{line}:{column}"

@@ -146,3 +146,26 @@ def test_the_check_for_unbound_mapping_calls_sees_each_form(tmp_path):
     source.write_text("dict.get(site.entries, k)\ndefaultdict.keys(m)\ndict.fromkeys([1])\nd.get(k)\n",
                       encoding="utf-8")
     assert unbound_mapping_calls(source) == ["1: dict.get", "2: defaultdict.keys"]
+
+
+def public_names(path: Path) -> set[str]:
+    """A module's top-level classes, public functions and type aliases (``Read = tuple[...]``)."""
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef)) and not node.name.startswith("_"):
+            found.add(node.name)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name[:1].isupper() and not name.isupper():  # a type alias, not a constant
+                found.add(name)
+    return found
+
+
+def test_one_meaning_per_name():
+    """Two modules defining one name (two Parts, two Pages) make readers of the code guess which is meant;
+    MkDocs' own Page and File are taken too, since the plugin uses both."""
+    defined: dict[str, list[str]] = {"Page": ["mkdocs.structure.pages"], "File": ["mkdocs.structure.files"]}
+    for module, path in modules().items():
+        for name in public_names(path):
+            defined.setdefault(name, []).append(module)
+    assert {name: where for name, where in defined.items() if len(where) > 1} == {}

@@ -12,7 +12,7 @@ import jinja2
 
 from annals.export.bibliography import SOURCES_BIB, SOURCES_CSL, sources_bib, sources_csl
 from annals.export.calendar import EVENTS_ICS, events_ics
-from annals.export.dataset import DATASET, DATASET_SCHEMA, all_citations, dataset_text, schema_text
+from annals.export.dataset import DATASET, DATASET_SCHEMA, all_citations, dataset_schema_text, dataset_text
 from annals.export.feeds import CHANGES_FEED, EVENTS_FEED, changes_feed, events_feed
 from annals.export.page import DATA_PAGE, DATA_TITLE, FILES, data_page
 from annals.export.tables import CITATIONS_CSV, EVENTS_CSV, citations_csv, events_csv
@@ -34,7 +34,7 @@ def export(site: Site, environment: jinja2.Environment, settings: Settings, publ
     cited = all_citations(site)
     files = {
         DATASET: dataset_text(site, publication, cited),
-        DATASET_SCHEMA: schema_text(),
+        DATASET_SCHEMA: dataset_schema_text(),
         EVENTS_CSV: events_csv(site),
         CITATIONS_CSV: citations_csv(site, cited),
         EVENTS_ICS: events_ics(site, publication),

@@ -220,6 +220,6 @@ def json_lines(data: dict, listed: str) -> str:
 
 
 
-def schema_text() -> str:
+def dataset_schema_text() -> str:
     """``entries.schema.json`` as written."""
     return json.dumps(dataset_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

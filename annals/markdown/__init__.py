@@ -18,7 +18,7 @@ Python-Markdown slow (see :func:`_shape_issues`).
 from annals.markdown.notices import notice_issues
 from annals.markdown.rules import (MAX_MARKDOWN_CHARS, MAX_NESTING, MAX_PARAGRAPH_CHARS, MENTION_HINT, Issue,
                                    markdown_warnings)
-from annals.markdown.rules import markdown_issues as _rule_issues
+from annals.markdown.rules import rule_issues
 from annals.markdown.syntax import (CITATION_RE, MAX_QUOTE_WORDS, MENTION_RE, SLUG_PATTERN, citations,
                                     citations_and_mentions, code_spans, is_slug, is_web_url, mask_code, mentions,
                                     slugify, substitute, too_long)
@@ -30,5 +30,5 @@ __all__ = ["CITATION_RE", "MAX_MARKDOWN_CHARS", "MAX_NESTING", "MAX_PARAGRAPH_CH
 
 
 def markdown_issues(text: str) -> list[Issue]:
-    """Everything entry Markdown may not contain (``rules.markdown_issues`` and ``notices.notice_issues``), in order."""
-    return sorted(_rule_issues(text) + notice_issues(text))
+    """Everything entry Markdown may not contain (``rules.rule_issues`` and ``notices.notice_issues``), in order."""
+    return sorted(rule_issues(text) + notice_issues(text))

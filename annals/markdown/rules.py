@@ -57,7 +57,7 @@ Issue = tuple[int, str, str]
 """``(offset in the text, message, hint)``."""
 
 
-def markdown_issues(text: str) -> list[Issue]:
+def rule_issues(text: str) -> list[Issue]:
     """Everything that entry Markdown may not contain, as ``(offset, message, hint)``, in text order.
 
     At most :data:`MAX_ISSUES_OF_A_KIND` places are reported for each kind of mistake.
