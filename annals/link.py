@@ -20,6 +20,7 @@ from annals.load import Document, Key
 from annals.markdown import CITATION_RE, citations, citations_and_mentions, is_slug
 from annals.model import Event
 from annals.problems import Problem
+from annals.reads import SiteMapping
 from annals.site import Backlink, EntryKey, Site
 from annals.validate import Valid
 from annals.vocabulary import LATER_RELATIONS
@@ -35,7 +36,7 @@ def link(entries: list[Valid], unchecked: AbstractSet[EntryKey] = frozenset(),
     are not. ``invalid`` are the documents that failed validation: their
     references are still checked, so that one run reports every problem of a file.
     """
-    site = Site({v.key: v for v in entries})
+    site = Site(SiteMapping("entries", None, {v.key: v for v in entries}))
     problems: list[Problem] = []
     for document in sorted(invalid, key=lambda d: (d.entry_type, d.stem)):
         problems += _dangling_in_raw(site, document, unchecked)

@@ -13,7 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
-from typing import Any
+from itertools import repeat
+from typing import Any, Generic, TypeVar
 
 __all__ = ["READ_ONLY", "NotingMapping", "Read", "SiteMapping", "Whole", "changed_reads", "recording"]
 
@@ -34,7 +35,11 @@ Read = tuple[str, Any]
 READ_ONLY = "the site is read-only while a page is recorded (see annals.reads.recording)"
 
 
-class SiteMapping(defaultdict):
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class SiteMapping(defaultdict[K, V], Generic[K, V]):
     """A mapping of the site, named; while a page is recorded it is a :class:`NotingMapping` (see :func:`recording`)."""
 
     __slots__ = ("name", "reads")
@@ -44,7 +49,7 @@ class SiteMapping(defaultdict):
         self.name = name
         self.reads: set[Read] = set()
 
-    def copy(self) -> SiteMapping:
+    def copy(self) -> SiteMapping[K, V]:
         """A snapshot, under the same name (defaultdict's copy would pass the name where the factory goes)."""
         return SiteMapping(self.name, self.default_factory, dict.items(self))
 
@@ -56,14 +61,18 @@ class SiteMapping(defaultdict):
     def __ror__(self, other):
         return self._merged(other, self) if isinstance(other, dict) else NotImplemented
 
-    def _merged(self, first: dict, second: dict) -> SiteMapping:
+    def _merged(self, first: dict, second: dict) -> SiteMapping[K, V]:
         """``first | second`` under this mapping's name (defaultdict's would pass the name where the factory goes)."""
-        merged = SiteMapping(self.name, self.default_factory, dict.items(first))
+        merged: SiteMapping[K, V] = SiteMapping(self.name, self.default_factory, dict.items(first))
         dict.update(merged, dict.items(second))
         return merged
 
     def __reduce__(self):
         return type(self), (self.name, self.default_factory), None, None, iter(dict.items(self))
+
+    def values_of(self, keys: Iterable[K]) -> list[V]:
+        """The values of ``keys``, in order: while recording, every key noted at once (a hub's index reads thousands)."""
+        return list(map(self.__getitem__, keys))
 
 
 def _key_read(method):
@@ -84,7 +93,7 @@ def _write(*args, **kwargs):
     raise RuntimeError(READ_ONLY)
 
 
-class NotingMapping(SiteMapping):
+class NotingMapping(SiteMapping[K, V]):
     """The same mapping while a page is recorded: every way of reading it notes what it read.
 
     A mapping becomes one only for the recording (its class is swapped), so that
@@ -113,6 +122,11 @@ class NotingMapping(SiteMapping):
     __reduce__ = _whole_read(SiteMapping.__reduce__, Whole.EVERYTHING)
     __hash__ = None  # type: ignore[assignment]  # as dict's
     __setitem__ = __delitem__ = setdefault = pop = popitem = clear = update = __ior__ = _write
+
+    def values_of(self, keys: Iterable[K]) -> list[V]:
+        listed = list(keys)
+        self.reads.update(zip(repeat(self.name), listed))
+        return list(map(super().__getitem__, listed))
 
     def __missing__(self, key):
         """A key with no value reads as the empty default, and stays absent: reading writes nothing."""

@@ -44,24 +44,23 @@ class Site:
     the engine remakes only the pages that read what changed (:meth:`changed_reads`).
     """
 
-    entries: dict[EntryKey, Valid]
-    of_each_type: dict[str, list[EntryKey]] = _noted("of_each_type", list)
+    entries: SiteMapping[EntryKey, Valid]
+    of_each_type: SiteMapping[str, list[EntryKey]] = _noted("of_each_type", list)
     """The keys of each type's entries, in key order."""
-    backlinks: dict[EntryKey, list[Backlink]] = _noted("backlinks", list)
-    mentions: dict[EntryKey, list[EntryKey]] = _noted("mentions", list)
-    cited: dict[EntryKey, list[str]] = _noted("cited", list)
-    cited_by: dict[str, list[EntryKey]] = _noted("cited_by", list)
-    tagged: dict[str, list[EntryKey]] = _noted("tagged", list)
+    backlinks: SiteMapping[EntryKey, list[Backlink]] = _noted("backlinks", list)
+    mentions: SiteMapping[EntryKey, list[EntryKey]] = _noted("mentions", list)
+    cited: SiteMapping[EntryKey, list[str]] = _noted("cited", list)
+    cited_by: SiteMapping[str, list[EntryKey]] = _noted("cited_by", list)
+    tagged: SiteMapping[str, list[EntryKey]] = _noted("tagged", list)
     """The entries with each tag, in key order."""
-    evidence: dict[EntryKey, Evidence] = _noted("evidence")
+    evidence: SiteMapping[EntryKey, Evidence] = _noted("evidence")
     """What each event's sources give for its status (``annals.evidence``), worked out once by ``link``."""
-    placing: dict[str, tuple | None] = _noted("placing")
+    placing: SiteMapping[str, tuple | None] = _noted("placing")
     """Each event's place in time order (see :meth:`event_order`), worked out once by :meth:`order_events`."""
-    neighbors_of: dict[str, tuple] = _noted("neighbors_of")
+    neighbors_of: SiteMapping[str, tuple] = _noted("neighbors_of")
     """The events just before and after each event in the chronology."""
 
     def __post_init__(self):
-        self.entries = SiteMapping("entries", None, self.entries)
         for key in sorted(self.entries):
             self.of_each_type[key[0]].append(key)
 
@@ -83,13 +82,13 @@ class Site:
 
     def of_type(self, entry_type: str) -> list[Valid]:
         """Entries of one type, sorted by display name then id."""
-        found = [self.entries[key] for key in self.of_each_type.get(entry_type, [])]
+        found = self.entries.values_of(self.of_each_type.get(entry_type, []))
         return sorted(found, key=lambda v: (v.entry.label.casefold(), v.entry.id))
 
     def events_in_order(self, ids: list[str] | None = None) -> list[Valid]:
         """Events (all, or those with ``ids``) in time order (see :meth:`event_order`)."""
         chosen = ids if ids is not None else [k[1] for k in self.of_each_type.get("event", [])]
-        return sorted((self.entries[("event", i)] for i in set(chosen)), key=self.event_order)
+        return sorted(self.entries.values_of(("event", i) for i in sorted(set(chosen))), key=self.event_order)
 
     def event_order(self, valid: Valid) -> tuple:
         """The sort key of an event: the same everywhere on the site, and stated on the chronology page.

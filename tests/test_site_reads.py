@@ -47,6 +47,7 @@ KEY = ("person", "ann-example")
 READS = {
     "m[k]": (lambda m: m[KEY], KEY),
     "m.get(k)": (lambda m: m.get(KEY), KEY),
+    "m.values_of([k])": (lambda m: m.values_of([KEY]), KEY),
     "k in m": (lambda m: KEY in m, KEY),
     "iter(m)": (lambda m: list(m), Whole.KEYS),
     "len(m)": (lambda m: len(m), Whole.KEYS),
