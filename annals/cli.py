@@ -23,6 +23,7 @@ from annals.pipeline import Before, Generator
 from annals.problems import Problem, ProblemsFound, summary
 from annals.problems import printable
 from annals.publication import read_publication
+from annals.rename import RenameError, rename_entry
 from annals.scaffold import ScaffoldError, new_entry
 from annals.schema import stale_schemas, write_editor_settings, write_schemas
 from annals.settings import Settings, SettingsError, read_settings
@@ -70,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     _add_settings(new_cmd, limits=False)
     new_cmd.add_argument("--schemas", type=Path, default=Path("schemas"))
     new_cmd.set_defaults(run=_new)
+
+    mv_cmd = commands.add_parser("mv", help="rename an entry and rewrite every reference to it (its old address "
+                                            "keeps working)")
+    mv_cmd.add_argument("entry", help="the entry as TYPE/ID, e.g. event/talks-2012, or its file's path")
+    mv_cmd.add_argument("new_id", metavar="NEW_ID", help="its new id, which names its file and its page")
+    _add_settings(mv_cmd)
+    mv_cmd.set_defaults(run=_mv)
 
     schema_cmd = commands.add_parser("schema", help="write the JSON Schema files editors' tools use "
                                                     "(and the yaml.schemas mapping in .vscode/settings.json)")
@@ -233,6 +241,21 @@ def _new(args) -> int:
     return 0
 
 
+def _mv(args) -> int:
+    folder, _, old = Path(args.entry).with_suffix("").as_posix().rpartition("/")
+    try:
+        renamed = rename_entry(command_settings(args), folder.rpartition("/")[2], old, args.new_id)
+    except RenameError as error:
+        print(f"annals mv: {output_line(str(error))}", file=sys.stderr)
+        return 2
+    print(f"renamed {renamed.old_path.as_posix()} to {renamed.new_path.as_posix()} (its old id is kept under "
+          "former_ids, so its old address leads to the new page)")
+    for path, count in sorted(renamed.rewritten.items()):
+        print(f"  {path.as_posix()}: {count} reference{'s' if count > 1 else ''} rewritten")
+    print("now run `annals check`")
+    return 0
+
+
 def _schema(args) -> int:
     if args.check:
         stale = stale_schemas(args.out)
@@ -260,7 +283,7 @@ def _render(args) -> int:
         return 2
     settings = command_settings(args)
     try:
-        pages, warnings, _ = Generator(settings, read_publication(settings)).generate()
+        pages, warnings, *_ = Generator(settings, read_publication(settings)).generate()
     except ProblemsFound as error:
         print_problems(error.problems)
         return 1

@@ -12,6 +12,7 @@ import difflib
 import itertools
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from typing import NamedTuple
 
 from annals.entry_types import ENTRY_TYPE_NAMES, ENTRY_TYPES
 from annals.evidence import weigh
@@ -37,13 +38,14 @@ def link(entries: list[Valid], unchecked: AbstractSet[EntryKey] = frozenset(),
     references are still checked, so that one run reports every problem of a file.
     """
     site = Site(SiteMapping("entries", None, {v.key: v for v in entries}))
-    problems: list[Problem] = []
+    problems: list[Problem] = _former_ids(site)
+    missing = Missing(unchecked, _renamed_by_hand(invalid))
     for document in sorted(invalid, key=lambda d: (d.entry_type, d.stem)):
-        problems += _dangling_in_raw(site, document, unchecked)
+        problems += _dangling_in_raw(site, document, missing)
     for valid in sorted(entries, key=lambda v: v.key):
         found = references(valid.entry)
-        problems += _link_fields(site, valid, found, unchecked)
-        problems += _link_markdown(site, valid, unchecked)
+        problems += _link_fields(site, valid, found, missing)
+        problems += _link_markdown(site, valid, missing)
         if isinstance(valid.entry, Event):
             problems += _citation_required(site, valid, found)
         for tag in valid.entry.tags:
@@ -56,15 +58,14 @@ def link(entries: list[Valid], unchecked: AbstractSet[EntryKey] = frozenset(),
     return site, sorted(problems)
 
 
-def _link_fields(site: Site, valid: Valid, found: list[tuple[Key, str, str]],
-                 unchecked: AbstractSet[EntryKey]) -> list[Problem]:
+def _link_fields(site: Site, valid: Valid, found: list[tuple[Key, str, str]], missing: Missing) -> list[Problem]:
     problems = []
     for key, target_type, target_id in found:
         target = (target_type, target_id)
-        if target in unchecked:
+        if target in missing.unchecked:
             continue
         if target not in site.entries:
-            problems.append(_unknown(site, valid, key, target))
+            problems.append(_unknown(site, missing, valid, key, target))
         elif target == valid.key:
             problems.append(valid.document.problem(key, f"{target_type} '{target_id}' refers to itself",
                                                    "point it at another entry"))
@@ -75,7 +76,7 @@ def _link_fields(site: Site, valid: Valid, found: list[tuple[Key, str, str]],
     return problems
 
 
-def _link_markdown(site: Site, valid: Valid, unchecked: AbstractSet[EntryKey]) -> list[Problem]:
+def _link_markdown(site: Site, valid: Valid, missing: Missing) -> list[Problem]:
     problems = []
     for key, text in markdown_fields(valid.entry):
         cited, mentioned = citations_and_mentions(text)
@@ -83,32 +84,32 @@ def _link_markdown(site: Site, valid: Valid, unchecked: AbstractSet[EntryKey]) -
             target = ("source", match.group("id"))
             if target in site.entries:
                 _cite(site, valid.key, target[1])
-            elif target not in unchecked:
-                problems.append(_unknown(site, valid, key, target, offset=match.start("id")))
+            elif target not in missing.unchecked:
+                problems.append(_unknown(site, missing, valid, key, target, offset=match.start("id")))
         for match in mentioned:
             target = (match.group("type"), match.group("id"))
             if target in site.entries:
                 if target != valid.key and valid.key not in site.mentions[target]:
                     site.mentions[target].append(valid.key)
-            elif target not in unchecked:
-                problems.append(_unknown(site, valid, key, target, offset=match.start("id")))
+            elif target not in missing.unchecked:
+                problems.append(_unknown(site, missing, valid, key, target, offset=match.start("id")))
     return problems
 
 
-def _dangling_in_raw(site: Site, document: Document, unchecked: AbstractSet[EntryKey]) -> list[Problem]:
+def _dangling_in_raw(site: Site, document: Document, missing: Missing) -> list[Problem]:
     """Unknown references in a document that failed validation, found in its raw data."""
     problems = []
     for key, target_type, target_id in raw_references(document.entry_type, document.data):
-        if (target_type, target_id) not in site.entries and (target_type, target_id) not in unchecked:
-            problems.append(_unknown(site, document, key, (target_type, target_id)))
+        if (target_type, target_id) not in site.entries and (target_type, target_id) not in missing.unchecked:
+            problems.append(_unknown(site, missing, document, key, (target_type, target_id)))
     for key, text in raw_markdown(document.entry_type, document.data):
         for match in itertools.chain(*citations_and_mentions(text)):
             target = ("source", match.group("id")) if match.re is CITATION_RE else (match.group("type"),
                                                                                      match.group("id"))
             if not (target[0] in ENTRY_TYPE_NAMES and is_slug(target[1])):
                 continue  # malformed: reported as such by validation
-            if target not in site.entries and target not in unchecked:
-                problems.append(_unknown(site, document, key, target, offset=match.start("id")))
+            if target not in site.entries and target not in missing.unchecked:
+                problems.append(_unknown(site, missing, document, key, target, offset=match.start("id")))
     return problems
 
 
@@ -118,14 +119,62 @@ def _cite(site: Site, origin: EntryKey, source_id: str) -> None:
         site.cited_by[source_id].append(origin)
 
 
-def _unknown(site: Site, where: Valid | Document, key: Key, target: EntryKey, offset: int | None = None) -> Problem:
+def _unknown(site: Site, missing: Missing, where: Valid | Document, key: Key, target: EntryKey,
+             offset: int | None = None) -> Problem:
     target_type, target_id = target
+    document = where.document if isinstance(where, Valid) else where
+    message = f"unknown {target_type} '{target_id}'"
+    if target in site.renamed:  # renamed with `annals mv`: name the entry it is now, not a look-alike
+        now = site.renamed[target]
+        return document.problem(key, f"{message}: it was renamed to '{now}'",
+                                f"write '{now}' ({site.entries[(target_type, now)].document.path} lists '{target_id}' "
+                                "under former_ids)", offset=offset)
+    if target in missing.by_hand:  # a file renamed without its id: finishing the rename is the fix
+        path, stem = missing.by_hand[target]
+        return document.problem(key, f"{message}: {path} holds that id but is named {stem}.yml",
+                                f"if you renamed that file, run `annals mv {target_type}/{target_id} {stem}` "
+                                "to rename the entry and every reference to it", offset=offset)
     known = [k[1] for k in site.entries if k[0] == target_type]
     close = difflib.get_close_matches(target_id, known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else \
         f"create it with `annals new {target_type}`, or check the spelling"
-    document = where.document if isinstance(where, Valid) else where
-    return document.problem(key, f"unknown {target_type} '{target_id}'", hint, offset=offset)
+    return document.problem(key, message, hint, offset=offset)
+
+
+class Missing(NamedTuple):
+    """What a reference to an unknown entry may be explained by."""
+
+    unchecked: AbstractSet[EntryKey]
+    """Entries whose files failed to load or validate: their own problems are reported already."""
+    by_hand: dict[EntryKey, tuple[str, str]]
+    """Ids held by a file of another name (renamed without ``annals mv``): its path and its name."""
+
+
+def _renamed_by_hand(invalid: Sequence[Document]) -> dict[EntryKey, tuple[str, str]]:
+    found = {}
+    for document in invalid:
+        given = document.data.get("id") if isinstance(document.data, dict) else None
+        if isinstance(given, str) and is_slug(given) and given != document.stem:
+            found[(document.entry_type, given)] = (document.path, document.stem)
+    return found
+
+
+def _former_ids(site: Site) -> list[Problem]:
+    """Note every former id (``site.renamed``); one that an entry has, or that two entries claim, is a problem."""
+    problems = []
+    for key in sorted(site.entries):
+        valid = site.entries[key]
+        for index, former in enumerate(valid.entry.former_ids):
+            other = (key[0], former)
+            if other in site.entries or other in site.renamed:
+                holder = site.entries[other].document.path if other in site.entries else \
+                    site.entries[(key[0], site.renamed[other])].document.path + " under former_ids"
+                problems.append(valid.document.problem(
+                    ("former_ids", index), f"the former id '{former}' is in use: {holder} has it",
+                    "remove it here; an old address can lead to one entry only"))
+            else:
+                site.renamed[other] = key[1]
+    return problems
 
 
 def _citation_required(site: Site, valid: Valid, found: list[tuple[Key, str, str]]) -> list[Problem]:

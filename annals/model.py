@@ -146,6 +146,8 @@ class Entry(BaseModel):
     """The entry type a model is for (a name in ``annals.entry_types``); empty for shared bases."""
 
     id: Slug = Field(description="the file name without .yml")
+    former_ids: list[Slug] = Field([], description="ids the entry had before `annals mv` renamed it; "
+                                   "their old addresses redirect to its page")
     summary: Markdown = ""
     aliases: list[PlainText] = Field([], description="other names; the site search finds them")
     tags: list[Slug] = Field([], description="lowercase keywords, e.g. abductions")

@@ -38,7 +38,8 @@ from annals.load import Document, Loaded, load_folder
 from annals.problems import Problem, ProblemsFound
 from annals.publication import Publication
 from annals.reference import reference_page
-from annals.render import OutputFile, Unit, make_environment, units, refuse_duplicates, render, render_unit
+from annals.render import (OutputFile, Unit, make_environment, redirects, refuse_duplicates, render, render_unit,
+                           units)
 from annals.settings import Settings
 from annals.site import Read, Site
 from annals.validate import Valid, validate
@@ -84,6 +85,8 @@ class Generated(NamedTuple):
     files: list[OutputFile]
     warnings: list[Problem]
     changed: set[str]
+    redirects: dict[str, str]
+    """Each former id's page address (``events/old.md``) and the page it leads to now (``annals.render.redirects``)."""
 
 
 @dataclass
@@ -137,7 +140,7 @@ class Generator:
         changed = {uri for uri, content in contents.items() if self._contents.get(uri) != content}
         if self.incremental:
             self._site, self._contents = site, contents
-        return Generated(pages, problems, changed)
+        return Generated(pages, problems, changed, redirects(site))
 
     def _load(self) -> tuple[Loaded, list[Valid], list[Problem]]:
         """Load and validate every entry file; incrementally, only those that changed."""

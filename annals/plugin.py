@@ -25,6 +25,7 @@ from annals.pipeline import Generator
 from annals.preview import GeneratedFile, Preview
 from annals.problems import ProblemsFound, format_problems
 from annals.publication import read_publication
+from annals.redirects import write_redirects
 from annals.reference import REFERENCE
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
 from annals.render.parallel import cpu_cores
@@ -68,6 +69,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     _built_urls: set[str]
     _site_dir: str | None = None
     _sanitizing: Sanitizing | None = None
+    _redirects: dict[str, str]
 
     def __init__(self) -> None:
         # Per instance, not shared class attributes: each plugin instance has its own pages.
@@ -109,19 +111,20 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.problems, self._built_urls, self._site_dir = (), set(), config.site_dir
         try:
             if self.preview is not None:
-                generator = self.preview.generator(config, self.settings, publication)
-                self._pages, warnings, self.preview.changed = generator.generate()
+                made = self.preview.generator(config, self.settings, publication).generate()
+                self.preview.changed = made.changed
             else:
-                self._pages, warnings, _ = Generator(self.settings, publication).generate()
+                made = Generator(self.settings, publication).generate()
         except ProblemsFound as error:
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None
-            self.problems, self._pages = tuple(error.problems), []
+            self.problems, self._pages, self._redirects = tuple(error.problems), [], {}
             # INFO, not ERROR: under strict: true any warning would abort the build that shows them.
             log.info("Annals found problems in the entries; the browser shows them until they are fixed:\n%s",
                      error)
         else:
-            self._log_warnings(warnings)
+            self._pages, self._redirects = made.files, made.redirects
+            self._log_warnings(made.warnings)
         self.generated = frozenset(page.uri for page in self._pages)
 
     def _log_warnings(self, warnings: list) -> None:
@@ -182,7 +185,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     @event_priority(100)  # before Material's search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """While there are problems, show them at every address; else complete the preview's search index."""
+        """Pages at the old addresses of renamed entries; while there are problems, show them at every address;
+        else complete the preview's search index."""
+        write_redirects(config, self._redirects)
         if self.preview is None:  # not serving, so no problems either
             return
         if self.problems:

@@ -90,10 +90,14 @@ def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str,
     return "\n".join(lines) + "\n"
 
 
+NOT_SCAFFOLDED = {"former_ids"}
+"""Fields a new entry never has: ``annals mv`` writes them."""
+
+
 def _editing_order(model: type[Entry]) -> list[FieldInfo]:
-    """The id, then the fields of this type, then the fields every entry has."""
+    """The id, then the fields of this type, then the fields every entry has (but :data:`NOT_SCAFFOLDED`)."""
     common = set(Entry.model_fields)
-    all_fields = fields(model)
+    all_fields = [f for f in fields(model) if f.name not in NOT_SCAFFOLDED]
     return [f for f in all_fields if f.name == "id"] + [f for f in all_fields if f.name not in common] + \
         [f for f in all_fields if f.name in common and f.name != "id"]
 

@@ -59,6 +59,8 @@ class Site:
     """Each event's place in time order (see :meth:`event_order`), worked out once by :meth:`order_events`."""
     neighbors_of: SiteMapping[str, tuple] = _noted("neighbors_of")
     """The events just before and after each event in the chronology."""
+    renamed: SiteMapping[EntryKey, str] = _noted("renamed")
+    """Each former id (``former_ids``) as a key of its type, and the id the entry has now."""
 
     def __post_init__(self):
         for key in sorted(self.entries):

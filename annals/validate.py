@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from annals.fields import nested_model
+from annals.markdown import is_slug
 from annals.load import Document, Key
 from annals.markdown import SLUG_PATTERN, slugify
 from annals.model import MODELS
@@ -58,8 +59,11 @@ def validate(documents: list[Document]) -> tuple[list[Valid], list[Problem]]:
 def _id_problems(document: Document) -> list[Problem]:
     given = document.data.get("id")
     if isinstance(given, str) and given != document.stem:
-        return [document.problem(("id",), f"the id '{given}' does not match the file name",
-                                 f"write `id: {document.stem}`, or rename the file to {given}.yml")]
+        hint = f"write `id: {document.stem}`, or rename the file to {given}.yml"
+        if is_slug(given):  # renamed by hand: `annals mv` finishes it, references included
+            hint = f"write `id: {document.stem}`, or rename the file to {given}.yml; if you renamed the file, " \
+                   f"run `annals mv {document.entry_type}/{given} {document.stem}` to update every reference too"
+        return [document.problem(("id",), f"the id '{given}' does not match the file name", hint)]
     return []
 
 

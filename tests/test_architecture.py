@@ -15,10 +15,10 @@ STAGES = [
     {"annals.validate", "annals.fields"},
     {"annals.reads", "annals.site", "annals.evidence", "annals.link"},
     {"annals.history", "annals.lint", "annals.archives", "annals.publication"},
-    {"annals.schema", "annals.scaffold", "annals.render", "annals.reference", "annals.sanitize"},
+    {"annals.schema", "annals.scaffold", "annals.rename", "annals.render", "annals.reference", "annals.sanitize"},
     {"annals.export"},  # the data files, made from the linked site beside the pages
     {"annals.pipeline"},
-    {"annals.devserver", "annals.preview", "annals.plugin", "annals.build", "annals.cli"},
+    {"annals.devserver", "annals.preview", "annals.redirects", "annals.plugin", "annals.build", "annals.cli"},
 ]
 """Each module may import its own stage and earlier ones, never a later one."""
 

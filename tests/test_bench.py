@@ -20,7 +20,7 @@ def test_synthetic_corpus_is_valid_and_renders(tmp_path):
     assert sum(counts.values()) == 200 and set(counts) == {"event", "person", "organization", "place", "source"}
     _, problems, found = check(tmp_path)
     assert [str(p) for p in problems] == [] and found == 200
-    pages, warnings, _ = generate(tmp_path, REPO / "templates")
+    pages, warnings, *_ = generate(tmp_path, REPO / "templates")
     assert warnings == []
     assert len(pages) > 200
 
@@ -32,7 +32,7 @@ def test_the_hub_shaped_corpus_has_hubs_and_their_timelines_are_split(tmp_path):
     events = [k for k in site.entries if k[0] == "event"]
     leader = max((k[1] for k in site.entries if k[0] == "person"), key=lambda p: len(site.participations(("person", p))))
     assert len(site.participations(("person", leader))) > len(events) / 2, "the leader should take part in most events"
-    pages, _, _ = generate(tmp_path, REPO / "templates", timeline_limit=20)
+    pages, *_ = generate(tmp_path, REPO / "templates", timeline_limit=20)
     parts = [p for p in pages if p.uri.startswith(f"people/{leader}/")]
     assert parts and all(p.content.count("](../../events/") <= 20 for p in parts)
 

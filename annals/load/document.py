@@ -62,6 +62,11 @@ class Document:
                 return self.position(index)
         return where.line + 1, where.column + 1
 
+    def file_index(self, key: Key, offset: int) -> int | None:
+        """The index in the file of character ``offset`` of the text value under ``key``; None if unknown."""
+        where = self.values.get(key)
+        return None if where is None else self._index_in_scalar(key, where, offset)
+
     def position(self, index: int) -> tuple[int, int]:
         """1-based line and column of a file index, by bisecting the (cached) starts of lines."""
         if not self._line_starts:

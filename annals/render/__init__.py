@@ -25,7 +25,7 @@ from annals.site import Site
 from annals.values import SECTION_INDEX
 
 __all__ = ["Md", "OutputFile", "Unit", "code_span", "entry_uri", "escape_markdown",
-           "make_environment", "refuse_duplicates", "render", "render_unit", "render_units", "units"]
+           "make_environment", "redirects", "refuse_duplicates", "render", "render_unit", "render_units", "units"]
 
 
 Unit = tuple[str, ...]
@@ -39,6 +39,11 @@ def units(site: Site) -> list[Unit]:
     found: list[Unit] = [("entry", *valid.key) for entry_type in ENTRY_TYPES for valid in site.of_type(entry_type)]
     tags = [("tag", tag) for tag in site.tags()]
     return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",), ("tags",)] + tags
+
+
+def redirects(site: Site) -> dict[str, str]:
+    """The page address of each former id (``former_ids``) and the address of its entry's page now."""
+    return {entry_uri(old): entry_uri((old[0], now)) for old, now in sorted(site.renamed.items())}
 
 
 def render_unit(site: Site, environment: jinja2.Environment, unit: Unit, settings: Settings,

@@ -1,0 +1,48 @@
+"""Pages at the old addresses of renamed entries, each sending the reader on to the entry's page.
+
+``annals mv`` keeps an entry's old id under ``former_ids``; the engine maps
+each old page address to the new one (``annals.render.redirects``), and after
+MkDocs has built the site this writes a small HTML page at each old address,
+as the mkdocs-redirects plugin does: a refresh to the new page, a canonical
+link to it and ``noindex``, and a plain link for browsers that do not follow
+refreshes. No script: the site's pages load none inline. Written after the
+build, so they are in no sitemap, nav or search index. A redirect never
+replaces a page MkDocs built (a hand-written page at that address wins, and
+the build says so).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+__all__ = ["redirect_html", "write_redirects"]
+
+
+def redirect_html(to: str, canonical: str) -> str:
+    """The page at an old address: ``to`` is relative to it, ``canonical`` the new page's full address if known."""
+    to, canonical = escape(to, quote=True), escape(canonical, quote=True)
+    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n"
+            "<meta name=\"robots\" content=\"noindex\">\n"
+            f"<link rel=\"canonical\" href=\"{canonical}\">\n"
+            f"<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n"
+            f"<p>This page has moved to <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n")
+
+
+def write_redirects(config: MkDocsConfig, redirects: dict[str, str]) -> None:
+    """Write a redirect page at each old address (``events/old.md`` -> ``events/new.md``) in the built site."""
+    for old_uri, new_uri in redirects.items():
+        old, new = (File(uri, None, config.site_dir, config.use_directory_urls) for uri in (old_uri, new_uri))
+        path = Path(old.abs_dest_path)
+        if path.exists():
+            raise PluginError(f"Annals: {old_uri} is a former id's address, but a page was built there; "
+                              f"remove that page, or the former id from the entry now at {new_uri}")
+        relative = get_relative_url(new.url, old.url)
+        canonical = config.site_url + new.url if config.site_url else relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(redirect_html(relative, canonical), encoding="utf-8")
