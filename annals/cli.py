@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from annals.archives import unarchived
+from annals.diff import semantic_diff
 from annals.history import HistoryError, base_revision, event_dates_at
 from annals.model import MODELS
 from annals.pipeline import Before, Generator
@@ -88,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     archive_cmd.add_argument("--strict", action="store_true", help="exit 1 if any source has no archived copy")
     archive_cmd.set_defaults(run=_archive_check)
 
+    diff_cmd = commands.add_parser("diff", help="what the entries' changes since BASE do for readers, as Markdown "
+                                                "for reviewers (a report: problems do not fail it)")
+    diff_cmd.add_argument("base", nargs="?", metavar="BASE", help="the git revision to compare with "
+                                                                  "(default: where HEAD left origin/main or main)")
+    _add_settings(diff_cmd)
+    diff_cmd.set_defaults(run=_diff)
+
     build_cmd = commands.add_parser("build", help="strict MkDocs build into a temporary folder, swapped in on success")
     build_cmd.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     build_cmd.add_argument("--site-dir", type=Path, default=Path("site"),
@@ -145,6 +153,15 @@ def _check(args) -> int:
             print(github_annotation(problem))
     failing = problems if args.strict else [p for p in problems if not p.is_warning]
     return 1 if failing else 0
+
+
+def _diff(args) -> int:
+    try:
+        print(semantic_diff(command_settings(args), args.base), end="")
+    except HistoryError as error:
+        print(f"annals diff: {output_line(str(error))}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _archive_check(args) -> int:

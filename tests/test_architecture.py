@@ -18,7 +18,7 @@ STAGES = [
     {"annals.schema", "annals.scaffold", "annals.render", "annals.reference", "annals.sanitize"},
     {"annals.export"},  # the data files, made from the linked site beside the pages
     {"annals.pipeline"},
-    {"annals.devserver", "annals.preview", "annals.plugin", "annals.build", "annals.cli"},
+    {"annals.devserver", "annals.preview", "annals.plugin", "annals.build", "annals.diff", "annals.cli"},
 ]
 """Each module may import its own stage and earlier ones, never a later one."""
 
