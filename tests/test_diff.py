@@ -17,6 +17,7 @@ import pytest
 
 from annals import cli
 from annals.diff import report, text
+from annals.diff.changes import sentences
 from tests.conftest import fixture_project
 from tests.test_history import git
 
@@ -107,6 +108,10 @@ CHANGES = {
     "citation, with its field, sentence and source": (
         [(TALKS, "a *turning point* [@weekly-review].", "a *turning point* [@weekly-review] [@gazette-talks].")],
         ["  - citation added to summary sentence 2: Delegations meet in Port Alder (source gazette-talks)\n"]),
+    "citation moved to another sentence": (
+        [(TALKS, '"frank and sincere"].', '"frank and sincere"] [@weekly-review].'),
+         (TALKS, "a *turning point* [@weekly-review].", "a *turning point*.")],
+        ["  - citation moved in summary from sentence 2 to 1: A decade of quiet channels (source weekly-review)\n"]),
     "source URL, not made a link": (
         [("entries/source/gazette-talks.yml", "talks?id=7", "talks?id=8")],
         ["  - source URL changed: https:\u2060//gazette.example.org/2012/11/19/talks?id=7&amp;lang=en → "
@@ -279,3 +284,18 @@ def test_every_value_is_shown_as_its_text_and_nothing_else(value, shown):
     assert len(made) < 6 * text.VALUE_LIMIT
     assert_inert(f"- {made}")
     assert rendered(f"- {made}").text.strip() == shown
+
+
+def test_sentences_are_counted_simply_and_citations_put_in_theirs():
+    """A sentence ends at . ! or ? before a space; a citation's quote ends none; a citation just after a
+    sentence's end is that sentence's (as editors write "... talks. [@source]")."""
+    assert sentences('One [@a, "x. y"]. Two! Three? [@b] Four [@c].\n') == (
+        ["One.", "Two!", "Three?", "Four."], [(1, "a"), (3, "b"), (4, "c")])
+
+
+def test_the_whole_summary_is_bounded_in_bytes(monkeypatch):
+    monkeypatch.setattr(report, "OUTPUT_LIMIT", 1000)
+    long = "".join(f"- 名前 {n}\n" for n in range(1000))
+    bounded = report.bounded(long)
+    assert len(bounded.encode("utf-8")) < 1000 and long.startswith(bounded.split("\n…")[0])
+    assert bounded.endswith("more bytes are not shown.\n") and report.bounded("short\n") == "short\n"

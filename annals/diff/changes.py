@@ -32,6 +32,8 @@ SINGULAR = {"tags": "tag", "aliases": "alias", "authors": "author", "sources": "
 """How one item of a list field is named: ``tag added: abductions``."""
 URLS = {"url": "source URL", "archive_url": "archived copy URL"}
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)*_]*\s+")
+_NO_SPACE_BEFORE = re.compile(r" (?=[.,;:!?)])")
+"""A space left before punctuation where a citation was taken out."""
 
 
 @dataclass(frozen=True)
@@ -142,25 +144,42 @@ def _participant(participant, sides: Sides, gone: bool) -> str:
 
 
 def _markdown_changes(name: str, before: str, after: str, sides: Sides) -> list[Md]:
-    """Citations added to or removed from a sentence (numbered simply, from 1), then whether the words changed."""
+    """Citations added to, removed from or moved between sentences (numbered simply, from 1), then whether
+    the words changed."""
     old_sentences, old_cited = sentences(before)
     new_sentences, new_cited = sentences(after)
-    lines = []
-    if Counter(s for _, s in old_cited) != Counter(s for _, s in new_cited):  # not only moved by a new sentence
-        added, removed = Counter(new_cited) - Counter(old_cited), Counter(old_cited) - Counter(new_cited)
-        lines += [say("citation added to {} sentence {}: {}", name, n, sides.name(("source", s)))
-                  for n, s in sorted(added.elements())]
-        lines += [say("citation removed from {} sentence {}: {}", name, n, sides.name(("source", s), True))
-                  for n, s in sorted(removed.elements())]
+    lines = _citation_changes(name, old_cited, new_cited, old_sentences != new_sentences, sides)
     if old_sentences != new_sentences:
         first = next(i for i, pair in enumerate(zip(old_sentences + [""], new_sentences + [""])) if len(set(pair)) > 1)
         lines.append(say("{} text changed, from sentence {} on", name, first + 1))
     return lines
 
 
+def _citation_changes(name: str, before: list[tuple[int, str]], after: list[tuple[int, str]], reworded: bool,
+                      sides: Sides) -> list[Md]:
+    """``citation added to summary sentence 2: ...``, ``... removed from ...``, ``... moved in summary from
+    sentence 1 to 2: ...``; nothing when the same citations were only numbered anew around new words."""
+    added = sorted((Counter(after) - Counter(before)).elements())
+    removed = sorted((Counter(before) - Counter(after)).elements())
+    if reworded and Counter(s for _, s in added) == Counter(s for _, s in removed):
+        return []
+    lines = []
+    for number, source in added:
+        was = next((n for n, s in removed if s == source), None)
+        if was is None:
+            lines.append(say("citation added to {} sentence {}: {}", name, number, sides.name(("source", source))))
+        else:
+            removed.remove((was, source))
+            lines.append(say("citation moved in {} from sentence {} to {}: {}", name, was, number,
+                             sides.name(("source", source))))
+    return lines + [say("citation removed from {} sentence {}: {}", name, n, sides.name(("source", s), gone=True))
+                    for n, s in removed]
+
+
 def sentences(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     """A Markdown text's sentences without their citations (spaces made one), and each citation as
-    ``(sentence number, source id)``. A sentence ends at ``.``, ``!`` or ``?`` before a space."""
+    ``(sentence number, source id)``. A sentence ends at ``.``, ``!`` or ``?`` before a space; a citation
+    just after that is the sentence's (``... talks. [@source]``)."""
     found = citations(text or "")
     blanked = list(text or "")
     for match in found:
@@ -168,7 +187,7 @@ def sentences(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     plain = "".join(blanked)
     ends = [m.end() for m in _SENTENCE_END.finditer(plain)]
     pieces = [plain[start:end] for start, end in zip([0] + ends, ends + [len(plain)])]
-    words = [" ".join(piece.split()) for piece in pieces]
+    words = [_NO_SPACE_BEFORE.sub("", " ".join(piece.split())) for piece in pieces]
     while words and not words[-1]:
         words.pop()
     return words, [(bisect.bisect_right(ends, m.start()) + 1, m.group("id")) for m in found]

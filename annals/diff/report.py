@@ -22,8 +22,8 @@ CHANGES_SHOWN = 20
 """Most changes listed for one entry."""
 PROBLEMS_SHOWN = 100
 PAGES_SHOWN = 50
-OUTPUT_LIMIT = 600_000
-"""Most characters printed: GitHub's job summary takes 1 MiB from a step, and a character may take 3 bytes."""
+OUTPUT_LIMIT = 800_000
+"""Most bytes printed (UTF-8): GitHub's job summary takes 1 MiB from a step."""
 TITLE = "## What this change shows readers"
 
 
@@ -41,7 +41,7 @@ def markdown_report(base: str, compared: Compared, problems: list[Problem],
     lines += _section(f"Problems this change brings ({summary(problems)})", shown_problems, PROBLEMS_SHOWN,
                       "problems")
     lines += _pages(files)
-    return _bounded("\n".join(lines) + "\n")
+    return bounded("\n".join(lines) + "\n")
 
 
 def _counts(compared: Compared) -> str:
@@ -100,9 +100,10 @@ def _pages(files: list[tuple[str, str]] | None) -> list[Md]:
     return _section(f"Pages whose content changes ({len(files)})", shown, PAGES_SHOWN, "pages")
 
 
-def _bounded(text: str) -> str:
-    """``text`` cut at the last line that fits :data:`OUTPUT_LIMIT`, saying so."""
-    if len(text) <= OUTPUT_LIMIT:
+def bounded(text: str) -> str:
+    """``text`` cut after the last line that fits in :data:`OUTPUT_LIMIT` bytes, saying so."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= OUTPUT_LIMIT:
         return text
-    cut = text.rfind("\n", 0, OUTPUT_LIMIT - 200)
-    return text[:cut + 1] + f"\n… the summary stops here: {len(text) - cut - 1} more characters are not shown.\n"
+    cut = encoded.rfind(b"\n", 0, OUTPUT_LIMIT - 200) + 1
+    return encoded[:cut].decode("utf-8") + f"\n… the summary stops here: {len(encoded) - cut} more bytes are not shown.\n"
