@@ -11,6 +11,7 @@ import html.parser
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import markdown
 import pytest
@@ -18,6 +19,7 @@ import pytest
 from annals import cli
 from annals.diff import report, text
 from annals.diff.changes import sentences
+from annals.diff.compare import _renames
 from tests.conftest import fixture_project
 from tests.test_history import git
 
@@ -299,3 +301,17 @@ def test_the_whole_summary_is_bounded_in_bytes(monkeypatch):
     bounded = report.bounded(long)
     assert len(bounded.encode("utf-8")) < 1000 and long.startswith(bounded.split("\n…")[0])
     assert bounded.endswith("more bytes are not shown.\n") and report.bounded("short\n") == "short\n"
+
+
+def test_former_ids_name_a_rename_before_git_does():
+    """No model has ``former_ids`` yet (``annals mv`` brings it): stand-in entries show the rule, that an entry's
+    own record of its old id wins over git's guess from the files' likeness."""
+    old, other = SimpleNamespace(key=("place", "port-alder")), SimpleNamespace(key=("place", "harbour"))
+    new = SimpleNamespace(key=("place", "alder-port"), entry=SimpleNamespace(former_ids=["port-alder"]))
+    before = SimpleNamespace(entries={old.key: old, other.key: other})
+    after = SimpleNamespace(entries={new.key: new})
+    renamed = _renames(before, after, ([other.key, old.key], [new.key]), {other.key: new.key})
+    assert [(r.old, r.new, r.recorded) for r in renamed] == [(old, new, True)]
+    renamed = _renames(before, SimpleNamespace(entries={new.key: SimpleNamespace(key=new.key, entry=object())}),
+                       ([other.key, old.key], [new.key]), {other.key: new.key})
+    assert [(r.old.key, r.recorded) for r in renamed] == [(other.key, False)]
