@@ -11,7 +11,7 @@ CONFIG ?= mkdocs.yml
 # Same input, same bytes: MkDocs stamps the sitemap with this date.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test check linkcheck schema bench fuzz golden clean
+.PHONY: serve build test check diff linkcheck schema bench fuzz golden clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: $(INSTALLED)
 # edit started from (default: where this branch left main), for warnings about changed dates.
 check: $(INSTALLED)
 	$(BIN)/annals check --strict $(if $(SINCE),--since $(SINCE))
+
+# What the edit changes for readers, as Markdown for its reviewer (annals diff). BASE is the git
+# revision to compare with (default: where this branch left main). It reaches annals as one argument
+# after --, never spliced into the command by make: the pull-request check takes it from the base branch's name.
+diff: $(INSTALLED)
+	@$(BIN)/annals diff $${BASE:+-- "$$BASE"}
 
 # Every source url and archive_url over the network; skipped (not failed) without one.
 linkcheck: $(INSTALLED)

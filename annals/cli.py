@@ -12,16 +12,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
 from pathlib import Path
 
 from annals.archives import unarchived
+from annals.diff import semantic_diff
 from annals.history import HistoryError, base_revision, event_dates_at
 from annals.model import MODELS
 from annals.pipeline import Before, Generator
-from annals.problems import Problem, ProblemsFound, summary
-from annals.problems import printable
+from annals.console import as_dict, github_annotation, in_github_actions, output_line, print_problems
+from annals.problems import ProblemsFound
 from annals.publication import read_publication
 from annals.rename import RenameError, rename_entry
 from annals.scaffold import ScaffoldError, new_entry
@@ -96,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     archive_cmd.add_argument("--strict", action="store_true", help="exit 1 if any source has no archived copy")
     archive_cmd.set_defaults(run=_archive_check)
 
+    diff_cmd = commands.add_parser("diff", help="what the entries' changes since BASE do for readers, as Markdown "
+                                                "for reviewers (a report: problems do not fail it)")
+    diff_cmd.add_argument("base", nargs="?", metavar="BASE", help="the git revision to compare with "
+                                                                  "(default: where HEAD left origin/main or main)")
+    _add_settings(diff_cmd)
+    diff_cmd.set_defaults(run=_diff)
+
     build_cmd = commands.add_parser("build", help="strict MkDocs build into a temporary folder, swapped in on success")
     build_cmd.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"))
     build_cmd.add_argument("--site-dir", type=Path, default=Path("site"),
@@ -139,7 +146,7 @@ def _check(args) -> int:
         return 2
     _, problems, count = Generator(dataclasses.replace(settings, display_root=None)).check(before)
     if args.format == "json":
-        print(json.dumps({"entries": count, "problems": [_as_dict(p) for p in problems]}, indent=2,
+        print(json.dumps({"entries": count, "problems": [as_dict(p) for p in problems]}, indent=2,
                          ensure_ascii=False))
     elif problems:
         print_problems(problems)
@@ -148,11 +155,20 @@ def _check(args) -> int:
                   "which pull requests must pass)")
     else:
         print(f"{count} entries checked, no problems found")
-    if _in_github_actions():
+    if in_github_actions():
         for problem in problems:
             print(github_annotation(problem))
     failing = problems if args.strict else [p for p in problems if not p.is_warning]
     return 1 if failing else 0
+
+
+def _diff(args) -> int:
+    try:
+        print(semantic_diff(command_settings(args), args.base), end="")
+    except HistoryError as error:
+        print(f"annals diff: {output_line(str(error))}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _archive_check(args) -> int:
@@ -164,7 +180,7 @@ def _archive_check(args) -> int:
         return 1
     missing = unarchived(site)
     for problem in missing:
-        print(output_line(str(problem).replace("warning: ", "", 1), in_ci=_in_github_actions()))
+        print(output_line(str(problem).replace("warning: ", "", 1), in_ci=in_github_actions()))
     total = len(site.of_type("source"))
     print(f"{len(missing)} of {total} sources have no archived copy" if missing else
           f"all {total} sources have an archived copy")
@@ -181,51 +197,6 @@ def _before(args, settings: Settings) -> Before | None:
     revision, name = found
     return Before(name, event_dates_at(settings.entries, revision, max_file_bytes=settings.max_file_bytes,
                                        max_depth=settings.max_depth))
-
-
-def print_problems(problems: list[Problem]) -> None:
-    """Every problem on its own line (entry text made printable), then the count."""
-    for problem in sorted(problems):
-        print(output_line(str(problem), in_ci=_in_github_actions()))
-    print(summary(problems))
-
-
-def _in_github_actions() -> bool:
-    return os.environ.get("GITHUB_ACTIONS") == "true"
-
-
-def output_line(text: str, in_ci: bool = False) -> str:
-    """One line of output that quotes entry text: control characters shown as escapes.
-
-    A file name or YAML key can hold a line break; printed as it is, the next
-    line could start with ``::`` and GitHub Actions would run it as a workflow
-    command (``::add-mask::``, ``::stop-commands::``). In CI ``::`` is broken
-    up as well, so no part of a line reads as a command.
-    """
-    shown = printable(text)
-    return shown.replace("::", ":%3A") if in_ci else shown
-
-
-def _as_dict(problem: Problem) -> dict:
-    return {"path": problem.path, "line": problem.line, "column": problem.column,
-            "severity": problem.severity, "message": problem.message, "hint": problem.hint}
-
-
-def github_annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command that shows the problem on the pull request's diff."""
-    text = f"{problem.message} ({problem.hint})" if problem.hint else problem.message
-    command = "warning" if problem.is_warning else "error"
-    return (f"::{command} file={_escape_property(problem.path)},line={problem.line},col={problem.column},"
-            f"title=annals check::{_escape_data(text)}")
-
-
-def _escape_data(text: str) -> str:
-    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return output_line(escaped).replace("::", ":%3A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _new(args) -> int:

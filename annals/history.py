@@ -177,35 +177,40 @@ def _changes(record: tuple[str, str, list[tuple[str, str]]], subjects: dict[str,
         log.info("Annals leaves commit %s out of the entries' history: %s", commit, error)
         return
     for status, path in files:
-        key = _entry_key(path, prefix)
+        key = entry_key(path, prefix)
         if key is not None and status != "D":
             yield Change(key, path, revision, added=status == "A")
 
 
 def _subjects(where: Path, commits: list[str]) -> dict[str, str]:
-    """The subject line of each of ``commits`` that is a full id of a commit git has, by id.
+    """The subject line of each of ``commits`` that is a full id of a commit git has, by id."""
+    return {commit: _subject(body) for commit, (kind, body) in git_objects(where, commits).items() if kind == "commit"}
+
+
+def git_objects(where: Path, ids: list[str]) -> dict[str, tuple[str, bytes]]:
+    """The type (``commit``, ``blob``...) and contents of each of ``ids`` that is a full id of an object git has.
 
     Read with ``git cat-file --batch``, which states each object's size in bytes:
-    no message can move the boundary between two commits.
+    no message or file can move the boundary between two objects.
     """
-    wanted = sorted({c for c in commits if COMMIT_ID.fullmatch(c)})
+    wanted = sorted({i for i in ids if COMMIT_ID.fullmatch(i)})
     if not wanted:
         return {}
     try:
-        out = _git_bytes(where, "cat-file", "--batch", stdin="".join(c + "\n" for c in wanted).encode("ascii"))
+        out = git_bytes(where, "cat-file", "--batch", stdin="".join(i + "\n" for i in wanted).encode("ascii"))
     except HistoryError:
         return {}
-    subjects, at = {}, 0
-    for commit in wanted:
+    found, at = {}, 0
+    for object_id in wanted:
         end = out.find(b"\n", at)
         if end < 0:
             break
         header = out[at:end].split(b" ")  # "<id> <type> <size>", then the contents; or "<id> missing"
         size = int(header[2]) if len(header) == 3 and header[2].isdigit() else -1
-        if size >= 0 and header[:2] == [commit.encode("ascii"), b"commit"]:
-            subjects[commit] = _subject(out[end + 1:end + 1 + size])
+        if size >= 0 and header[0] == object_id.encode("ascii"):
+            found[object_id] = (header[1].decode("ascii", "replace"), out[end + 1:end + 1 + size])
         at = end + 1 + (size + 1 if size >= 0 else 0)
-    return subjects
+    return found
 
 
 def _subject(raw: bytes) -> str:
@@ -215,7 +220,7 @@ def _subject(raw: bytes) -> str:
     return " ".join(line.strip() for line in paragraph.split("\n") if line.strip())  # not splitlines: \x1e is text
 
 
-def _entry_key(path: str, prefix: str) -> tuple[str, str] | None:
+def entry_key(path: str, prefix: str) -> tuple[str, str] | None:
     """``entries/event/x.yml`` -> ("event", "x"): only files one folder below the entries folder."""
     if not path.startswith(prefix):
         return None
@@ -239,6 +244,17 @@ def base_revision(entries: Path) -> tuple[str, str] | None:
         if commit:
             return commit, f"{commit[:7]}, where this branch left {branch}"
     return None
+
+
+def commit_id(where: Path, revision: str) -> str:
+    """The full id of the commit ``revision`` names (a branch, a tag, an id); HistoryError when there is none."""
+    try:
+        found = _git(where, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
+    except HistoryError:
+        found = ""
+    if not COMMIT_ID.fullmatch(found):
+        raise HistoryError(f"git knows no commit {printable(revision[:200])!r}")
+    return found
 
 
 def event_dates_at(entries: Path, revision: str, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
@@ -276,10 +292,11 @@ def _old_date(top: Path, revision: str, path: str, max_file_bytes: int, max_dept
 
 
 def _git(where: Path, *args: str, limit: int | None = None) -> str:
-    return _git_bytes(where, *args, limit=limit).decode("utf-8", "replace")
+    return git_bytes(where, *args, limit=limit).decode("utf-8", "replace")
 
 
-def _git_bytes(where: Path, *args: str, limit: int | None = None, stdin: bytes | None = None) -> bytes:
+def git_bytes(where: Path, *args: str, limit: int | None = None, stdin: bytes | None = None) -> bytes:
+    """What ``git -C where args`` prints; HistoryError when git is missing, fails, or prints more than ``limit``."""
     try:
         done = subprocess.run(["git", "-C", str(where), *args], input=stdin, capture_output=True,
                               timeout=GIT_TIMEOUT_SECONDS)

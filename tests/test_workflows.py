@@ -222,6 +222,26 @@ def test_pull_requests_get_check_test_build_and_a_preview():
     assert int(upload["retention-days"]) > 0
 
 
+DIFF = 'make --silent diff > "$RUNNER_TEMP/annals-diff.md"'
+
+
+def test_pull_requests_show_reviewers_what_they_change_for_readers():
+    """annals diff against the base branch, before the check can stop the job: in the job summary, then in the
+    preview. The base branch's name reaches make through env and annals as one argument after --."""
+    (job,) = load(PULL_REQUEST)["jobs"].values()
+    diff = step_running(job, DIFF)
+    assert diff["env"] == {"BASE": "origin/${{ github.base_ref }}"}
+    assert 'cat "$RUNNER_TEMP/annals-diff.md" >> "$GITHUB_STEP_SUMMARY"' in diff["run"].split("\n")
+    copy = step_running(job, 'cp "$RUNNER_TEMP/annals-diff.md" site/annals-diff.md')
+    steps = job["steps"]
+    fetch = next(step for step in steps if step.get("run", "").startswith("git fetch"))
+    order = [steps.index(step) for step in (fetch, diff, step_running(job, "make check"), step_running(job, "make build"),
+                                            copy, step_using(job, "actions/upload-artifact"))]
+    assert order == sorted(order), "fetch, diff, check, build, copy, upload"
+    recipe = (REPO / "Makefile").read_text(encoding="utf-8").split("\ndiff:", 1)[1].split("\n\n", 1)[0]
+    assert "$(BASE)" not in recipe and '$${BASE:+-- "$$BASE"}' in recipe
+
+
 def test_source_addresses_are_checked_by_an_optional_workflow_not_by_the_pull_request_check():
     workflow = load(WORKFLOWS / "linkcheck.yml")
     assert {"schedule", "workflow_dispatch"} <= set(triggers(workflow))
