@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from annals.dates import DateError, format_date, parse_edtf, ways_of_writing
+from annals.dates import DateError, format_date, parse_edtf, still_true, ways_of_writing
 from annals.evidence import Evidence
 from annals.fields import markdown_fields
 from annals.history import OldDate
@@ -107,9 +107,11 @@ def _status_hint(written: str, evidence: Evidence) -> str:
 def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -> list[Problem]:
     """Text that still gives an event's old date after an edit changed the date.
 
-    Looked for in the event's ``date_text`` and Markdown and in the Markdown of
-    the entries that link to or mention it. Versions under ``disagreements``
-    are plain text and are not searched: they exist to give other dates.
+    Each way of writing the old date (``ways_of_writing``) that is not true of
+    the new one (``still_true``) is looked for in the event's ``date_text`` and
+    Markdown and in the Markdown of the entries that link to or mention it.
+    Versions under ``disagreements`` are plain text and are not searched: they
+    exist to give other dates.
     """
     problems = []
     for event_id in sorted(old_dates):
@@ -124,9 +126,9 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
         now = valid.entry.date
         if (before.first_day, before.last_day) == (now.first_day, now.last_day):
             continue  # only how sure the date is changed: text giving the days is still right
-        gone = ways_of_writing(before) - ways_of_writing(now)
-        if old.date_text and old.date_text != valid.entry.date_text:
-            gone.add(old.date_text)
+        gone = ways_of_writing(before) - still_true(before, now)
+        if old.date_text and old.date_text != valid.entry.date_text and old.date_text.split():
+            gone.add(" ".join(old.date_text.split()))
         spots = _spots_giving(site, event_id, gone)
         if not spots:
             continue
@@ -146,6 +148,10 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
     return problems
 
 
+BOUNDARY = r"[\w\-–/]"
+"""What may not touch a date written in a text: a letter or digit, a hyphen or an en dash (a range such as
+14–15 holds no day of its own), a slash (a web address)."""
+
 TextSpot = tuple[EntryKey, tuple, int, str]
 """``(entry, field key, offset in the text, the old date as written there)``."""
 
@@ -153,8 +159,10 @@ TextSpot = tuple[EntryKey, tuple, int, str]
 def _spots_giving(site: Site, event_id: str, phrases: set[str]) -> list[TextSpot]:
     if not phrases:
         return []
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-                         + r")(?![\w-])")
+    # Whole words: not inside a longer number, a range (14–15) or a web address; any space may wrap a line.
+    pattern = re.compile(rf"(?<!{BOUNDARY})(?:" + "|".join(
+        r"\s+".join(re.escape(word) for word in p.split()) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+        + rf")(?!{BOUNDARY})")
     event_key = ("event", event_id)
     origins = {event_key, *site.mentions.get(event_key, []), *(b.origin for b in site.backlinks.get(event_key, []))}
     spots = []
@@ -163,7 +171,7 @@ def _spots_giving(site: Site, event_id: str, phrases: set[str]) -> list[TextSpot
         texts = markdown_fields(entry) + ([(("date_text",), entry.date_text)] if origin == event_key and
                                           entry.date_text else [])
         for field_key, text in texts:
-            spots += [(origin, field_key, m.start(), m.group()) for m in pattern.finditer(text)]
+            spots += [(origin, field_key, m.start(), " ".join(m.group().split())) for m in pattern.finditer(text)]
     return spots
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annals.cli import main
-from annals.history import base_revision, event_dates_at
+from annals.history import OldDate, base_revision, event_dates_at
 from annals.pipeline import Before, check
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "entries"
@@ -155,6 +155,103 @@ def test_without_git_the_date_check_is_skipped_and_a_wrong_revision_is_an_error(
     assert main(["check"]) == 0
     assert main(["check", "--since", "no-such-revision"]) == 2
     assert "annals check: cannot compare with git revision 'no-such-revision'" in capsys.readouterr().err
+
+
+# --- Every way of writing the old date, everywhere it is written (issue 23) ----------------
+
+OLD_DATE_FORMS = {
+    # old date: (a new date that leaves none of these true, the ways of writing the old date found)
+    "2012-11-15": ("2012-11-17", ["15 November 2012", "15 November", "November 15, 2012", "November 15",
+                                  "2012-11-15"]),
+    "2012-11-15/2012-11-16": ("2012-11-20/2012-11-21", [
+        "15–16 November 2012", "15-16 November 2012", "15 and 16 November 2012", "15–16 November",
+        "15-16 November", "15 and 16 November", "November 15–16, 2012", "November 15-16, 2012",
+        "November 15 and 16, 2012", "November 15–16", "November 15-16", "November 15 and 16",
+        "2012-11-15/2012-11-16", "15 November 2012", "15 November", "November 15, 2012", "November 15",
+        "2012-11-15", "16 November"]),
+    "2012-11-30/2012-12-01": ("2012-12-07/2012-12-08", ["30 November – 1 December 2012",
+                                                        "30 November – 1 December", "2012-11-30/2012-12-01",
+                                                        "1 December"]),
+    "2012-11-15?": ("2012-11-17?", ["15 November 2012 (uncertain)", "2012-11-15?"]),
+    "2012-11-15/..": ("2012-11-20/..", ["from 15 November 2012", "2012-11-15/..", "15 November"]),
+    "2012-11": ("2012-12", ["November 2012", "2012-11"]),
+    "2012-11/2012-12": ("2013-01/2013-02", ["November–December 2012", "November-December 2012",
+                                            "2012-11/2012-12", "December 2012"]),
+    "2012": ("2013", ["2012"]),
+    "2012/2013": ("2014/2015", ["2012–2013", "2012-2013", "2012/2013", "2013"]),
+    "201X": ("202X", ["2010s", "201X"]),
+}
+"""Every form the check finds, by the kind of date it was: what CONTRIBUTING.md lists, in the same order."""
+
+SPAN, MOVED_EARLIER, MOVED_LATER = "2012-11-15/2012-11-16", "2012-11-14/2012-11-15", "2012-11-16/2012-11-17"
+STALE_DATE_CASES = [(old, new, f"[{form}]", True) for old, (new, forms) in OLD_DATE_FORMS.items() for form in forms] + [
+    # (old date, new date, the text with what the check should flag in [brackets], flagged)
+    # The editor's report: the talks moved a day, their own summary still gave the old days.
+    (SPAN, MOVED_LATER, "The delegations met on [15 and 16 November 2012]; on [15 November], morning, they "
+                        "agreed the agenda.", True),
+    (SPAN, MOVED_LATER, "They met on [15 and 16\nNovember 2012], the text wrapped across a line.", True),
+    (SPAN, MOVED_LATER, "On [November 15-16, 2012] and on [2012-11-15] the talks went on.", True),
+    # Still true of the new date: never flagged.
+    (SPAN, MOVED_EARLIER, "On 15 November, morning, they agreed the agenda.", False),
+    (SPAN, MOVED_EARLIER, "On 15 November 2012, on November 15 and on 2012-11-15 they met.", False),
+    (SPAN, MOVED_EARLIER, "The talks, [15–16 November 2012], ended on [16 November].", True),
+    (SPAN, MOVED_LATER, "The talks ended on 16 November 2012.", False),
+    (SPAN, "2013-11-15/2013-11-16", "They met on 15 and 16 November, as every year.", False),
+    (SPAN, "2013-11-15/2013-11-16", "They met on [15 and 16 November 2012].", True),
+    ("2012-11-15", "2012-11-16", "In November 2012 (2012-11), in 2012, the year's talks.", False),
+    ("2012-11-15", "2013-11-15", "On 15 November, on November 15, then on [15 November 2012].", True),
+    ("2012", "2012-11-15", "The talks of 2012.", False),
+    ("2012-11", "2012-11-15", "The talks of November 2012 (2012-11).", False),
+    ("2012-11-15", "2012-11-15?", "On 15 November 2012.", False),  # only less certain: the days are the same
+    ("2012-11-15", "2012-11", "The talks of November 2012, on [15 November].", True),  # the day is no longer known
+    # Whole words only: not inside a longer number, a range or a web address.
+    ("2012-11-15", "2012-11-17", "Filed as 2012-11-150, page 115 November, on 14–15 November.", False),
+    ("2012", "2013", "On 2012-11-15, the 2012–2013 season (12012, see gazette.example.org/2012/11/19).", False),
+    ("2012", "2013", "The talks of [2012].", True),
+]
+"""``(old date, new date, text, flagged)``: after an edit moves talks-2012 from the old date to the new, the
+text in its summary is flagged or not; what is flagged is in [brackets]."""
+
+SUMMARY = ("summary: |\n  The delegations of [[person:ann-example|Ann Example]] and [[person:ben-sample]] met\n"
+           "  for two days [@gazette-talks, \"frank and sincere\"]. Analysts later called the talks\n"
+           "  a *turning point* [@weekly-review].\n")
+
+
+def old_dates_found(old: str, new: str = MOVED_LATER, text: str | None = None, *, date_text: str | None = None) -> list[str]:
+    """What `annals check` flags as talks-2012's old date ``old`` after an edit to ``new`` (``text`` its summary):
+    ``path:line:column 'phrase'`` each."""
+    entries = Path("entries")
+    talks = entries / "event/talks-2012.yml"
+    talks.write_text(re.sub(r"(?m)^date: .*$", f"date: {new}", talks.read_text(), count=1))
+    if text is not None:
+        edit(entries / "event/talks-2012.yml", SUMMARY, "summary: |\n" + "".join(f"  {line}\n" for line in text.splitlines()))
+    _, problems, _ = check(entries, before=Before("main", {"talks-2012": OldDate(old, date_text)}))
+    found = [(p, re.fullmatch(r"'(.*)' is the old date of event 'talks-2012', which is now .*", p.message, re.S))
+             for p in problems]
+    return [f"{p.path}:{p.line}:{p.column} {match.group(1)!r}" for p, match in found if match]
+
+
+@pytest.mark.parametrize(("old", "new", "text", "flagged"), STALE_DATE_CASES)
+def test_text_giving_the_old_date_is_flagged_and_text_still_true_is_not(corpus, old, new, text, flagged):
+    expected = [" ".join(part.split()) for part in re.findall(r"\[(.*?)\]", text, re.S)]
+    assert flagged == bool(expected)
+    found = old_dates_found(old, new, text.replace("[", "").replace("]", ""))
+    assert [f.split(" ", 1)[1] for f in found] == [repr(phrase) for phrase in expected]
+    assert all(f.startswith(f"{TALKS}:") for f in found), found
+
+
+def test_the_contributing_guide_lists_exactly_the_forms_the_check_finds():
+    guide = (Path(__file__).parents[1] / "CONTRIBUTING.md").read_text()
+    listed = re.search(r"it\s+finds\s+the\s+old\s+date\s+written\s+as:\n(.*?)\n\n", guide, re.S)
+    assert listed, "CONTRIBUTING.md no longer says which ways of writing an old date the check finds"
+    items = [re.findall(r"`([^`]+)`", item) for item in re.split(r"\n\s*- ", "\n" + listed.group(1))[1:]]
+    assert {item[0]: item[1:] for item in items} == {old: forms for old, (_, forms) in OLD_DATE_FORMS.items()}
+
+
+def test_an_old_date_text_full_of_regex_characters_is_matched_as_written(corpus):
+    edit(corpus / "event/talks-2012.yml", "met\n  for two days", "met\n  (.*) [a-z]+ days")
+    assert old_dates_found(SPAN, MOVED_LATER, date_text="(.*) [a-z]+") == [f"{TALKS}:19:3 '(.*) [a-z]+'"]
+    assert old_dates_found(SPAN, MOVED_LATER, date_text="(.*)+ x") == []
 
 
 def test_a_source_no_entry_cites_is_a_warning(corpus):
