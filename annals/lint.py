@@ -7,12 +7,14 @@ and a strict MkDocs build fail on them. Each one says how to make it go away.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from annals.dates import DateError, format_date, parse_edtf, still_true, ways_of_writing
+from annals.dates import DateError, EdtfDate, format_date, parse_edtf, still_true, ways_of_writing
 from annals.evidence import Evidence
-from annals.fields import markdown_fields
+from annals.fields import markdown_fields, text_fields
 from annals.history import OldDate
 from annals.markdown import markdown_warnings
+from annals.model import Entry, Event
 from annals.problems import Problem
 from annals.site import EntryKey, Site
 from annals.vocabulary import EDITORS_DECIDE, INDEPENDENCE_RULE, SOURCES_DECIDE
@@ -107,11 +109,11 @@ def _status_hint(written: str, evidence: Evidence) -> str:
 def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -> list[Problem]:
     """Text that still gives an event's old date after an edit changed the date.
 
-    Each way of writing the old date (``ways_of_writing``) that is not true of
-    the new one (``still_true``) is looked for in the event's ``date_text`` and
-    Markdown and in the Markdown of the entries that link to or mention it.
-    Versions under ``disagreements`` are plain text and are not searched: they
-    exist to give other dates.
+    Each way of writing the old date (``ways_of_writing``) that is not true of the new one (``still_true``) is
+    looked for in the texts editors write (:func:`_texts_to_search`): in the event, in the entries that link to
+    or mention it, and in the sources it cites. A version under ``disagreements`` may give the date it records:
+    its own text, and the words of the sources it cites (their summary and note, the event's quote from one),
+    do not count when they give that date.
     """
     problems = []
     for event_id in sorted(old_dates):
@@ -129,17 +131,17 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
         gone = ways_of_writing(before) - still_true(before, now)
         if old.date_text and old.date_text != valid.entry.date_text and old.date_text.split():
             gone.add(" ".join(old.date_text.split()))
-        spots = _spots_giving(site, event_id, gone)
+        spots = _spots_giving(site, event_id, gone, before)
         if not spots:
             continue
         was, is_now = format_date(before), format_date(now)
-        for (origin, field_key, offset, phrase) in spots:
-            document = site.entries[origin].document
-            problems.append(document.problem(
-                field_key, f"'{phrase}' is the old date of event '{event_id}', which is now {is_now}",
-                "update the text, or keep the old date as a version under the event's `disagreements` "
-                "if a source still gives it", offset=offset).as_warning())
-        listed = ", ".join(_where(site, spot) for spot in spots[:MAX_SPOTS_LISTED])
+        for spot in spots:
+            problems.append(site.entries[spot.origin].document.problem(
+                spot.field_key, f"'{spot.phrase}' is the old date of event '{event_id}', which is now {is_now}",
+                VERSION_HINT if spot.origin == valid.key and _version_at(spot.field_key) else STALE_HINT,
+                offset=spot.offset).as_warning())
+        listed = ", ".join(f"{site.entries[spot.origin].document.path}:{spot.line}:{spot.column}"
+                           for spot in spots[:MAX_SPOTS_LISTED])
         more = f" and {len(spots) - MAX_SPOTS_LISTED} more" if len(spots) > MAX_SPOTS_LISTED else ""
         problems.append(valid.document.problem(
             ("date",), f"the date changed from {was} (at {revision_name}) to {is_now}, but text still gives "
@@ -152,11 +154,28 @@ BOUNDARY = r"[\w\-–/]"
 """What may not touch a date written in a text: a letter or digit, a hyphen or an en dash (a range such as
 14–15 holds no day of its own), a slash (a web address)."""
 
-TextSpot = tuple[EntryKey, tuple, int, str]
-"""``(entry, field key, offset in the text, the old date as written there)``."""
+
+STALE_HINT = ("update the text, or keep the old date as a version under the event's `disagreements` "
+              "if a source still gives it")
+VERSION_HINT = "update the text, or give this version the old date as its `date:` if its sources give that date"
+
+AS_PRINTED = frozenset({"name", "aliases", "native_names", "spellings"})
+"""Names as sources spell them: not searched for an old date, nor a source's :data:`SOURCE_AS_PRINTED`."""
+SOURCE_AS_PRINTED = frozenset({"title", "publisher", "authors"})
 
 
-def _spots_giving(site: Site, event_id: str, phrases: set[str]) -> list[TextSpot]:
+class TextSpot(NamedTuple):
+    """A place where a text gives an event's old date, and the date as written there."""
+
+    origin: EntryKey
+    field_key: tuple
+    offset: int
+    phrase: str
+    line: int
+    column: int
+
+
+def _spots_giving(site: Site, event_id: str, phrases: set[str], before: EdtfDate) -> list[TextSpot]:
     if not phrases:
         return []
     # Whole words: not inside a longer number, a range (14–15) or a web address; any space may wrap a line.
@@ -164,19 +183,51 @@ def _spots_giving(site: Site, event_id: str, phrases: set[str]) -> list[TextSpot
         r"\s+".join(re.escape(word) for word in p.split()) for p in sorted(phrases, key=lambda p: (-len(p), p)))
         + rf")(?!{BOUNDARY})")
     event_key = ("event", event_id)
-    origins = {event_key, *site.mentions.get(event_key, []), *(b.origin for b in site.backlinks.get(event_key, []))}
+    event = site.entries[event_key].entry
+    origins = {event_key, *site.mentions.get(event_key, []), *(b.origin for b in site.backlinks.get(event_key, [])),
+               *(("source", s) for s in site.cited.get(event_key, []))}
+    accounts: dict[str, set[str]] = {}  # by source: the old date's ways of writing that a version citing it gives
+    for version in (v for d in event.disagreements for v in d.versions if v.date is not None):
+        for source_id in version.sources:
+            accounts.setdefault(source_id, set()).update(still_true(before, version.date))
     spots = []
     for origin in sorted(origins):
-        entry = site.entries[origin].entry
-        texts = markdown_fields(entry) + ([(("date_text",), entry.date_text)] if origin == event_key and
-                                          entry.date_text else [])
-        for field_key, text in texts:
-            spots += [(origin, field_key, m.start(), " ".join(m.group().split())) for m in pattern.finditer(text)]
-    return spots
+        valid = site.entries[origin]
+        for field_key, text in _texts_to_search(valid.entry, origin):
+            matches = list(pattern.finditer(text))
+            given = (_given_by_version(valid.entry, field_key, before) |
+                     accounts.get(_whose_words(event, origin, field_key), set())) if matches else set()
+            for match in matches:
+                phrase = " ".join(match.group().split())
+                if phrase not in given:
+                    spots.append(TextSpot(origin, field_key, match.start(), phrase,
+                                          *valid.document.locate(field_key, offset=match.start())))
+    return sorted(spots, key=lambda spot: (spot.origin, spot.line, spot.column))
 
 
-def _where(site: Site, spot: TextSpot) -> str:
-    origin, field_key, offset, _ = spot
-    document = site.entries[origin].document
-    line, column = document.locate(field_key, offset=offset)
-    return f"{document.path}:{line}:{column}"
+def _texts_to_search(entry: Entry, origin: EntryKey) -> list[tuple[tuple, str]]:
+    """The texts an editor writes in an entry: not names, nor what a source printed (its title, publisher, authors)."""
+    skipped = AS_PRINTED | (SOURCE_AS_PRINTED if origin[0] == "source" else frozenset())
+    return [(key, text) for key, text in text_fields(entry) if key[0] not in skipped]
+
+
+def _version_at(field_key: tuple) -> bool:
+    """Whether a field key is inside a version under ``disagreements``: ``(disagreements, i, versions, j, ...)``."""
+    return len(field_key) > 4 and field_key[0] == "disagreements" and field_key[2] == "versions"
+
+
+def _given_by_version(entry: Entry, field_key: tuple, before: EdtfDate) -> set[str]:
+    """The ways of writing the old date that a version's own text may give: those true of the date it records."""
+    if not _version_at(field_key):
+        return set()
+    version = entry.disagreements[field_key[1]].versions[field_key[3]]
+    return still_true(before, version.date) if version.date is not None else set()
+
+
+def _whose_words(event: Event, origin: EntryKey, field_key: tuple) -> str:
+    """The source whose words a text gives: a source's own summary and note, the event's quote from it; or ''."""
+    if origin[0] == "source":
+        return origin[1]
+    if origin == ("event", event.id) and field_key == ("quote", "text") and event.quote is not None:
+        return event.quote.source
+    return ""

@@ -9,6 +9,7 @@ import pytest
 
 from annals.cli import main
 from annals.history import OldDate, base_revision, event_dates_at
+from annals.lint import VERSION_HINT
 from annals.pipeline import Before, check
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "entries"
@@ -248,10 +249,87 @@ def test_the_contributing_guide_lists_exactly_the_forms_the_check_finds():
     assert {item[0]: item[1:] for item in items} == {old: forms for old, (_, forms) in OLD_DATE_FORMS.items()}
 
 
+def test_the_old_date_is_found_in_every_text_of_the_event_and_in_the_sources_it_cites(corpus):
+    talks, gazette = corpus / "event/talks-2012.yml", corpus / "source/gazette-talks.yml"
+    edit(talks, "title: Two-day talks in Port Alder", "title: Talks of 15 November in Port Alder")
+    edit(talks, "text: We agreed to meet again.", "text: We agreed on 15 November to meet again.")
+    edit(talks, "sources:\n  - gazette-talks\n", "sources:\n  - gazette-talks\ndate_note: The gazette gives "
+                                                  "15–16 November 2012.\n")
+    edit(gazette, "two days of talks", "talks on 15 and 16 November")
+    with gazette.open("a") as file:
+        file.write("note: Dated 2012-11-15 in the print edition.\n")
+    assert old_dates_found(SPAN) == [
+        f"{TALKS}:2:17 '15 November'", f"{TALKS}:22:22 '15 November'", f"{TALKS}:27:30 '15–16 November 2012'",
+        "entries/source/gazette-talks.yml:10:42 '15 and 16 November'",
+        "entries/source/gazette-talks.yml:11:13 '2012-11-15'"]
+    edit(gazette, "id: gazette-talks\ntitle: Delegations meet", "id: gazette-talks\ntitle: On 15 November, delegations meet")
+    assert len(old_dates_found(SPAN, MOVED_LATER)) == 5, "a source's title is as printed: not the editors' to update"
+
+
+DISAGREEMENT = ("disagreements:\n  - about: the dates of the talks ({about})\n    versions:\n"
+                "      - says: {first}\n{first_date}        sources: [gazette-talks]\n"
+                "      - says: the talks began on 16 November\n        date: 2012-11-16/2012-11-17\n"
+                "        sources: [weekly-review]\n")
+
+
+@pytest.mark.parametrize(("about", "first", "first_date", "flagged"), [
+    # A version that records the old date as its sources' account is not a slip, nor are that source's words.
+    ("sources differ", "the talks were held on 15–16 November 2012", "        date: 2012-11-15/2012-11-16\n", []),
+    # Its text gives a date it does not record: update the text, or give the version that date.
+    ("sources differ", "the talks were held on 15–16 November 2012", "",
+     [f"{TALKS}:31:38 '15–16 November 2012'"]),
+    ("sources differ", "the talks were held on 15–16 November 2012", "        date: 2012-11-16/2012-11-17\n",
+     [f"{TALKS}:31:38 '15–16 November 2012'"]),
+    # The disagreement's other text is the editors' own.
+    ("first said to be 15 November", "the talks were held on 15–16 November 2012",
+     "        date: 2012-11-15/2012-11-16\n", [f"{TALKS}:29:53 '15 November'"]),
+])
+def test_under_disagreements_a_version_may_give_the_old_date_it_records(corpus, about, first, first_date, flagged):
+    with (corpus / "event/talks-2012.yml").open("a") as file:
+        file.write(DISAGREEMENT.format(about=about, first=first, first_date=first_date))
+    edit(corpus / "source/gazette-talks.yml", "two days of talks", "the talks of 15–16 November 2012")
+    gazette = ["entries/source/gazette-talks.yml:10:46 '15–16 November 2012'"] if first_date != \
+        "        date: 2012-11-15/2012-11-16\n" else []
+    assert old_dates_found(SPAN, MOVED_LATER) == sorted(flagged + gazette)
+    _, problems, _ = check(Path("entries"), before=Before("main", {"talks-2012": OldDate(SPAN, None)}))
+    in_versions = [f"{p.path}:{p.line}:{p.column}" for p in problems if p.hint == VERSION_HINT]
+    assert in_versions == [spot.split(" ")[0] for spot in flagged if ":31:" in spot]
+
+
 def test_an_old_date_text_full_of_regex_characters_is_matched_as_written(corpus):
     edit(corpus / "event/talks-2012.yml", "met\n  for two days", "met\n  (.*) [a-z]+ days")
     assert old_dates_found(SPAN, MOVED_LATER, date_text="(.*) [a-z]+") == [f"{TALKS}:19:3 '(.*) [a-z]+'"]
     assert old_dates_found(SPAN, MOVED_LATER, date_text="(.*)+ x") == []
+
+
+def test_check_since_a_revision_lists_every_place_the_talks_old_dates_are_written(repository, capsys):
+    """End to end, on a git repository: the editor's report (issue 23), the talks moved by one day."""
+    entries = repository / "entries"
+    edit(entries / "event/talks-2012.yml", "met\n  for two days", "met on 15 and 16 November 2012\n"
+                                                                  "  (15 November, morning) for two days")
+    edit(entries / "source/gazette-talks.yml", "two days of talks", "the talks of 15–16 November 2012")
+    git(repository, "commit", "-q", "-am", "the talks as first dated")
+    edit(entries / "event/talks-2012.yml", "date: 2012-11-15/2012-11-16", f"date: {MOVED_LATER}")
+    assert main(["check", "--strict", "--since", "main"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "5 warnings", out
+    assert out[-6] == (
+        f"{TALKS}:3:7: warning: the date changed from 15–16 November 2012 (at main) to 16–17 November 2012, but "
+        "text still gives the old date: entries/event/talks-2012.yml:18:90, entries/event/talks-2012.yml:19:4, "
+        "entries/person/ann-example.yml:18:71, entries/source/gazette-talks.yml:10:46 (review each place listed)")
+    assert out[-5:-1] == [
+        f"{TALKS}:18:90: warning: '15 and 16 November 2012' is the old date of event 'talks-2012', which is now "
+        "16–17 November 2012 (update the text, or keep the old date as a version under the event's "
+        "`disagreements` if a source still gives it)",
+        f"{TALKS}:19:4: warning: '15 November' is the old date of event 'talks-2012', which is now "
+        "16–17 November 2012 (update the text, or keep the old date as a version under the event's "
+        "`disagreements` if a source still gives it)",
+        "entries/person/ann-example.yml:18:71: warning: '15–16 November 2012' is the old date of event "
+        "'talks-2012', which is now 16–17 November 2012 (update the text, or keep the old date as a version "
+        "under the event's `disagreements` if a source still gives it)",
+        "entries/source/gazette-talks.yml:10:46: warning: '15–16 November 2012' is the old date of event "
+        "'talks-2012', which is now 16–17 November 2012 (update the text, or keep the old date as a version "
+        "under the event's `disagreements` if a source still gives it)"]
 
 
 def test_a_source_no_entry_cites_is_a_warning(corpus):
