@@ -178,10 +178,7 @@ class TextSpot(NamedTuple):
 def _spots_giving(site: Site, event_id: str, phrases: set[str], before: EdtfDate) -> list[TextSpot]:
     if not phrases:
         return []
-    # Whole words: not inside a longer number, a range (14–15) or a web address; any space may wrap a line.
-    pattern = re.compile(rf"(?<!{BOUNDARY})(?:" + "|".join(
-        r"\s+".join(re.escape(word) for word in p.split()) for p in sorted(phrases, key=lambda p: (-len(p), p)))
-        + rf")(?!{BOUNDARY})")
+    pattern = _pattern(phrases)
     event_key = ("event", event_id)
     event = site.entries[event_key].entry
     origins = {event_key, *site.mentions.get(event_key, []), *(b.origin for b in site.backlinks.get(event_key, [])),
@@ -203,6 +200,44 @@ def _spots_giving(site: Site, event_id: str, phrases: set[str], before: EdtfDate
                     spots.append(TextSpot(origin, field_key, match.start(), phrase,
                                           *valid.document.locate(field_key, offset=match.start())))
     return sorted(spots, key=lambda spot: (spot.origin, spot.line, spot.column))
+
+
+def _pattern(phrases: set[str]) -> re.Pattern[str]:
+    """One regular expression for every phrase, as whole words, where any space may also be a line break.
+
+    Written as a trie of the phrases' characters, each first character before the check that no
+    :data:`BOUNDARY` precedes it: the engine skips to where a phrase can start and follows one branch from
+    there, so that the work grows with the texts and hardly with the number of phrases.
+    """
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(_branches(trie, first=True) + f"(?!{BOUNDARY})")
+
+
+def _branches(node: dict[str, dict], first: bool = False) -> str:
+    """The expression for a node of the trie: a run of characters without a branch is written out, without
+    a group and without recursion, so that a long phrase cannot exhaust the stack."""
+    alternatives = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        written = _character(char) + (f"(?<!{BOUNDARY}.)" if first else "")
+        while len(child) == 1 and "" not in child:
+            ((char, child),) = child.items()
+            written += _character(char)
+        alternatives.append(written + _branches(child))
+    either = "|".join(alternatives)
+    if "" in node:
+        return f"(?:{either})?" if alternatives else ""
+    return either if len(alternatives) == 1 else f"(?:{either})"
+
+
+def _character(char: str) -> str:
+    return r"\s+" if char == " " else re.escape(char)
 
 
 def _texts_to_search(entry: Entry, origin: EntryKey) -> list[tuple[tuple, str]]:

@@ -300,6 +300,7 @@ def test_an_old_date_text_full_of_regex_characters_is_matched_as_written(corpus)
     edit(corpus / "event/talks-2012.yml", "met\n  for two days", "met\n  (.*) [a-z]+ days")
     assert old_dates_found(SPAN, MOVED_LATER, date_text="(.*) [a-z]+") == [f"{TALKS}:19:3 '(.*) [a-z]+'"]
     assert old_dates_found(SPAN, MOVED_LATER, date_text="(.*)+ x") == []
+    assert old_dates_found(SPAN, MOVED_LATER, date_text="(" * 20_000) == [], "a long one is one run, not deep nesting"
 
 
 def test_check_since_a_revision_lists_every_place_the_talks_old_dates_are_written(repository, capsys):
