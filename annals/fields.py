@@ -10,6 +10,7 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
@@ -37,44 +38,61 @@ def nested_model(annotation: Any) -> type[BaseModel] | None:
 def references(entry: BaseModel) -> list[tuple[Key, str, str]]:
     """Every typed reference in an entry as ``(key, target type, id)``, in field order."""
     found: list[tuple[Key, str, str]] = []
-    _collect(entry, (), found)
+    _collect(entry, (), _ref_target, found)
     return found
 
 
-def _collect(value: BaseModel, key: Key, found: list) -> None:
-    for name, key_name, kind, target in _reference_plan(type(value)):
+def text_fields(entry: BaseModel) -> list[tuple[Key, str]]:
+    """Every text in an entry, plain or Markdown, nested mappings' and lists' too, as ``(key, text)`` in field order."""
+    found: list[tuple[Key, str, str]] = []
+    _collect(entry, (), _text_kind, found)
+    return [(key, text) for key, _, text in found if text]
+
+
+def _collect(value: BaseModel, key: Key, leaf: Callable[[Any, list], str | None], found: list) -> None:
+    """Every value whose field ``leaf`` names (a reference's target type, a kind of text), as ``(key, name, value)``."""
+    for name, key_name, kind, target in _plan(type(value), leaf):
         field_value = getattr(value, name)
         if field_value is None:
             continue
-        if kind == "ref":
+        if kind == "leaf":
             found.append((key + (key_name,), target, field_value))
-        elif kind == "refs":
+        elif kind == "leaves":
             found += [(key + (key_name, index), target, item) for index, item in enumerate(field_value)]
         elif kind == "nested":
-            _collect(field_value, key + (key_name,), found)
+            _collect(field_value, key + (key_name,), leaf, found)
         else:  # nested list
             for index, item in enumerate(field_value):
-                _collect(item, key + (key_name, index), found)
+                _collect(item, key + (key_name, index), leaf, found)
 
 
 @functools.cache
-def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str, str, str | None], ...]:
-    """Where a model's references are, read from its annotations once per model:
-    ``(attribute, key, "ref" | "refs" | "nested" | "nested list", target type)`` for each field that may hold one."""
+def _plan(model: type[BaseModel], leaf: Callable[[Any, list], str | None]) -> tuple[tuple[str, str, str, str | None], ...]:
+    """Where a model's leaves are (its references, or its texts), read from its annotations once per model:
+    ``(attribute, key, "leaf" | "leaves" | "nested" | "nested list", what leaf names)`` for each field that may hold
+    one."""
     plan: list[tuple[str, str, str, str | None]] = []
     for name, info in model.model_fields.items():
         key_name = info.alias or name
-        target = _ref_target(info.annotation, info.metadata)
+        target = leaf(info.annotation, info.metadata)
         item = _list_item(info.annotation)
         if target is not None:
-            plan.append((name, key_name, "ref", target))
-        elif item is not info.annotation and _ref_target(item, []) is not None:
-            plan.append((name, key_name, "refs", _ref_target(item, [])))
+            plan.append((name, key_name, "leaf", target))
+        elif item is not info.annotation and leaf(item, []) is not None:
+            plan.append((name, key_name, "leaves", leaf(item, [])))
         elif item is not info.annotation and nested_model(item) is not None:
             plan.append((name, key_name, "nested list", None))
         elif nested_model(info.annotation) is not None:
             plan.append((name, key_name, "nested", None))
     return tuple(plan)
+
+
+def _text_kind(annotation: Any, metadata: list) -> str | None:
+    """``text`` or ``Markdown`` for a field that holds a text, else None."""
+    for marker in list(metadata) + _annotated_metadata(annotation):
+        if isinstance(marker, Kind) and marker.name in ("text", "Markdown"):
+            return marker.name
+    return None
 
 
 def _ref_target(annotation: Any, metadata: list) -> str | None:

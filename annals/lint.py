@@ -7,12 +7,14 @@ and a strict MkDocs build fail on them. Each one says how to make it go away.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from annals.dates import DateError, format_date, parse_edtf, ways_of_writing
+from annals.dates import DateError, EdtfDate, format_date, parse_edtf, still_true, ways_of_writing
 from annals.evidence import Evidence
-from annals.fields import markdown_fields
+from annals.fields import markdown_fields, text_fields
 from annals.history import OldDate
 from annals.markdown import markdown_warnings
+from annals.model import Entry, Event
 from annals.problems import Problem
 from annals.site import EntryKey, Site
 from annals.vocabulary import EDITORS_DECIDE, INDEPENDENCE_RULE, SOURCES_DECIDE
@@ -107,9 +109,11 @@ def _status_hint(written: str, evidence: Evidence) -> str:
 def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -> list[Problem]:
     """Text that still gives an event's old date after an edit changed the date.
 
-    Looked for in the event's ``date_text`` and Markdown and in the Markdown of
-    the entries that link to or mention it. Versions under ``disagreements``
-    are plain text and are not searched: they exist to give other dates.
+    Each way of writing the old date (``ways_of_writing``) that is not true of the new one (``still_true``) is
+    looked for in the texts editors write (:func:`_texts_to_search`): in the event, in the entries that link to
+    or mention it, and in the sources it cites. A version under ``disagreements`` may give the date it records:
+    its own text, and the words of the sources it cites (their summary and note, the event's quote from one),
+    do not count when they give that date.
     """
     problems = []
     for event_id in sorted(old_dates):
@@ -124,20 +128,20 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
         now = valid.entry.date
         if (before.first_day, before.last_day) == (now.first_day, now.last_day):
             continue  # only how sure the date is changed: text giving the days is still right
-        gone = ways_of_writing(before) - ways_of_writing(now)
-        if old.date_text and old.date_text != valid.entry.date_text:
-            gone.add(old.date_text)
-        spots = _spots_giving(site, event_id, gone)
+        gone = ways_of_writing(before) - still_true(before, now)
+        if old.date_text and old.date_text != valid.entry.date_text and old.date_text.split():
+            gone.add(" ".join(old.date_text.split()))
+        spots = _spots_giving(site, event_id, gone, before)
         if not spots:
             continue
         was, is_now = format_date(before), format_date(now)
-        for (origin, field_key, offset, phrase) in spots:
-            document = site.entries[origin].document
-            problems.append(document.problem(
-                field_key, f"'{phrase}' is the old date of event '{event_id}', which is now {is_now}",
-                "update the text, or keep the old date as a version under the event's `disagreements` "
-                "if a source still gives it", offset=offset).as_warning())
-        listed = ", ".join(_where(site, spot) for spot in spots[:MAX_SPOTS_LISTED])
+        for spot in spots:
+            problems.append(site.entries[spot.origin].document.problem(
+                spot.field_key, f"'{spot.phrase}' is the old date of event '{event_id}', which is now {is_now}",
+                VERSION_HINT if spot.origin == valid.key and _version_at(spot.field_key) else STALE_HINT,
+                offset=spot.offset).as_warning())
+        listed = ", ".join(f"{site.entries[spot.origin].document.path}:{spot.line}:{spot.column}"
+                           for spot in spots[:MAX_SPOTS_LISTED])
         more = f" and {len(spots) - MAX_SPOTS_LISTED} more" if len(spots) > MAX_SPOTS_LISTED else ""
         problems.append(valid.document.problem(
             ("date",), f"the date changed from {was} (at {revision_name}) to {is_now}, but text still gives "
@@ -146,29 +150,119 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
     return problems
 
 
-TextSpot = tuple[EntryKey, tuple, int, str]
-"""``(entry, field key, offset in the text, the old date as written there)``."""
+BOUNDARY = r"[\w\-–/]"
+"""What may not touch a date written in a text: a letter or digit, a hyphen or an en dash (a range such as
+14–15 holds no day of its own), a slash (a web address)."""
 
 
-def _spots_giving(site: Site, event_id: str, phrases: set[str]) -> list[TextSpot]:
+STALE_HINT = ("update the text, or keep the old date as a version under the event's `disagreements` "
+              "if a source still gives it")
+VERSION_HINT = "update the text, or give this version the old date as its `date:` if its sources give that date"
+
+AS_PRINTED = frozenset({"name", "aliases", "native_names", "spellings"})
+"""Names as sources spell them: not searched for an old date, nor a source's :data:`SOURCE_AS_PRINTED`."""
+SOURCE_AS_PRINTED = frozenset({"title", "publisher", "authors"})
+
+
+class TextSpot(NamedTuple):
+    """A place where a text gives an event's old date, and the date as written there."""
+
+    origin: EntryKey
+    field_key: tuple
+    offset: int
+    phrase: str
+    line: int
+    column: int
+
+
+def _spots_giving(site: Site, event_id: str, phrases: set[str], before: EdtfDate) -> list[TextSpot]:
     if not phrases:
         return []
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-                         + r")(?![\w-])")
+    pattern = _pattern(phrases)
     event_key = ("event", event_id)
-    origins = {event_key, *site.mentions.get(event_key, []), *(b.origin for b in site.backlinks.get(event_key, []))}
+    event = site.entries[event_key].entry
+    origins = {event_key, *site.mentions.get(event_key, []), *(b.origin for b in site.backlinks.get(event_key, [])),
+               *(("source", s) for s in site.cited.get(event_key, []))}
+    accounts: dict[str, set[str]] = {}  # by source: the old date's ways of writing that a version citing it gives
+    for version in (v for d in event.disagreements for v in d.versions if v.date is not None):
+        for source_id in version.sources:
+            accounts.setdefault(source_id, set()).update(still_true(before, version.date))
     spots = []
     for origin in sorted(origins):
-        entry = site.entries[origin].entry
-        texts = markdown_fields(entry) + ([(("date_text",), entry.date_text)] if origin == event_key and
-                                          entry.date_text else [])
-        for field_key, text in texts:
-            spots += [(origin, field_key, m.start(), m.group()) for m in pattern.finditer(text)]
-    return spots
+        valid = site.entries[origin]
+        for field_key, text in _texts_to_search(valid.entry, origin):
+            matches = list(pattern.finditer(text))
+            given = (_given_by_version(valid.entry, field_key, before) |
+                     accounts.get(_whose_words(event, origin, field_key), set())) if matches else set()
+            for match in matches:
+                phrase = " ".join(match.group().split())
+                if phrase not in given:
+                    spots.append(TextSpot(origin, field_key, match.start(), phrase,
+                                          *valid.document.locate(field_key, offset=match.start())))
+    return sorted(spots, key=lambda spot: (spot.origin, spot.line, spot.column))
 
 
-def _where(site: Site, spot: TextSpot) -> str:
-    origin, field_key, offset, _ = spot
-    document = site.entries[origin].document
-    line, column = document.locate(field_key, offset=offset)
-    return f"{document.path}:{line}:{column}"
+def _pattern(phrases: set[str]) -> re.Pattern[str]:
+    """One regular expression for every phrase, as whole words, where any space may also be a line break.
+
+    Written as a trie of the phrases' characters, each first character before the check that no
+    :data:`BOUNDARY` precedes it: the engine skips to where a phrase can start and follows one branch from
+    there, so that the work grows with the texts and hardly with the number of phrases.
+    """
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(_branches(trie, first=True) + f"(?!{BOUNDARY})")
+
+
+def _branches(node: dict[str, dict], first: bool = False) -> str:
+    """The expression for a node of the trie: a run of characters without a branch is written out, without
+    a group and without recursion, so that a long phrase cannot exhaust the stack."""
+    alternatives = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        written = _character(char) + (f"(?<!{BOUNDARY}.)" if first else "")
+        while len(child) == 1 and "" not in child:
+            ((char, child),) = child.items()
+            written += _character(char)
+        alternatives.append(written + _branches(child))
+    either = "|".join(alternatives)
+    if "" in node:
+        return f"(?:{either})?" if alternatives else ""
+    return either if len(alternatives) == 1 else f"(?:{either})"
+
+
+def _character(char: str) -> str:
+    return r"\s+" if char == " " else re.escape(char)
+
+
+def _texts_to_search(entry: Entry, origin: EntryKey) -> list[tuple[tuple, str]]:
+    """The texts an editor writes in an entry: not names, nor what a source printed (its title, publisher, authors)."""
+    skipped = AS_PRINTED | (SOURCE_AS_PRINTED if origin[0] == "source" else frozenset())
+    return [(key, text) for key, text in text_fields(entry) if key[0] not in skipped]
+
+
+def _version_at(field_key: tuple) -> bool:
+    """Whether a field key is inside a version under ``disagreements``: ``(disagreements, i, versions, j, ...)``."""
+    return len(field_key) > 4 and field_key[0] == "disagreements" and field_key[2] == "versions"
+
+
+def _given_by_version(entry: Entry, field_key: tuple, before: EdtfDate) -> set[str]:
+    """The ways of writing the old date that a version's own text may give: those true of the date it records."""
+    if not _version_at(field_key):
+        return set()
+    version = entry.disagreements[field_key[1]].versions[field_key[3]]
+    return still_true(before, version.date) if version.date is not None else set()
+
+
+def _whose_words(event: Event, origin: EntryKey, field_key: tuple) -> str:
+    """The source whose words a text gives: a source's own summary and note, the event's quote from it; or ''."""
+    if origin[0] == "source":
+        return origin[1]
+    if origin == ("event", event.id) and field_key == ("quote", "text") and event.quote is not None:
+        return event.quote.source
+    return ""

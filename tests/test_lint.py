@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from annals.cli import main
-from annals.history import base_revision, event_dates_at
+from annals.history import OldDate, base_revision, event_dates_at
+from annals.lint import VERSION_HINT
 from annals.pipeline import Before, check
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "entries"
@@ -155,6 +156,181 @@ def test_without_git_the_date_check_is_skipped_and_a_wrong_revision_is_an_error(
     assert main(["check"]) == 0
     assert main(["check", "--since", "no-such-revision"]) == 2
     assert "annals check: cannot compare with git revision 'no-such-revision'" in capsys.readouterr().err
+
+
+# --- Every way of writing the old date, everywhere it is written (issue 23) ----------------
+
+OLD_DATE_FORMS = {
+    # old date: (a new date that leaves none of these true, the ways of writing the old date found)
+    "2012-11-15": ("2012-11-17", ["15 November 2012", "15 November", "November 15, 2012", "November 15",
+                                  "2012-11-15"]),
+    "2012-11-15/2012-11-16": ("2012-11-20/2012-11-21", [
+        "15–16 November 2012", "15-16 November 2012", "15 and 16 November 2012", "15–16 November",
+        "15-16 November", "15 and 16 November", "November 15–16, 2012", "November 15-16, 2012",
+        "November 15 and 16, 2012", "November 15–16", "November 15-16", "November 15 and 16",
+        "2012-11-15/2012-11-16", "15 November 2012", "15 November", "November 15, 2012", "November 15",
+        "2012-11-15", "16 November"]),
+    "2012-11-30/2012-12-01": ("2012-12-07/2012-12-08", ["30 November – 1 December 2012",
+                                                        "30 November – 1 December", "2012-11-30/2012-12-01",
+                                                        "1 December"]),
+    "2012-11-15?": ("2012-11-17?", ["15 November 2012 (uncertain)", "2012-11-15?"]),
+    "2012-11-15/..": ("2012-11-20/..", ["from 15 November 2012", "2012-11-15/..", "15 November"]),
+    "2012-11": ("2012-12", ["November 2012", "2012-11"]),
+    "2012-11/2012-12": ("2013-01/2013-02", ["November–December 2012", "November-December 2012",
+                                            "2012-11/2012-12", "December 2012"]),
+    "2012": ("2013", ["2012"]),
+    "2012/2013": ("2014/2015", ["2012–2013", "2012-2013", "2012/2013", "2013"]),
+    "201X": ("202X", ["2010s", "201X"]),
+}
+"""Every form the check finds, by the kind of date it was: what CONTRIBUTING.md lists, in the same order."""
+
+SPAN, MOVED_EARLIER, MOVED_LATER = "2012-11-15/2012-11-16", "2012-11-14/2012-11-15", "2012-11-16/2012-11-17"
+STALE_DATE_CASES = [(old, new, f"[{form}]", True) for old, (new, forms) in OLD_DATE_FORMS.items() for form in forms] + [
+    # (old date, new date, the text with what the check should flag in [brackets], flagged)
+    # The editor's report: the talks moved a day, their own summary still gave the old days.
+    (SPAN, MOVED_LATER, "The delegations met on [15 and 16 November 2012]; on [15 November], morning, they "
+                        "agreed the agenda.", True),
+    (SPAN, MOVED_LATER, "They met on [15 and 16\nNovember 2012], the text wrapped across a line.", True),
+    (SPAN, MOVED_LATER, "On [November 15-16, 2012] and on [2012-11-15] the talks went on.", True),
+    # Still true of the new date: never flagged.
+    (SPAN, MOVED_EARLIER, "On 15 November, morning, they agreed the agenda.", False),
+    (SPAN, MOVED_EARLIER, "On 15 November 2012, on November 15 and on 2012-11-15 they met.", False),
+    (SPAN, MOVED_EARLIER, "The talks, [15–16 November 2012], ended on [16 November].", True),
+    (SPAN, MOVED_LATER, "The talks ended on 16 November 2012.", False),
+    (SPAN, "2013-11-15/2013-11-16", "They met on 15 and 16 November, as every year.", False),
+    (SPAN, "2013-11-15/2013-11-16", "They met on [15 and 16 November 2012].", True),
+    ("2012-11-15", "2012-11-16", "In November 2012 (2012-11), in 2012, the year's talks.", False),
+    ("2012-11-15", "2013-11-15", "On 15 November, on November 15, then on [15 November 2012].", True),
+    ("2012", "2012-11-15", "The talks of 2012.", False),
+    ("2012-11", "2012-11-15", "The talks of November 2012 (2012-11).", False),
+    ("2012-11-15", "2012-11-15?", "On 15 November 2012.", False),  # only less certain: the days are the same
+    ("2012-11-15", "2012-11", "The talks of November 2012, on [15 November].", True),  # the day is no longer known
+    # Whole words only: not inside a longer number, a range or a web address.
+    ("2012-11-15", "2012-11-17", "Filed as 2012-11-150, page 115 November, on 14–15 November.", False),
+    ("2012", "2013", "On 2012-11-15, the 2012–2013 season (12012, see gazette.example.org/2012/11/19).", False),
+    ("2012", "2013", "The talks of [2012].", True),
+]
+"""``(old date, new date, text, flagged)``: after an edit moves talks-2012 from the old date to the new, the
+text in its summary is flagged or not; what is flagged is in [brackets]."""
+
+SUMMARY = ("summary: |\n  The delegations of [[person:ann-example|Ann Example]] and [[person:ben-sample]] met\n"
+           "  for two days [@gazette-talks, \"frank and sincere\"]. Analysts later called the talks\n"
+           "  a *turning point* [@weekly-review].\n")
+
+
+def old_dates_found(old: str, new: str = MOVED_LATER, text: str | None = None, *, date_text: str | None = None) -> list[str]:
+    """What `annals check` flags as talks-2012's old date ``old`` after an edit to ``new`` (``text`` its summary):
+    ``path:line:column 'phrase'`` each."""
+    entries = Path("entries")
+    talks = entries / "event/talks-2012.yml"
+    talks.write_text(re.sub(r"(?m)^date: .*$", f"date: {new}", talks.read_text(), count=1))
+    if text is not None:
+        edit(entries / "event/talks-2012.yml", SUMMARY, "summary: |\n" + "".join(f"  {line}\n" for line in text.splitlines()))
+    _, problems, _ = check(entries, before=Before("main", {"talks-2012": OldDate(old, date_text)}))
+    found = [(p, re.fullmatch(r"'(.*)' is the old date of event 'talks-2012', which is now .*", p.message, re.S))
+             for p in problems]
+    return [f"{p.path}:{p.line}:{p.column} {match.group(1)!r}" for p, match in found if match]
+
+
+@pytest.mark.parametrize(("old", "new", "text", "flagged"), STALE_DATE_CASES)
+def test_text_giving_the_old_date_is_flagged_and_text_still_true_is_not(corpus, old, new, text, flagged):
+    expected = [" ".join(part.split()) for part in re.findall(r"\[(.*?)\]", text, re.S)]
+    assert flagged == bool(expected)
+    found = old_dates_found(old, new, text.replace("[", "").replace("]", ""))
+    assert [f.split(" ", 1)[1] for f in found] == [repr(phrase) for phrase in expected]
+    assert all(f.startswith(f"{TALKS}:") for f in found), found
+
+
+def test_the_contributing_guide_lists_exactly_the_forms_the_check_finds():
+    guide = (Path(__file__).parents[1] / "CONTRIBUTING.md").read_text()
+    listed = re.search(r"it\s+finds\s+the\s+old\s+date\s+written\s+as:\n(.*?)\n\n", guide, re.S)
+    assert listed, "CONTRIBUTING.md no longer says which ways of writing an old date the check finds"
+    items = [re.findall(r"`([^`]+)`", item) for item in re.split(r"\n\s*- ", "\n" + listed.group(1))[1:]]
+    assert {item[0]: item[1:] for item in items} == {old: forms for old, (_, forms) in OLD_DATE_FORMS.items()}
+
+
+def test_the_old_date_is_found_in_every_text_of_the_event_and_in_the_sources_it_cites(corpus):
+    talks, gazette = corpus / "event/talks-2012.yml", corpus / "source/gazette-talks.yml"
+    edit(talks, "title: Two-day talks in Port Alder", "title: Talks of 15 November in Port Alder")
+    edit(talks, "text: We agreed to meet again.", "text: We agreed on 15 November to meet again.")
+    edit(talks, "sources:\n  - gazette-talks\n", "sources:\n  - gazette-talks\ndate_note: The gazette gives "
+                                                  "15–16 November 2012.\n")
+    edit(gazette, "two days of talks", "talks on 15 and 16 November")
+    with gazette.open("a") as file:
+        file.write("note: Dated 2012-11-15 in the print edition.\n")
+    assert old_dates_found(SPAN) == [
+        f"{TALKS}:2:17 '15 November'", f"{TALKS}:22:22 '15 November'", f"{TALKS}:27:30 '15–16 November 2012'",
+        "entries/source/gazette-talks.yml:10:42 '15 and 16 November'",
+        "entries/source/gazette-talks.yml:11:13 '2012-11-15'"]
+    edit(gazette, "id: gazette-talks\ntitle: Delegations meet", "id: gazette-talks\ntitle: On 15 November, delegations meet")
+    assert len(old_dates_found(SPAN, MOVED_LATER)) == 5, "a source's title is as printed: not the editors' to update"
+
+
+DISAGREEMENT = ("disagreements:\n  - about: the dates of the talks ({about})\n    versions:\n"
+                "      - says: {first}\n{first_date}        sources: [gazette-talks]\n"
+                "      - says: the talks began on 16 November\n        date: 2012-11-16/2012-11-17\n"
+                "        sources: [weekly-review]\n")
+
+
+@pytest.mark.parametrize(("about", "first", "first_date", "flagged"), [
+    # A version that records the old date as its sources' account is not a slip, nor are that source's words.
+    ("sources differ", "the talks were held on 15–16 November 2012", "        date: 2012-11-15/2012-11-16\n", []),
+    # Its text gives a date it does not record: update the text, or give the version that date.
+    ("sources differ", "the talks were held on 15–16 November 2012", "",
+     [f"{TALKS}:31:38 '15–16 November 2012'"]),
+    ("sources differ", "the talks were held on 15–16 November 2012", "        date: 2012-11-16/2012-11-17\n",
+     [f"{TALKS}:31:38 '15–16 November 2012'"]),
+    # The disagreement's other text is the editors' own.
+    ("first said to be 15 November", "the talks were held on 15–16 November 2012",
+     "        date: 2012-11-15/2012-11-16\n", [f"{TALKS}:29:53 '15 November'"]),
+])
+def test_under_disagreements_a_version_may_give_the_old_date_it_records(corpus, about, first, first_date, flagged):
+    with (corpus / "event/talks-2012.yml").open("a") as file:
+        file.write(DISAGREEMENT.format(about=about, first=first, first_date=first_date))
+    edit(corpus / "source/gazette-talks.yml", "two days of talks", "the talks of 15–16 November 2012")
+    gazette = ["entries/source/gazette-talks.yml:10:46 '15–16 November 2012'"] if first_date != \
+        "        date: 2012-11-15/2012-11-16\n" else []
+    assert old_dates_found(SPAN, MOVED_LATER) == sorted(flagged + gazette)
+    _, problems, _ = check(Path("entries"), before=Before("main", {"talks-2012": OldDate(SPAN, None)}))
+    in_versions = [f"{p.path}:{p.line}:{p.column}" for p in problems if p.hint == VERSION_HINT]
+    assert in_versions == [spot.split(" ")[0] for spot in flagged if ":31:" in spot]
+
+
+def test_an_old_date_text_full_of_regex_characters_is_matched_as_written(corpus):
+    edit(corpus / "event/talks-2012.yml", "met\n  for two days", "met\n  (.*) [a-z]+ days")
+    assert old_dates_found(SPAN, MOVED_LATER, date_text="(.*) [a-z]+") == [f"{TALKS}:19:3 '(.*) [a-z]+'"]
+    assert old_dates_found(SPAN, MOVED_LATER, date_text="(.*)+ x") == []
+    assert old_dates_found(SPAN, MOVED_LATER, date_text="(" * 20_000) == [], "a long one is one run, not deep nesting"
+
+
+def test_check_since_a_revision_lists_every_place_the_talks_old_dates_are_written(repository, capsys):
+    """End to end, on a git repository: the editor's report (issue 23), the talks moved by one day."""
+    entries = repository / "entries"
+    edit(entries / "event/talks-2012.yml", "met\n  for two days", "met on 15 and 16 November 2012\n"
+                                                                  "  (15 November, morning) for two days")
+    edit(entries / "source/gazette-talks.yml", "two days of talks", "the talks of 15–16 November 2012")
+    git(repository, "commit", "-q", "-am", "the talks as first dated")
+    edit(entries / "event/talks-2012.yml", "date: 2012-11-15/2012-11-16", f"date: {MOVED_LATER}")
+    assert main(["check", "--strict", "--since", "main"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "5 warnings", out
+    assert out[-6] == (
+        f"{TALKS}:3:7: warning: the date changed from 15–16 November 2012 (at main) to 16–17 November 2012, but "
+        "text still gives the old date: entries/event/talks-2012.yml:18:90, entries/event/talks-2012.yml:19:4, "
+        "entries/person/ann-example.yml:18:71, entries/source/gazette-talks.yml:10:46 (review each place listed)")
+    assert out[-5:-1] == [
+        f"{TALKS}:18:90: warning: '15 and 16 November 2012' is the old date of event 'talks-2012', which is now "
+        "16–17 November 2012 (update the text, or keep the old date as a version under the event's "
+        "`disagreements` if a source still gives it)",
+        f"{TALKS}:19:4: warning: '15 November' is the old date of event 'talks-2012', which is now "
+        "16–17 November 2012 (update the text, or keep the old date as a version under the event's "
+        "`disagreements` if a source still gives it)",
+        "entries/person/ann-example.yml:18:71: warning: '15–16 November 2012' is the old date of event "
+        "'talks-2012', which is now 16–17 November 2012 (update the text, or keep the old date as a version "
+        "under the event's `disagreements` if a source still gives it)",
+        "entries/source/gazette-talks.yml:10:46: warning: '15–16 November 2012' is the old date of event "
+        "'talks-2012', which is now 16–17 November 2012 (update the text, or keep the old date as a version "
+        "under the event's `disagreements` if a source still gives it)"]
 
 
 def test_a_source_no_entry_cites_is_a_warning(corpus):

@@ -23,18 +23,6 @@ def format_date(value: EdtfDate) -> str:
     return _collapse(start, end) or _join(_format_part(start), _format_part(end))
 
 
-def ways_of_writing(value: EdtfDate) -> set[str]:
-    """How a text may give this date: its EDTF, how the site shows it, and for a
-    single day also '13 June' and 'June 13' (texts often leave the year out)."""
-    ways = {value.text, format_date(value)}
-    part = value.sides[0]
-    if not value.is_interval and part is not None and part.precision == "day":
-        day = part.earliest
-        ways |= {f"{day.day} {_month_name(day)}", f"{_month_name(day)} {day.day}",
-                 f"{_month_name(day)} {day.day}, {day.year}"}
-    return ways
-
-
 def _month_name(day: datetime.date) -> str:
     return MONTH_NAMES[day.month - 1]
 
