@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -79,7 +80,7 @@ def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str,
     model = MODELS[entry_type]
     lines = [
         f"# yaml-language-server: $schema={schema}",
-        f"# {entry_type.capitalize()}: {_lower_first((model.__doc__ or '').strip().rstrip('.'))}.",
+        f"# {entry_type.capitalize()}: {_lower_first(one_sentence(model.__doc__ or ''))}",
         "# Fill in what the sources say and leave the rest empty; never guess. Then run `annals check`.",
     ]
     named = {} if entry_type == "source" else {"title": label, "name": label}
@@ -88,6 +89,17 @@ def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str,
         value = filled.get(info.name, "")
         lines += _field_lines(info, value)
     return "\n".join(lines) + "\n"
+
+
+def one_sentence(doc: str) -> str:
+    """A docstring's first paragraph as one sentence on one line, ending in one full stop (empty stays empty).
+
+    Trailing ", ..." and empty parentheses are dropped, so no header or reference line shows ", ." or "()".
+    """
+    text = " ".join(doc.strip().split("\n\n")[0].split())
+    text = re.sub(r"\s*\(\s*\)", "", text)
+    text = re.sub(r"[\s,;:.…]+$", "", text)
+    return f"{text}." if text else ""
 
 
 def _editing_order(model: type[Entry]) -> list[FieldInfo]:

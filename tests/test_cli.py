@@ -105,6 +105,32 @@ def test_new_writes_a_scaffold_with_a_derived_id_and_the_schema_line(tmp_path, c
     assert capsys.readouterr().out == f"created {path.as_posix()}: fill it in, then run `annals check`\n"
 
 
+STRAY_PUNCTUATION = re.compile(r",\s*\.|\s,|\.\.|\(\s*\)|\s\.$")
+"""What a sentence made from a docstring must not show: ", .", " ,", "..", "()", or a full stop after a space."""
+
+
+@pytest.mark.parametrize("entry_type", ["event", "person", "organization", "place", "source"])
+def test_every_scaffold_header_reads_as_a_sentence(entry_type, tmp_path, capsys):
+    assert main(["new", entry_type, "X", "--id", "x", "--entries", str(tmp_path)]) == 0
+    lines = (tmp_path / entry_type / "x.yml").read_text().splitlines()
+    header = [line for line in lines[1:] if line.startswith("# ")][:2]
+    assert header[0].startswith(f"# {entry_type.capitalize()}: ") and header[0].endswith(".")
+    for line in header:
+        assert not STRAY_PUNCTUATION.search(line), line
+
+
+@pytest.mark.parametrize("doc, sentence", [
+    ("A government body, company, newspaper, conference series, ...", "A government body, company, newspaper, conference series."),
+    ("A city, building or region.", "A city, building or region."),
+    ("Something (or nothing) that happened ().\n\n    More text.", "Something (or nothing) that happened."),
+    ("", ""),
+])
+def test_a_docstring_becomes_one_sentence(doc, sentence):
+    from annals.scaffold import one_sentence
+
+    assert one_sentence(doc) == sentence
+
+
 def test_new_never_overwrites(tmp_path, capsys):
     args = ["new", "person", "Song Il Ho", "--entries", str(tmp_path)]
     assert main(args) == 0
