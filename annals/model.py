@@ -182,7 +182,7 @@ _CITES_SOMETHING: JsonDict = {"anyOf": [
 
 
 class Event(Entry):
-    """Something that happened, or was planned to."""
+    """Something that happened, or was planned to, such as one meeting of a conference series or negotiation forum."""
 
     entry_type = "event"
 
@@ -219,7 +219,7 @@ class Person(NamedEntry):
 
 
 class Organization(NamedEntry):
-    """A government body, company, newspaper, conference series, ..."""
+    """A government body, company, newspaper, or a conference series or negotiation forum that meets again and again."""
 
     entry_type = "organization"
 
