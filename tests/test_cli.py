@@ -2,6 +2,7 @@
 
 import json
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -267,3 +268,21 @@ def test_source_fields_are_refused_for_other_types(tmp_path, capsys, monkeypatch
     monkeypatch.chdir(tmp_path)
     assert main(["new", "person", "X", "--url", "https://x.org"]) == 2
     assert "are for `annals new source`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("entry_type", ["event", "person", "organization", "place", "source"])
+def test_new_type_help_shows_that_types_fields_and_an_example(entry_type, tmp_path):
+    from annals.fields import fields
+    from annals.model import MODELS
+
+    result = subprocess.run([sys.executable, "-m", "annals.cli", "new", entry_type, "--help"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
+    help_text = result.stdout
+    assert help_text.startswith(f"usage: annals new {entry_type} ")
+    for info in fields(MODELS[entry_type]):
+        assert re.search(rf"^  {info.name} ", help_text, re.MULTILINE), f"{info.name} is missing from\n{help_text}"
+    example = help_text.split("Example:\n", 1)[1].strip().replace("\\\n", " ")
+    assert example.startswith(f"annals new {entry_type} ")
+    assert ("--title" in help_text) == (entry_type == "source"), "only a source takes --title, --url, ..."
+    assert main([*shlex.split(example)[1:], "--entries", str(tmp_path / "entries")]) == 0, "the example must work"
