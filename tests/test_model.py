@@ -93,6 +93,16 @@ def test_a_source_with_every_field():
     assert problems == [] and entries[0].entry.unverified == ["authors"]
 
 
+@pytest.mark.parametrize("listed, expected", [
+    ("titel", "'titel' cannot be listed under `unverified:` (did you mean 'title'?)"),
+    ("archive_url", "'archive_url' cannot be listed under `unverified:` (allowed values: title, publisher, authors, "
+                    "published, url, language)"),
+])
+def test_only_a_sources_own_details_can_be_listed_as_unverified(listed, expected):
+    _, problems = check(SOURCE + f"url: https://e.org/a\nunverified: [{listed}]\nnote: Not seen.\n", "source", "paper")
+    assert problems == [f"entries/source/paper.yml:4:14: {expected}"]
+
+
 def test_quotes_are_short():
     long_quote = " ".join(["word"] * 26)
     _, problems = check(EVENT + f"quote:\n  text: {long_quote}\n  source: paper\n")
