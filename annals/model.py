@@ -235,8 +235,9 @@ class Place(NamedEntry):
     coordinates: Coordinates | None = None
 
 
-UNVERIFIED_RULE = ("a field you cannot verify: leave it empty, or keep the value, list the field under "
-                   "`unverified:` and say why in `note:`")
+UNVERIFIED_RULE = ("a field you cannot verify: list it under `unverified:` and say why in `note:`, whether you leave "
+                   "it empty or keep a value you could not confirm; the page marks it unverified, and shows "
+                   "a field left empty and not listed as not known")
 """The one wording of the rule, in the check, the scaffold comments, the schema and CONTRIBUTING.md."""
 
 _FINDABLE: JsonDict = {"anyOf": [

@@ -245,8 +245,9 @@ def test_a_dated_version_is_allowed_on_any_entry_type():
     ("", ["entries/source/paper.yml:1:1: a source needs an address (give `url:` or `archive_url:`; if no address "
           "is known, list url under `unverified:` and say why in `note:`)"]),
     ("unverified: [url]\n", ["entries/source/paper.yml:3:13: the fields under `unverified:` need a reason in "
-                             "`note:` (a field you cannot verify: leave it empty, or keep the value, list the "
-                             "field under `unverified:` and say why in `note:`)"]),
+                             "`note:` (a field you cannot verify: list it under `unverified:` and say why in "
+                             "`note:`, whether you leave it empty or keep a value you could not confirm; the page "
+                             "marks it unverified, and shows a field left empty and not listed as not known)"]),
     ("unverified: [url]\nnote: The print edition has no address.\n", []),
     ("archive_url: https://archive.example/paper\n", []),
     ("url: https://paper.example/a\n", []),

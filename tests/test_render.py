@@ -372,3 +372,14 @@ def test_every_field_listed_as_unverified_is_marked_and_no_other(tmp_path, fille
         assert all("not known *(unverified)*" in row for row in rows if row.endswith(" *(unverified)* |"))
     unlisted = pages["sources/unlisted.md"]
     assert "unverified" not in unlisted and unlisted.count("| not known |") == 5  # title, publisher, authors, published, address
+
+
+def test_the_unverified_rule_says_what_each_label_means():
+    """Whether an empty field goes under `unverified:` too, answered where editors read the rule."""
+    from annals.model import UNVERIFIED_RULE
+
+    assert "whether you leave it empty or keep a value you could not confirm" in UNVERIFIED_RULE
+    assert "a field left empty and not listed as not known" in UNVERIFIED_RULE
+    contributing = " ".join((HERE.parent / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    for label in ("*not known (unverified)*", "*(unverified)* after a value", "plain *not known*"):
+        assert label in contributing, label
