@@ -32,7 +32,7 @@ build: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
-# What the pull-request check runs: warnings fail too. SINCE is the git revision the
+# A step of the pull-request check (.github/workflows/pull-request.yml): warnings fail too. SINCE is the git revision the
 # edit started from (default: where this branch left main), for warnings about changed dates.
 check: $(INSTALLED)
 	$(BIN)/annals check --strict $(if $(SINCE),--since $(SINCE))

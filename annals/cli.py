@@ -24,7 +24,7 @@ from annals.console import as_dict, github_annotation, in_github_actions, output
 from annals.problems import ProblemsFound
 from annals.publication import read_publication
 from annals.rename import RenameError, rename_entry
-from annals.scaffold import ScaffoldError, new_entry
+from annals.scaffold import ScaffoldError, new_entry, new_help
 from annals.schema import stale_schemas, write_editor_settings, write_schemas
 from annals.settings import Settings, SettingsError, read_settings
 
@@ -60,17 +60,12 @@ def _parser() -> argparse.ArgumentParser:
                                 "(default: where HEAD left origin/main or main; 'none' to skip)")
     check_cmd.set_defaults(run=_check)
 
-    new_cmd = commands.add_parser("new", help="start a new entry file with every field explained")
-    new_cmd.add_argument("type", choices=list(MODELS), help="entry type")
-    new_cmd.add_argument("label", help="the title (event) or name (person, organization, place); "
-                                      "for a source, only what its id is made from (see --title)")
-    new_cmd.add_argument("--id", dest="entry_id", help="the id, if not the one derived from the label")
-    for field, meaning in (("title", "a source's headline, only as printed"), ("url", "a source's address"),
-                           ("publisher", "a source's outlet"), ("published", "a source's date, e.g. 2024-06-13")):
-        new_cmd.add_argument(f"--{field}", help=meaning)
-    _add_settings(new_cmd, limits=False)
-    new_cmd.add_argument("--schemas", type=Path, default=Path("schemas"))
-    new_cmd.set_defaults(run=_new)
+    new_cmd = commands.add_parser("new", help="start a new entry file with every field explained",
+                                  description="Start a new entry file with every field explained. "
+                                              "`annals new TYPE --help` lists a type's fields, with an example.")
+    types = new_cmd.add_subparsers(dest="type", required=True, metavar="TYPE")
+    for entry_type in MODELS:
+        _add_new_type(types, entry_type)
 
     mv_cmd = commands.add_parser("mv", help="rename an entry and rewrite every reference to it (its old address "
                                             "keeps working)")
@@ -109,6 +104,23 @@ def _parser() -> argparse.ArgumentParser:
                            help="where the site goes; left as it was if the build fails")
     build_cmd.set_defaults(run=_build)
     return parser
+
+
+def _add_new_type(types, entry_type: str) -> None:
+    """``annals new TYPE``, whose ``--help`` shows the fields the new file asks for and an example."""
+    description, example = new_help(entry_type)
+    command = types.add_parser(entry_type, help=f"a new {entry_type}", description=description, epilog=example,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    command.add_argument("label", help="only what the id is made from (see --title)" if entry_type == "source" else
+                         "the title" if entry_type == "event" else "the name")
+    command.add_argument("--id", dest="entry_id", metavar="ID", help="the id, if not the one derived from the label")
+    for field, meaning in (("title", "the headline, only as printed"), ("url", "the address"),
+                           ("publisher", "the outlet"), ("published", "the date, e.g. 2024-06-13")):
+        # Other types take them too, hidden, so that _new can say they are a source's.
+        command.add_argument(f"--{field}", help=meaning if entry_type == "source" else argparse.SUPPRESS)
+    _add_settings(command, limits=False)
+    command.add_argument("--schemas", type=Path, default=Path("schemas"), help="the JSON Schema files' folder")
+    command.set_defaults(run=_new)
 
 
 def _add_settings(command: argparse.ArgumentParser, templates: bool = False, limits: bool = True) -> None:

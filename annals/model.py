@@ -184,7 +184,7 @@ _CITES_SOMETHING: JsonDict = {"anyOf": [
 
 
 class Event(Entry):
-    """Something that happened, or was planned to."""
+    """Something that happened, or was planned to, such as one meeting of a conference series or negotiation forum."""
 
     entry_type = "event"
 
@@ -221,7 +221,7 @@ class Person(NamedEntry):
 
 
 class Organization(NamedEntry):
-    """A government body, company, newspaper, conference series, ..."""
+    """A government body, company, newspaper, or a conference series or negotiation forum that meets again and again."""
 
     entry_type = "organization"
 
@@ -237,8 +237,9 @@ class Place(NamedEntry):
     coordinates: Coordinates | None = None
 
 
-UNVERIFIED_RULE = ("a field you cannot verify: leave it empty, or keep the value, list the field under "
-                   "`unverified:` and say why in `note:`")
+UNVERIFIED_RULE = ("a field you cannot verify: list it under `unverified:` and say why in `note:`, whether you leave "
+                   "it empty or keep a value you could not confirm; the page marks it unverified, and shows "
+                   "a field left empty and not listed as not known")
 """The one wording of the rule, in the check, the scaffold comments, the schema and CONTRIBUTING.md."""
 
 _FINDABLE: JsonDict = {"anyOf": [

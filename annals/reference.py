@@ -9,7 +9,7 @@ from annals.fields import fields
 from annals.model import MODELS
 from annals.render import Md, OutputFile
 from annals.render.markup import tidy
-from annals.scaffold import scaffold_text
+from annals.scaffold import one_sentence, scaffold_text
 from annals.schema import VALUE_MEANINGS
 
 REFERENCE = "reference/entries.md"
@@ -17,7 +17,7 @@ REFERENCE = "reference/entries.md"
 
 def reference_page(environment: jinja2.Environment) -> OutputFile:
     """Every field of every entry type, from the schema."""
-    types = [{"name": name, "title": ENTRY_TYPES[name].title, "doc": (model.__doc__ or "").strip(),
+    types = [{"name": name, "title": ENTRY_TYPES[name].title, "doc": one_sentence(model.__doc__ or ""),
               "fields": fields(model),
               "example": Md(scaffold_text(name, "new-id", "Name or title", f"../../schemas/{name}.schema.json").strip())}
              for name, model in MODELS.items()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -79,7 +80,7 @@ def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str,
     model = MODELS[entry_type]
     lines = [
         f"# yaml-language-server: $schema={schema}",
-        f"# {entry_type.capitalize()}: {_lower_first((model.__doc__ or '').strip().rstrip('.'))}.",
+        f"# {_header(entry_type)}",
         "# Fill in what the sources say and leave the rest empty; never guess. Then run `annals check`.",
     ]
     named = {} if entry_type == "source" else {"title": label, "name": label}
@@ -92,6 +93,44 @@ def scaffold_text(entry_type: str, entry_id: str, label: str, schema: str,
 
 NOT_SCAFFOLDED = {"former_ids"}
 """Fields a new entry never has: ``annals mv`` writes them."""
+
+
+def one_sentence(doc: str) -> str:
+    """A docstring's first paragraph as one sentence on one line, ending in one full stop (empty stays empty).
+
+    Trailing ", ..." and empty parentheses are dropped, so no header or reference line shows ", ." or "()".
+    """
+    text = " ".join(doc.strip().split("\n\n")[0].split())
+    text = re.sub(r"\s*\(\s*\)", "", text)
+    text = re.sub(r"[\s,;:.…]+$", "", text)
+    return f"{text}." if text else ""
+
+
+NEW_EXAMPLES: dict[str, str] = {
+    "event": 'annals new event "Japanese and North Korean officials meet in Ulaanbaatar"',
+    "person": 'annals new person "Kim Yong-il"',
+    "organization": 'annals new organization "Korean Central News Agency" --id kcna',
+    "place": 'annals new place "Hanoi"',
+    "source": 'annals new source "Head Post 2024 Japan North Korea meeting" \\\n'
+              '      --url https://head-post.com/japan-north-korea-held-meeting-in-may-s-korean-newspaper \\\n'
+              '      --publisher "Head Post" --title "Japan, North Korea held meeting in May – S Korean newspaper"',
+}
+"""The example ``annals new TYPE --help`` ends with, for each type."""
+
+
+def new_help(entry_type: str) -> tuple[str, str]:
+    """What ``annals new TYPE --help`` explains: the type and the fields its file asks for, then an example."""
+    model = MODELS[entry_type]
+    rows = [f"  {info.name.ljust(COMMENT_COLUMN - 3)} {_comment(info)}" for info in _editing_order(model)]
+    description = "\n".join([f"Writes entries/{entry_type}/<id>.yml. {_header(entry_type)}", "",
+                             "The file asks for these fields, each explained in a comment beside it:", *rows])
+    example = NEW_EXAMPLES.get(entry_type, f'annals new {entry_type} "Name or title"')
+    return description, f"Example:\n  {example}"
+
+
+def _header(entry_type: str) -> str:
+    """What an entry type is, as the first line of its new file says: ``Person: a person.``"""
+    return f"{entry_type.capitalize()}: {_lower_first(one_sentence(MODELS[entry_type].__doc__ or ''))}"
 
 
 def _editing_order(model: type[Entry]) -> list[FieldInfo]:

@@ -92,8 +92,8 @@ def _translate(detail: Mapping[str, Any], loc: Key, model: type[BaseModel], docu
                                  at_key=True)]
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-        return [document.problem(loc, f"'{given}' is not an allowed {name}",
-                                 _did_you_mean(str(given), allowed, "values"))]
+        what = f"cannot be listed under `{name}:`" if isinstance(loc[-1], int) else f"is not an allowed {name}"
+        return [document.problem(loc, f"'{given}' {what}", _did_you_mean(str(given), allowed, "values"))]
     if kind == "string_pattern_mismatch":
         return [document.problem(loc, *_pattern_message(given, ctx["pattern"], name))]
     return [document.problem(loc, *_generic_message(kind, given, detail["msg"], name))]

@@ -54,7 +54,7 @@ EVENT_KINDS: dict[str, str] = {
     "talks": "negotiations between delegations",
     "meeting": "a meeting that is not formal talks",
     "contact": "a brief or informal contact, such as a chat on the sidelines",
-    "conference": "a multilateral conference or forum",
+    "conference": "a multilateral conference or forum, or one meeting of a series (the series is an organization)",
     "summit": "a meeting of heads of state or government",
     "statement": "a public statement or announcement",
     "policy": "a change of policy or position",

@@ -2,6 +2,7 @@
 
 import json
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -103,6 +104,32 @@ def test_new_writes_a_scaffold_with_a_derived_id_and_the_schema_line(tmp_path, c
                   "quote", "summary", "aliases", "tags", "note", "disagreements"]:
         assert re.search(rf"^{field}:.* # \S", text, re.MULTILINE), f"{field} is missing or has no comment"
     assert capsys.readouterr().out == f"created {path.as_posix()}: fill it in, then run `annals check`\n"
+
+
+STRAY_PUNCTUATION = re.compile(r",\s*\.|\s,|\.\.|\(\s*\)|\s\.$")
+"""What a sentence made from a docstring must not show: ", .", " ,", "..", "()", or a full stop after a space."""
+
+
+@pytest.mark.parametrize("entry_type", ["event", "person", "organization", "place", "source"])
+def test_every_scaffold_header_reads_as_a_sentence(entry_type, tmp_path, capsys):
+    assert main(["new", entry_type, "X", "--id", "x", "--entries", str(tmp_path)]) == 0
+    lines = (tmp_path / entry_type / "x.yml").read_text().splitlines()
+    header = [line for line in lines[1:] if line.startswith("# ")][:2]
+    assert header[0].startswith(f"# {entry_type.capitalize()}: ") and header[0].endswith(".")
+    for line in header:
+        assert not STRAY_PUNCTUATION.search(line), line
+
+
+@pytest.mark.parametrize("doc, sentence", [
+    ("A government body, company, newspaper, conference series, ...", "A government body, company, newspaper, conference series."),
+    ("A city, building or region.", "A city, building or region."),
+    ("Something (or nothing) that happened ().\n\n    More text.", "Something (or nothing) that happened."),
+    ("", ""),
+])
+def test_a_docstring_becomes_one_sentence(doc, sentence):
+    from annals.scaffold import one_sentence
+
+    assert one_sentence(doc) == sentence
 
 
 def test_new_never_overwrites(tmp_path, capsys):
@@ -241,3 +268,23 @@ def test_source_fields_are_refused_for_other_types(tmp_path, capsys, monkeypatch
     monkeypatch.chdir(tmp_path)
     assert main(["new", "person", "X", "--url", "https://x.org"]) == 2
     assert "are for `annals new source`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("entry_type", ["event", "person", "organization", "place", "source"])
+def test_new_type_help_shows_that_types_fields_and_an_example(entry_type, tmp_path):
+    from annals.fields import fields
+    from annals.model import MODELS
+    from annals.scaffold import NOT_SCAFFOLDED
+
+    result = subprocess.run([sys.executable, "-m", "annals.cli", "new", entry_type, "--help"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
+    help_text = result.stdout
+    assert help_text.startswith(f"usage: annals new {entry_type} ")
+    for info in fields(MODELS[entry_type]):
+        shown = re.search(rf"^  {info.name} ", help_text, re.MULTILINE) is not None
+        assert shown == (info.name not in NOT_SCAFFOLDED), f"{info.name} is wrongly shown or missing in\n{help_text}"
+    example = help_text.split("Example:\n", 1)[1].strip().replace("\\\n", " ")
+    assert example.startswith(f"annals new {entry_type} ")
+    assert ("--title" in help_text) == (entry_type == "source"), "only a source takes --title, --url, ..."
+    assert main([*shlex.split(example)[1:], "--entries", str(tmp_path / "entries")]) == 0, "the example must work"

@@ -138,6 +138,22 @@ def test_the_about_page_states_the_status_rule_the_check_enforces(real_site):
     assert rows == {status: (meaning, status_rule(status)) for status, meaning in STATUSES.items()}
 
 
+def test_a_conference_series_is_an_organization_and_each_meeting_an_event(site):
+    """What CONTRIBUTING.md and the entry reference (the models' docstrings) say, and how the Ulaanbaatar
+    Dialogue is entered: an organization, whose meetings are events that mention it."""
+    from annals.model import Event, Organization
+
+    contributing = normalized((REPO / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    assert "A conference series or negotiation forum** that meets again and again" in contributing
+    assert "is an **organization**" in contributing and "Each of its meetings is an **event**" in contributing
+    assert "conference series or negotiation forum that meets again and again" in normalized(Organization.__doc__)
+    assert "one meeting of a conference series or negotiation forum" in normalized(Event.__doc__)
+    series = ("organization", "ulaanbaatar-dialogue")
+    meetings = [key for key in site.mentions.get(series, []) if key[0] == "event"
+                and site.entries[key].entry.kind == "conference"]
+    assert series in site.entries and meetings
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()

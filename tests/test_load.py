@@ -334,6 +334,18 @@ def test_every_yaml_error_is_a_located_problem(text, expected):
     assert len(problems) == 1 and problems[0].startswith(f"entries/event/x.yml:{expected}")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("id: x\nname: X\n\tcountry: KP\n", "3:1: a tab is used for indentation (replace the tab with 2 spaces: "),
+    ("a:\n  b:\n\t\tc: 1\n", "3:1: a tab is used for indentation (replace the 2 tabs with 4 spaces: "),
+    ("a:\n \tb: 1\n", "2:2: a tab is used for indentation (replace the tab with 2 spaces: "),
+])
+def test_a_tab_that_indents_is_replaced_by_2_spaces_a_tab(text, expected):
+    """Entries indent with 2 spaces a level, as every file in entries/ and CONTRIBUTING.md's examples do."""
+    _, problems = parse(text)
+    assert len(problems) == 1 and problems[0].startswith(f"entries/event/x.yml:{expected}"), problems
+    assert problems[0].endswith("entry files indent with spaces, 2 for each level)")
+
+
 # --- Which files are entries ----------------------------------------------------
 
 LINK_HINT = "entries are read only from real files inside the entries folder"

@@ -93,6 +93,16 @@ def test_a_source_with_every_field():
     assert problems == [] and entries[0].entry.unverified == ["authors"]
 
 
+@pytest.mark.parametrize("listed, expected", [
+    ("titel", "'titel' cannot be listed under `unverified:` (did you mean 'title'?)"),
+    ("archive_url", "'archive_url' cannot be listed under `unverified:` (allowed values: title, publisher, authors, "
+                    "published, url, language)"),
+])
+def test_only_a_sources_own_details_can_be_listed_as_unverified(listed, expected):
+    _, problems = check(SOURCE + f"url: https://e.org/a\nunverified: [{listed}]\nnote: Not seen.\n", "source", "paper")
+    assert problems == [f"entries/source/paper.yml:4:14: {expected}"]
+
+
 def test_quotes_are_short():
     long_quote = " ".join(["word"] * 26)
     _, problems = check(EVENT + f"quote:\n  text: {long_quote}\n  source: paper\n")
@@ -235,8 +245,9 @@ def test_a_dated_version_is_allowed_on_any_entry_type():
     ("", ["entries/source/paper.yml:1:1: a source needs an address (give `url:` or `archive_url:`; if no address "
           "is known, list url under `unverified:` and say why in `note:`)"]),
     ("unverified: [url]\n", ["entries/source/paper.yml:3:13: the fields under `unverified:` need a reason in "
-                             "`note:` (a field you cannot verify: leave it empty, or keep the value, list the "
-                             "field under `unverified:` and say why in `note:`)"]),
+                             "`note:` (a field you cannot verify: list it under `unverified:` and say why in "
+                             "`note:`, whether you leave it empty or keep a value you could not confirm; the page "
+                             "marks it unverified, and shows a field left empty and not listed as not known)"]),
     ("unverified: [url]\nnote: The print edition has no address.\n", []),
     ("archive_url: https://archive.example/paper\n", []),
     ("url: https://paper.example/a\n", []),

@@ -345,3 +345,41 @@ def test_native_names_say_their_language_and_carry_their_endings_for_search():
                                                 "search_terms": "田文雄 文雄 雄"}
     assert native_name("김정은", "ko-Hang")["lang"] == "ko-Hang"
     assert search_endings("Ulan Bator") == []
+
+
+UNVERIFIABLE = {"title": "A headline", "publisher": "The Paper", "authors": "[A Writer]", "published": "2024-06-13",
+                "url": "https://paper.example/a", "language": "ko"}
+"""The fields a source may list under `unverified:`, each with a value."""
+
+
+@pytest.mark.parametrize("filled", [True, False])
+def test_every_field_listed_as_unverified_is_marked_and_no_other(tmp_path, filled):
+    """`unverified:` lists the fields the note explains: each shows *(unverified)*, after its value or after
+    "not known"; a field left empty and not listed shows plain "not known"."""
+    folder = tmp_path / "source"
+    folder.mkdir()
+    values = "".join(f"{field}: {value}\n" for field, value in UNVERIFIABLE.items()) if filled else ""
+    (folder / "listed.yml").write_text(f"id: listed\n{values}unverified: [{', '.join(UNVERIFIABLE)}]\n"
+                                       "note: None of it could be checked.\n", encoding="utf-8")
+    (folder / "unlisted.yml").write_text("id: unlisted\narchive_url: https://archive.example/b\n", encoding="utf-8")
+    site, problems, _ = check(tmp_path)
+    assert [p for p in problems if not p.is_warning] == []  # only the warnings that nothing cites them
+    pages = {page.uri: page.content for page in render(site, Settings(templates=TEMPLATES), Publication())}
+    rows = [line for line in pages["sources/listed.md"].splitlines() if line.startswith("| ") and "|" in line[2:]]
+    marked = {row.split(" | ")[0].removeprefix("| ") for row in rows if row.endswith(" *(unverified)* |")}
+    assert marked == {"Title", "Publisher", "Authors", "Published", "Address", "Language"}, rows
+    if not filled:
+        assert all("not known *(unverified)*" in row for row in rows if row.endswith(" *(unverified)* |"))
+    unlisted = pages["sources/unlisted.md"]
+    assert "unverified" not in unlisted and unlisted.count("| not known |") == 5  # title, publisher, authors, published, address
+
+
+def test_the_unverified_rule_says_what_each_label_means():
+    """Whether an empty field goes under `unverified:` too, answered where editors read the rule."""
+    from annals.model import UNVERIFIED_RULE
+
+    assert "whether you leave it empty or keep a value you could not confirm" in UNVERIFIED_RULE
+    assert "a field left empty and not listed as not known" in UNVERIFIED_RULE
+    contributing = " ".join((HERE.parent / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    for label in ("*not known (unverified)*", "*(unverified)* after a value", "plain *not known*"):
+        assert label in contributing, label

@@ -242,6 +242,54 @@ def test_pull_requests_show_reviewers_what_they_change_for_readers():
     assert "$(BASE)" not in recipe and '$${BASE:+-- "$$BASE"}' in recipe
 
 
+DOCUMENTED_CHECK = "The pull-request check runs exactly these steps"
+"""Where README.md and CONTRIBUTING.md state the pull-request check; the paragraph it starts names its steps."""
+
+SETUP = re.compile(r"^(apt-get |git config |git fetch |cp \"\$RUNNER_TEMP/annals-diff.md\" site/)")
+"""Steps that prepare the run rather than check anything: packages, git's trust, the base branch, and the copy of
+the diff into the preview."""
+
+
+def workflow_check_steps(job: dict) -> list[str]:
+    """The pull-request job's steps an editor's change must pass, in order: each `make` target, then the artifact
+    it uploads. Any other step fails the test, which then asks for it to be written into the docs' list."""
+    found = []
+    for step in job["steps"]:
+        run_text, uses = step.get("run", "").strip(), step.get("uses", "")
+        if made := re.match(r"make (?:--silent )?([\w-]+)", run_text):
+            found.append(f"make {made.group(1)}")
+        elif uses.startswith("actions/upload-artifact@"):
+            found.append(step["with"]["name"])
+        else:
+            assert uses.startswith("actions/checkout@") or SETUP.match(run_text), (
+                f"the step {step.get('name')!r} is neither setup nor in the docs' list: add it to the paragraph "
+                f"'{DOCUMENTED_CHECK}' of README.md and CONTRIBUTING.md, and to this test")
+    return found
+
+
+def documented_check_steps(path: Path) -> list[str]:
+    """The `make` targets and the **artifact** the paragraph stating the pull-request check names, in order."""
+    text = path.read_text(encoding="utf-8")
+    assert DOCUMENTED_CHECK in text, f"{path.name} must state the pull-request check: '{DOCUMENTED_CHECK}: ...'"
+    paragraph = text.split(DOCUMENTED_CHECK, 1)[1].split("\n\n", 1)[0]
+    return [make or artifact for make, artifact in re.findall(r"`(make [\w-]+)`|\*\*([\w-]+)\*\*", paragraph)]
+
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md"])
+def test_the_docs_list_exactly_the_steps_the_pull_request_check_runs(doc):
+    (job,) = load(PULL_REQUEST)["jobs"].values()
+    assert documented_check_steps(REPO / doc) == workflow_check_steps(job)
+
+
+def test_the_docs_call_no_single_step_the_pull_request_check():
+    """`make check` is one step of the pull-request check, not the check itself."""
+    for doc in ("README.md", "CONTRIBUTING.md"):
+        text = " ".join((REPO / doc).read_text(encoding="utf-8").split())
+        for claim in ("as the pull-request check runs it", "`--strict`, the pull-request check",
+                      "as in the pull request's check"):
+            assert claim not in text, f"{doc}: {claim}"
+
+
 def test_source_addresses_are_checked_by_an_optional_workflow_not_by_the_pull_request_check():
     workflow = load(WORKFLOWS / "linkcheck.yml")
     assert {"schedule", "workflow_dispatch"} <= set(triggers(workflow))

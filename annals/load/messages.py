@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import re
 
+INDENT = 2
+"""Spaces a level of nesting is indented by, in every file in ``entries/`` and in CONTRIBUTING.md's examples."""
+
 _KEY_RE = re.compile(r"^(?P<indent>[ ]*)(?P<dash>-[ ]+)?(?P<key>[^\s:#'\"\[\]{},&*!|>%@`-][^:#]*?)[ ]*:(?:[ ]|$)")
 
 
@@ -33,7 +36,11 @@ def explain(source: str, problem: str, line: int, column: int) -> tuple[int, int
 def _tab(lines: list[str], line: int) -> tuple[int, int, str, str]:
     text = lines[line - 1]
     column = text.index("\t") + 1 if "\t" in text else 1
-    return line, column, "a tab is used for indentation", "indent with spaces, not tabs"
+    rest = text[column - 1:]
+    tabs = rest[:len(rest) - len(rest.lstrip(" \t"))].count("\t") or 1  # the tabs in this stretch of indent
+    which = "the tab" if tabs == 1 else f"the {tabs} tabs"
+    return (line, column, "a tab is used for indentation",
+            f"replace {which} with {tabs * INDENT} spaces: entry files indent with spaces, {INDENT} for each level")
 
 
 def _colon(lines: list[str], line: int, column: int) -> tuple[int, int, str, str] | None:
