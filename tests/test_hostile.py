@@ -239,7 +239,7 @@ TEXT_FIELDS = {
     "source": {"title", "publisher", "authors", "url", "archive_url"},
 }
 CLOSED_FIELDS = {
-    "*": {"id", "tags", "disagreements.versions.sources", "disagreements.versions.date"},
+    "*": {"id", "former_ids", "tags", "disagreements.versions.sources", "disagreements.versions.date"},
     "named": {"native_names.lang", "spellings.sources", "country"},
     "event": {"date", "place", "kind", "status", "participants.person", "participants.organization",
               "participants.sources", "related.event", "related.relation", "related.sources", "sources",
