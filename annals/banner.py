@@ -6,7 +6,7 @@ its HTML would go stale. Instead the plugin adds one script to every page
 JSON file with every problem (:func:`write_banner`). Material's live reload
 reloads the page after each build, and the script fills the banner in again
 from the file: it names the first few problems, says how many more there are,
-and links to the full list (``annals.render.drafts.PROBLEM_LIST``). With no
+and links to the full list (:data:`PROBLEM_LIST`). With no
 problem left there is no banner.
 
 The script builds its elements with ``textContent`` only: messages quote entry
@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 from annals.problems import Problem, printable
+from annals.render.drafts import PROBLEM_LIST
 
 BANNER_FOLDER = "_annals"
 BANNER_SCRIPT = f"{BANNER_FOLDER}/problems.js"
@@ -39,7 +40,8 @@ _SCRIPT = r"""(function () {
     ".annals-banner code{color:#1f1f1f;background:#fff;padding:0 .2em;overflow-wrap:anywhere}" +
     ".annals-banner a,.annals-banner a:visited{color:#0b3d91;text-decoration:underline}" +
     ".annals-banner .annals-banner-warning{color:#6b4500;font-weight:700}" +
-    ".annals-banner .annals-banner-error{color:#8c1d18;font-weight:700}";
+    ".annals-banner .annals-banner-error{color:#8c1d18;font-weight:700}" +
+    ".annals-banner.annals-banner-warnings{border-left-color:#8a5a00;background:#fff4d6}";
 
   function element(tag, text, className) {
     var node = document.createElement(tag);
@@ -61,7 +63,7 @@ _SCRIPT = r"""(function () {
   }
 
   function banner(data) {
-    var box = element("div", "", "annals-banner");
+    var box = element("div", "", data.errors ? "annals-banner" : "annals-banner annals-banner-warnings");
     box.id = "annals-banner";
     box.setAttribute("role", "status");
     var parts = [];
@@ -102,6 +104,11 @@ _SCRIPT = r"""(function () {
 """
 
 
+def list_address(directory_urls: bool) -> str:
+    """The full list's address in the site (``PROBLEM_LIST`` built), as MkDocs' ``use_directory_urls`` makes it."""
+    return PROBLEM_LIST.removesuffix(".md") + ("/" if directory_urls else ".html")
+
+
 def banner_data(problems: list[Problem], list_address: str) -> dict:
     """What the banner shows: the counts, the first :data:`SHOWN` problems (errors first), how many more,
     and the full list's address in the site (``_annals/problems/``)."""
@@ -113,10 +120,10 @@ def banner_data(problems: list[Problem], list_address: str) -> dict:
             "more": max(0, len(problems) - SHOWN), "list": list_address}
 
 
-def write_banner(site_dir: str, problems: list[Problem], list_address: str) -> None:
+def write_banner(site_dir: str, problems: list[Problem], directory_urls: bool) -> None:
     """Write the banner's script and its data (``problems``: errors and warnings) into the built site."""
     folder = Path(site_dir) / BANNER_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "problems.js").write_text(_SCRIPT, encoding="utf-8")
-    data = json.dumps(banner_data(problems, list_address), ensure_ascii=True)
+    data = json.dumps(banner_data(problems, list_address(directory_urls)), ensure_ascii=True)
     (folder / "problems.json").write_text(data, encoding="utf-8")

@@ -28,7 +28,6 @@ from annals.problems import ProblemsFound, format_problems
 from annals.publication import read_publication
 from annals.redirects import write_redirects
 from annals.reference import REFERENCE
-from annals.render.drafts import PROBLEM_LIST
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
 from annals.render.parallel import cpu_cores
 from annals.render.rules import with_status_rules
@@ -203,7 +202,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         write_redirects(config, self._redirects)
         if self.preview is None:  # not serving, so no problems either
             return
-        write_banner(config.site_dir, list(self.reported), PROBLEM_LIST.removesuffix(".md") + "/")
+        write_banner(config.site_dir, list(self.reported), config.use_directory_urls)
         if self.problems:
             self.preview.show_problems(config.site_dir, list(self.problems))
         else:

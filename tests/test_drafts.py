@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from annals.banner import SHOWN, banner_data
+from annals.banner import SHOWN, banner_data, write_banner
 from annals.pipeline import Generator
-from annals.problems import ProblemsFound
+from annals.problems import Problem, ProblemsFound
 from annals.render.drafts import PROBLEM_LIST
 from annals.scaffold import new_entry
 from annals.settings import Settings
@@ -96,3 +98,14 @@ def test_the_banner_names_the_first_few_errors_first_and_counts_the_rest(entries
     assert data["errors"] == len(made.errors) > SHOWN and data["more"] == data["errors"] + data["warnings"] - SHOWN
     assert [p["warning"] for p in data["shown"]] == [False] * SHOWN
     assert data["shown"][0]["where"] == "entries/event/draft-0.yml:6:1"
+
+
+def test_the_banner_script_writes_text_only_and_loads_nothing_from_another_host(tmp_path):
+    write_banner(str(tmp_path), [Problem("entries/<b>.yml", 1, 2, "unknown field '<script>'\x1b")], False)
+    script = (tmp_path / "_annals" / "problems.js").read_text()
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
+    assert not re.search(r"https?:|//[a-z]", script.replace("http-equiv", ""))
+    data = json.loads((tmp_path / "_annals" / "problems.json").read_text())
+    assert data["list"] == "_annals/problems.html" and data["errors"] == 1 and data["more"] == 0
+    assert data["shown"] == [{"where": "entries/<b>.yml:1:2", "message": "unknown field '<script>'\\x1b",
+                              "warning": False}]

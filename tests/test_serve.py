@@ -170,6 +170,7 @@ def test_warnings_and_hostile_messages_show_in_the_banner_as_text(browser, tmp_p
         expect(banner).to_contain_text("entries/event/talks-2012.yml:6:9")
         expect(page.locator("h1")).to_contain_text(TITLE)  # a warning leaves the page as it is
         shot(page, "warning")
+        assert_accessible(page)
 
         edit(project, "status: reported", f'status: confirmed\n"{hostile}": 1')
         expect(banner).to_contain_text(f"unknown field '{hostile}'", timeout=WAIT_MS)
