@@ -15,6 +15,10 @@ call. Only two steps differ between the two uses, each in one place:
   incremental: they hold every entry, and making them again took 2 s of every
   save at 10,000 entries, for files an editor previewing pages does not read.
 
+Under serve the generator is also ``tolerant``: entries whose files have errors
+are left out and the rest is made (see :meth:`Generator._without_errors` and
+``annals.render.drafts``); builds and ``annals check`` still stop on any error.
+
 Loading reads again only the files that changed (``load_folder(previous=...)``),
 and a file read again with the same text keeps its validated entries.
 """
@@ -108,7 +112,8 @@ class Generator:
     """Keep what each call made, to remake only what the next edit reaches (``mkdocs serve``)."""
     tolerant: bool = False
     """Do not raise on errors (``mkdocs serve``): leave out the entries whose files have one, and show their
-    problems at their pages and at the pages that read them (``annals.render.drafts``)."""
+    problems at their pages and at the pages that read them (``annals.render.drafts``). Only with
+    ``incremental``: a build's forked rendering has no record of what a failing unit read."""
     rendered: int = 0
     """How many units the last call rendered (the rest were kept): for tests and the benchmark."""
     _loaded: Loaded | None = None
@@ -133,7 +138,9 @@ class Generator:
         """Every generated page (the entries' pages, the entry reference, the data files) and the warnings.
 
         Raises :class:`ProblemsFound` with every problem, warnings too, if any entry has an error;
-        an incremental generator then keeps the pages of its last good call for the next one.
+        an incremental generator then keeps the pages of its last good call for the next one. A
+        ``tolerant`` one (serve) leaves those entries out instead, returns their errors in
+        ``Generated.errors`` and raises only when a page cannot be made for another reason.
         """
         with without_cycle_collection():
             loaded, valid, found = self._load()
