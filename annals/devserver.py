@@ -1,7 +1,8 @@
 """What ``mkdocs serve`` adds for Annals: the problems as a page, quiet editor files, a clean stop.
 
-While an entry has problems, the preview is not left hanging on the last good
-site: one standalone page listing the problems (``error_page``) stands at every
+While an entry has problems, its page shows them and the rest of the site stays
+(``annals.render.drafts``, ``annals.banner``). When nothing can be generated, the
+preview is not left hanging on the last good site: one standalone page listing the problems (``error_page``) stands at every
 address (``annals.preview`` sets the good site aside meanwhile). Its script asks
 the server for the next build, as MkDocs' live reload script does, so the
 browser shows the site again by itself after the next good build.

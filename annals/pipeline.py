@@ -15,6 +15,10 @@ call. Only two steps differ between the two uses, each in one place:
   incremental: they hold every entry, and making them again took 2 s of every
   save at 10,000 entries, for files an editor previewing pages does not read.
 
+Under serve the generator is also ``tolerant``: entries whose files have errors
+are left out and the rest is made (see :meth:`Generator._without_errors` and
+``annals.render.drafts``); builds and ``annals check`` still stop on any error.
+
 Loading reads again only the files that changed (``load_folder(previous=...)``),
 and a file read again with the same text keeps its validated entries.
 """
@@ -40,6 +44,7 @@ from annals.publication import Publication
 from annals.reference import reference_page
 from annals.render import (OutputFile, Unit, make_environment, redirects, refuse_duplicates, render, render_unit,
                            units)
+from annals.render.drafts import LeftOut, problem_list, with_errors
 from annals.settings import Settings
 from annals.site import Read, Site
 from annals.validate import Valid, validate
@@ -76,6 +81,9 @@ class Made:
 
     pages: list[OutputFile]
     reads: frozenset[Read]
+    again: bool = False
+    """Made in place of a unit that read left-out entries (``annals.render.drafts``): made again every call,
+    so that it shows their problems as they are now."""
 
 
 class Generated(NamedTuple):
@@ -87,6 +95,8 @@ class Generated(NamedTuple):
     changed: set[str]
     redirects: dict[str, str]
     """Each former id's page address (``events/old.md``) and the page it leads to now (``annals.render.redirects``)."""
+    errors: tuple[Problem, ...] = ()
+    """A tolerant generator's errors (see :attr:`Generator.tolerant`); any other raises them."""
 
 
 @dataclass
@@ -100,6 +110,10 @@ class Generator:
     publication: Publication = Publication()
     incremental: bool = False
     """Keep what each call made, to remake only what the next edit reaches (``mkdocs serve``)."""
+    tolerant: bool = False
+    """Do not raise on errors (``mkdocs serve``): leave out the entries whose files have one, and show their
+    problems at their pages and at the pages that read them (``annals.render.drafts``). Only with
+    ``incremental``: a build's forked rendering has no record of what a failing unit read."""
     rendered: int = 0
     """How many units the last call rendered (the rest were kept): for tests and the benchmark."""
     _loaded: Loaded | None = None
@@ -124,23 +138,46 @@ class Generator:
         """Every generated page (the entries' pages, the entry reference, the data files) and the warnings.
 
         Raises :class:`ProblemsFound` with every problem, warnings too, if any entry has an error;
-        an incremental generator then keeps the pages of its last good call for the next one.
+        an incremental generator then keeps the pages of its last good call for the next one. A
+        ``tolerant`` one (serve) leaves those entries out instead, returns their errors in
+        ``Generated.errors`` and raises only when a page cannot be made for another reason.
         """
         with without_cycle_collection():
-            site, problems, _ = self.check()
-            if any(not p.is_warning for p in problems):
+            loaded, valid, found = self._load()
+            site, problems, _ = link_checked(loaded, valid, found)
+            errors = [p for p in problems if not p.is_warning]
+            if errors and not self.tolerant:
                 raise ProblemsFound(problems)  # the warnings too: every problem in one run
+            site, left_out = self._without_errors(site, loaded, valid, found, problems)
             if self._environment is None:  # kept: the templates stay as they were (see the class)
                 self._environment = make_environment(self.settings.templates)
             environment = self._environment
-            pages = self._render(site, environment) + [reference_page(environment)] + self._export(site, environment)
+            pages = self._render(site, environment, left_out) + [reference_page(environment)] + \
+                self._export(site, environment, left_out)
+            if self.tolerant:
+                pages += left_out.entry_pages() + [problem_list(problems)]
         refuse_duplicates(pages)
         pages.sort(key=lambda p: p.uri)
         contents = {page.uri: page.content for page in pages}
         changed = {uri for uri, content in contents.items() if self._contents.get(uri) != content}
         if self.incremental:
             self._site, self._contents = site, contents
-        return Generated(pages, problems, changed, redirects(site))
+        warnings = [p for p in problems if p.is_warning]
+        return Generated(pages, warnings, changed, redirects(site), tuple(errors))
+
+    def _without_errors(self, site: Site, loaded: Loaded, valid: list[Valid], found: list[Problem],
+                        problems: list[Problem]) -> tuple[Site, LeftOut]:
+        """The site without the entries whose files have errors, linked again until no entry left in has one.
+
+        A reference to a left-out entry is not reported (it is ``unchecked``, as an invalid entry's is), so
+        linking again finds no new error; it can only drop entries, so this ends.
+        """
+        out: set[tuple[str, str]] = set()
+        latest = problems
+        while more := with_errors(latest, loaded.claimed) - out:
+            out |= more
+            site, latest, _ = link_checked(loaded, [v for v in valid if v.key not in out], found)
+        return site, LeftOut.of(out, problems)
 
     def _load(self) -> tuple[Loaded, list[Valid], list[Problem]]:
         """Load and validate every entry file; incrementally, only those that changed."""
@@ -161,7 +198,7 @@ class Generator:
             self._loaded, self._validated = loaded, validated
         return loaded, valid, found
 
-    def _render(self, site: Site, environment: jinja2.Environment) -> list[OutputFile]:
+    def _render(self, site: Site, environment: jinja2.Environment, left_out: LeftOut) -> list[OutputFile]:
         """Every unit's pages: all at once in a build; under serve, those whose reads changed made again."""
         if not self.incremental:
             self.rendered = len(units(site))
@@ -172,31 +209,50 @@ class Generator:
         self.rendered = 0
         for unit in units(site):
             kept = self._made.get(unit)
-            if changed is not None and kept is not None and kept.reads.isdisjoint(changed):
+            if changed is not None and kept is not None and not kept.again and kept.reads.isdisjoint(changed):
                 made[unit] = kept
                 continue
-            with site.recording() as reads:
-                try:
-                    pages = render_unit(site, environment, unit, self.settings, self.publication)
-                except ProblemsFound as error:
-                    problems += error.problems
-                    continue
-            made[unit] = Made(pages, frozenset(reads))
+            try:
+                made[unit] = self._render_unit(site, environment, unit, left_out)
+            except ProblemsFound as error:
+                problems += error.problems
+                continue
             self.rendered += 1
         if problems:
             raise ProblemsFound(problems)
         self._made = made
         return [page for unit in made.values() for page in unit.pages]
 
-    def _export(self, site: Site, environment: jinja2.Environment) -> list[OutputFile]:
-        """The data files and feeds: every call in a build, the first only under serve."""
+    def _render_unit(self, site: Site, environment: jinja2.Environment, unit: Unit, left_out: LeftOut) -> Made:
+        """One unit's pages and reads; if it fails for reading left-out entries, their problems in its place."""
+        with site.recording() as reads:
+            try:
+                pages = render_unit(site, environment, unit, self.settings, self.publication)
+            except Exception:
+                needs = left_out.read_by(reads)
+                if not needs:
+                    raise
+                before = self._made[unit].pages if unit in self._made else []
+                return Made(left_out.instead_of(unit, needs, before), frozenset(reads), again=True)
+        return Made(pages, frozenset(reads))
+
+    def _export(self, site: Site, environment: jinja2.Environment, left_out: LeftOut) -> list[OutputFile]:
+        """The data files and feeds: every call in a build, the first only under serve.
+
+        While entries are left out (``tolerant``), data files that read one are made of no entry, and made
+        again next call: an editor previewing pages does not read them, and the Data page must exist.
+        """
         if self._exported is not None:
             return self._exported
-        exported = export(site, environment, self.settings, self.publication)
+        try:
+            exported = export(site, environment, self.settings, self.publication)
+        except Exception:
+            if not left_out.problems:
+                raise
+            return export(link([])[0], environment, self.settings, self.publication)
         if self.incremental:
             self._exported = exported
         return exported
-
 
 def check(entries: Path, display_root: Path | None = None, *, before: Before | None = None,
           **options) -> tuple[Site, list[Problem], int]:

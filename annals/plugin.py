@@ -18,6 +18,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from annals import devserver
+from annals.banner import BANNER_SCRIPT, write_banner
 from annals.sanitize.parallel import Sanitizing
 from annals.entry_types import ENTRY_TYPES
 from annals.export import DATA_PAGE, DATA_TITLE
@@ -56,7 +57,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     pages and ``cleaner`` the sanitizer their HTML goes through.
 
     Under ``mkdocs serve`` (``serving``) problems in the entries do not stop the
-    build: ``problems`` holds them and the preview shows them at every address
+    build: the entries with errors are left out and their pages show their problems
+    (``annals.render.drafts``), and every page carries a banner with every problem and
+    warning (``annals.banner``, from ``reported``). Only when nothing can be generated
+    ``problems`` holds them and the preview shows them at every address
     (see ``annals.devserver``). MkDocs keeps this instance across rebuilds
     because it has ``on_startup``, so ``preview`` keeps what the last build made:
     with ``--dirty`` (``make serve``) only the pages an edit changed are built
@@ -65,6 +69,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     serving = False
     problems: tuple = ()
+    reported: tuple = ()
     preview: Preview | None = None
     _built_urls: set[str]
     _site_dir: str | None = None
@@ -98,6 +103,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             config.edit_uri = None
         if config.nav is not None:
             config.nav = with_sections(config.nav)
+        if self.serving:  # the preview's banner (annals.banner): never in a build
+            config.extra_javascript.append(BANNER_SCRIPT)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -108,7 +115,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         Under ``mkdocs serve`` the problems are kept for the error page instead.
         """
         publication = read_publication(self.settings)
-        self.problems, self._built_urls, self._site_dir = (), set(), config.site_dir
+        self.problems, self.reported, self._built_urls, self._site_dir = (), (), set(), config.site_dir
         try:
             if self.preview is not None:
                 made = self.preview.generator(config, self.settings, publication).generate()
@@ -118,24 +125,29 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         except ProblemsFound as error:
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None
-            self.problems, self._pages, self._redirects = tuple(error.problems), [], {}
+            self.problems = self.reported = tuple(error.problems)
+            self._pages, self._redirects = [], {}
             # INFO, not ERROR: under strict: true any warning would abort the build that shows them.
             log.info("Annals found problems in the entries; the browser shows them until they are fixed:\n%s",
                      error)
         else:
             self._pages, self._redirects = made.files, made.redirects
-            self._log_warnings(made.warnings)
+            self.reported = tuple(sorted([*made.errors, *made.warnings]))
+            if made.errors:  # a page standing in for a left-out entry's (annals.render.drafts) lacks its headings
+                config.validation.links.anchors = min(config.validation.links.anchors, logging.INFO)
+            self._log_warnings(list(self.reported))
         self.generated = frozenset(page.uri for page in self._pages)
 
-    def _log_warnings(self, warnings: list) -> None:
+    def _log_warnings(self, problems: list) -> None:
         """MkDocs warnings, so a strict build fails on them as ``annals check --strict`` does.
 
-        Under serve they are INFO: with ``strict: true`` a warning would abort the preview.
+        Under serve they are INFO, with the errors of the entries left out: with ``strict: true`` a warning
+        would abort the preview.
         """
-        if warnings:
+        if problems:
             level = logging.INFO if self.serving else logging.WARNING
-            log.log(level, "Annals found likely slips in the entries (`annals check` explains each):\n%s",
-                    format_problems(warnings))
+            log.log(level, "Annals found problems or likely slips in the entries (`annals check` explains each):"
+                    "\n%s", format_problems(problems))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages; refuse to shadow any hand-written file.
@@ -190,6 +202,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         write_redirects(config, self._redirects)
         if self.preview is None:  # not serving, so no problems either
             return
+        write_banner(config.site_dir, list(self.reported), config.use_directory_urls)
         if self.problems:
             self.preview.show_problems(config.site_dir, list(self.problems))
         else:

@@ -11,7 +11,8 @@ keeps one :class:`Preview` for as long as ``serve`` runs, and it decides:
 * a page that is no longer generated has its HTML removed;
 * Material's search index gets the pages built now merged into the one from before
   (its own merge assumes one page per build);
-* while the entries have problems the last good site is set aside beside the
+* when nothing can be generated (entries with problems are only left out: see
+  ``annals.render.drafts``) the last good site is set aside beside the
   site folder, the error page stands at every page's address and as the 404
   page, and the good site comes back before the next good build.
 
@@ -79,7 +80,7 @@ class Preview:
                 what = changed[0][0] if changed else "a setting of the annals plugin"
                 log.info("Annals: %s changed: building every page", what)
                 clean_directory(config.site_dir)
-            self._generator = Generator(settings, publication, incremental=True)
+            self._generator = Generator(settings, publication, incremental=True, tolerant=True)
             self._built, self._search = {}, None
         return self._generator
 

@@ -49,7 +49,7 @@ class Editor:
         shutil.copytree(source, self.root)
         self.limits = limits
         self.regeneration = Generator(Settings(entries=self.root, templates=TEMPLATES, **limits), incremental=True)
-        pages, _, changed, _ = self.regeneration.generate()
+        pages, _, changed, *_ = self.regeneration.generate()
         self.before = {p.uri: p.content for p in pages}
         self.first_data = [(p.uri, p.content) for p in pages if not p.uri.endswith(".md")]
         assert changed == set(self.before), "the first generation makes every page"
@@ -59,7 +59,7 @@ class Editor:
 
     def regenerate(self) -> set[str]:
         """Regenerate; check the pages against a full generation; return the changed addresses."""
-        pages, _, changed, _ = self.regeneration.generate()
+        pages, _, changed, *_ = self.regeneration.generate()
         full = generate(self.root, TEMPLATES, **self.limits).files
         markdown = [(p.uri, p.content) for p in full if p.uri.endswith(".md")]
         assert [(p.uri, p.content) for p in pages if p.uri.endswith(".md")] == markdown

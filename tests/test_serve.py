@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import pytest
 from conftest import fixture_project, mkdocs_build, visit
 from playwright.sync_api import expect
+from test_accessibility import AXE, RUN_AXE
 from test_plugin import free_port, wait_for
 
 from annals.devserver import error_page, is_editor_file
@@ -67,9 +68,14 @@ def builds(log: Path) -> int:
     return log.read_text().count("Building documentation")
 
 
+def shot(page, name: str) -> None:
+    """A screenshot of the whole page, to look at after a run: /tmp/serve-<name>.png."""
+    page.screenshot(path=f"/tmp/serve-{name}.png", full_page=True)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("dirty", [True, False], ids=["make-serve", "plain-mkdocs-serve"])
-def test_a_broken_entry_shows_its_problems_in_the_browser_until_it_is_fixed(browser, tmp_path, dirty):
+def test_a_broken_entry_shows_its_problems_at_its_page_until_it_is_fixed(browser, tmp_path, dirty):
     project = fixture_project(tmp_path)
     with serving(project.parent, dirty) as (base, _), visit(browser) as page:
         assert wait_for(f"{base}events/talks-2012/", TITLE), "mkdocs serve did not come up"
@@ -79,55 +85,130 @@ def test_a_broken_entry_shows_its_problems_in_the_browser_until_it_is_fixed(brow
         expect(page.locator("h1")).to_contain_text(TITLE)
 
         edit(project.parent, "status: confirmed", "status: bogus")
-        problems = page.locator("#annals-problems")
-        expect(problems).to_contain_text("entries/event/talks-2012.yml:6:9", timeout=WAIT_MS)
-        expect(problems).to_contain_text("'bogus' is not an allowed status")
-        expect(problems.locator(".hint")).to_contain_text("allowed values: confirmed")
+        article = page.locator("article")
+        expect(article).to_contain_text("entries/event/talks-2012.yml:6:9", timeout=WAIT_MS)
+        expect(article).to_contain_text("'bogus' is not an allowed status")
+        expect(article).to_contain_text("allowed values: confirmed")
+        expect(page.locator("#annals-banner")).to_contain_text("entries/event/talks-2012.yml:6:9")
+        expect(page.locator("#annals-problems")).to_have_count(0)  # the site, not the error page
 
         edit(project.parent, "status: bogus", "status: confirmed")
         expect(page.locator("h1")).to_contain_text(TITLE, timeout=WAIT_MS)
-        expect(problems).to_have_count(0)
+        expect(page.locator("#annals-banner")).to_have_count(0)
         # The heading shows before the reloaded page's load event fires: wait for it, or a busy machine
         # finds two loads where there were three.
         page.wait_for_load_state("load")
         assert len(loads) >= 3, f"the page was not reloaded by the server: {loads}"
 
 
+DRAFT = "entries/event/draft-meeting.yml"
+FILLED_IN = """id: draft-meeting
+title: Draft meeting
+date: 2013-05-02
+place: state-house
+kind: talks
+status: reported
+sources: [gazette-talks]
+summary: A test meeting in the fixture corpus [@gazette-talks].
+"""
+
+
 @pytest.mark.browser
-def test_a_hostile_problem_message_shows_as_text_and_runs_nothing(browser, tmp_path):
-    project = fixture_project(tmp_path)
+def test_a_new_entry_is_a_draft_that_leaves_the_site_up(browser, tmp_path):
+    """`annals new` under make serve: every other page stays, the banner names the draft's missing fields."""
+    project = fixture_project(tmp_path).parent
+    with serving(project) as (base, _), visit(browser) as page:
+        assert wait_for(f"{base}events/talks-2012/", TITLE), "mkdocs serve did not come up"
+        created = subprocess.run([sys.executable, "-m", "annals.cli", "new", "event", "Draft meeting"],
+                                 cwd=project, capture_output=True, text=True)
+        assert created.returncode == 0, created.stderr
+        banner = page.locator("#annals-banner")
+        page.goto(base)
+        expect(banner).to_contain_text(f"{DRAFT}:6:1", timeout=WAIT_MS)
+        expect(banner).to_contain_text("'date' is empty")
+        expect(banner).to_contain_text("3 problems")
+        expect(page.locator("h1")).to_contain_text("Fixture site")
+        shot(page, "draft-home")
+        assert_accessible(page)
+
+        page.goto(f"{base}events/talks-2012/")
+        expect(page.locator("h1")).to_contain_text(TITLE)
+        expect(banner).to_contain_text("'status' is empty")
+        shot(page, "draft-other-entry")
+
+        page.goto(f"{base}events/draft-meeting/")
+        expect(page.locator("article")).to_contain_text(f"{DRAFT} has problems")
+        expect(page.locator("article")).to_contain_text("'kind' is empty")
+        shot(page, "draft-page")
+        banner.get_by_role("link", name="See the full list").click()
+        expect(page).to_have_url(f"{base}_annals/problems/")
+        expect(page.locator("article ol > li")).to_have_count(3)
+
+        (project / DRAFT).write_text(FILLED_IN)
+        page.goto(f"{base}events/draft-meeting/")
+        expect(page.locator("h1")).to_contain_text("Draft meeting", timeout=WAIT_MS)
+        expect(banner).to_have_count(0)
+        shot(page, "draft-fixed")
+
+
+@pytest.mark.browser
+def test_warnings_and_hostile_messages_show_in_the_banner_as_text(browser, tmp_path):
+    project = fixture_project(tmp_path).parent
     hostile = "<img src=x onerror=alert(1)>"
-    with serving(project.parent) as (base, _), visit(browser) as page:
+    with serving(project) as (base, _), visit(browser) as page:
         assert wait_for(f"{base}events/talks-2012/", TITLE), "mkdocs serve did not come up"
         dialogs = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(f"{base}events/talks-2012/")
+        banner = page.locator("#annals-banner")
+        expect(page.locator("h1")).to_contain_text(TITLE)
+        expect(banner).to_have_count(0)
 
-        edit(project.parent, "status: confirmed", f'status: confirmed\n"{hostile}": 1')
-        problems = page.locator("#annals-problems")
-        expect(problems).to_contain_text(hostile, timeout=WAIT_MS)
-        expect(problems.locator("img")).to_have_count(0)
+        edit(project, "status: confirmed", "status: reported")  # the check --strict refuses it
+        expect(banner).to_contain_text("warning: status 'reported' does not follow from the sources",
+                                       timeout=WAIT_MS)
+        expect(banner).to_contain_text("entries/event/talks-2012.yml:6:9")
+        expect(page.locator("h1")).to_contain_text(TITLE)  # a warning leaves the page as it is
+        shot(page, "warning")
+        assert_accessible(page)
+
+        edit(project, "status: reported", f'status: confirmed\n"{hostile}": 1')
+        expect(banner).to_contain_text(f"unknown field '{hostile}'", timeout=WAIT_MS)
+        expect(page.locator("article")).to_contain_text(f"unknown field '{hostile}'")
+        expect(page.locator("img[src=x]")).to_have_count(0)
+        shot(page, "hostile")
         page.wait_for_timeout(1000)
         assert dialogs == []
 
 
 @pytest.mark.browser
-def test_serve_starting_on_a_broken_entry_shows_the_problems_on_every_url(browser, tmp_path):
+def test_serve_starting_on_a_broken_entry_shows_the_site_and_the_entrys_problems(browser, tmp_path):
     project = fixture_project(tmp_path)
     edit(project.parent, "status: confirmed", "status: bogus")
-    with serving(project.parent) as (base, _):
-        assert wait_for(base, "annals-problems"), "mkdocs serve did not come up with the problems"
-        context = browser.new_context()
-        try:
-            page = context.new_page()
-            # No good build yet: an entry's page is unknown and MkDocs answers 404 with the error page.
-            response = page.goto(f"{base}events/talks-2012/")
-            assert response.status == 404
-            expect(page.locator("#annals-problems")).to_contain_text("talks-2012.yml:6:9")
-            edit(project.parent, "status: bogus", "status: confirmed")
-            expect(page.locator("h1")).to_contain_text(TITLE, timeout=WAIT_MS)
-        finally:
-            context.close()
+    with serving(project.parent) as (base, _), visit(browser) as page:
+        assert wait_for(base, "Fixture site"), "mkdocs serve did not come up"
+        response = page.goto(f"{base}events/talks-2012/")
+        assert response.status == 200
+        expect(page.locator("article")).to_contain_text("talks-2012.yml:6:9")
+        expect(page.locator("#annals-banner")).to_contain_text("talks-2012.yml:6:9")
+        edit(project.parent, "status: bogus", "status: confirmed")
+        expect(page.locator("h1")).to_contain_text(TITLE, timeout=WAIT_MS)
+
+
+def test_a_build_has_no_trace_of_the_preview_banner(fixture_site):
+    assert not (fixture_site / "_annals").exists()
+    for html in fixture_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "problems.js" not in text and "annals-banner" not in text, html
+
+
+def assert_accessible(page) -> None:
+    """No serious or critical axe violation on the page with its banner, light and dark."""
+    page.add_script_tag(path=str(AXE))
+    for scheme in ("default", "slate"):
+        page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+        page.wait_for_timeout(400)
+        assert page.evaluate(RUN_AXE) == [], scheme
 
 
 def built(log: Path) -> int:
