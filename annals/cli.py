@@ -231,12 +231,17 @@ def _mv(args) -> int:
     except RenameError as error:
         print(f"annals mv: {output_line(str(error))}", file=sys.stderr)
         return 2
-    print(f"renamed {renamed.old_path.as_posix()} to {renamed.new_path.as_posix()} (its old id is kept under "
+    print(f"renamed {_shown(renamed.old_path)} to {_shown(renamed.new_path)} (its old id is kept under "
           "former_ids, so its old address leads to the new page)")
     for path, count in sorted(renamed.rewritten.items()):
-        print(f"  {path.as_posix()}: {count} reference{'s' if count > 1 else ''} rewritten")
+        print(f"  {_shown(path)}: {count} reference{'s' if count > 1 else ''} rewritten")
     print("now run `annals check`")
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path as the check prints it: relative to the current folder when inside it."""
+    return (path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path).as_posix()
 
 
 def _schema(args) -> int:

@@ -116,9 +116,10 @@ def stale_dates(site: Site, old_dates: dict[str, OldDate], revision_name: str) -
     do not count when they give that date.
     """
     problems = []
-    for event_id in sorted(old_dates):
+    for old_id in sorted(old_dates):
+        event_id = site.renamed.get(("event", old_id), old_id)  # renamed since (annals mv): the same event
         valid = site.entries.get(("event", event_id))
-        old = old_dates[event_id]
+        old = old_dates[old_id]
         if valid is None or old.date == valid.entry.date.text:
             continue
         try:

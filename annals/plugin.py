@@ -26,7 +26,7 @@ from annals.pipeline import Generator
 from annals.preview import GeneratedFile, Preview
 from annals.problems import ProblemsFound, format_problems
 from annals.publication import read_publication
-from annals.redirects import write_redirects
+from annals.redirects import with_redirected_links, write_redirects
 from annals.reference import REFERENCE
 from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
 from annals.render.parallel import cpu_cores
@@ -209,11 +209,14 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.preview.merge_search(config, self._built_urls)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """An entry page's meta description (escaped with the front matter); a hand-written page's status rules."""
+        """An entry page's meta description (escaped with the front matter); a hand-written page's status rules,
+        and its links to renamed entries' old addresses pointed at their pages (``annals.redirects``)."""
         made = self._heads.get(page.file.src_uri)
         if made is not None and made.description:
             page.meta["description"] = made.description
-        return markdown if isinstance(page.file, GeneratedFile) else with_status_rules(markdown)
+        if isinstance(page.file, GeneratedFile):
+            return markdown
+        return with_status_rules(with_redirected_links(markdown, page.file.src_uri, self._redirects))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """The page's JSON-LD in its head: an entry's (see ``annals.render.structured``), else a WebPage's."""

@@ -13,6 +13,8 @@ the build says so).
 
 from __future__ import annotations
 
+import posixpath
+import re
 from html import escape
 from pathlib import Path
 
@@ -21,7 +23,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-__all__ = ["redirect_html", "write_redirects"]
+__all__ = ["redirect_html", "with_redirected_links", "write_redirects"]
+
+_LINK_TARGET = re.compile(r"(?P<lead>\]\(\s*|^\s{0,3}\[[^\]\n]+\]:\s*)(?P<target>[^\s)#]+\.md)(?P<fragment>#[^\s)]*)?",
+                          re.MULTILINE)
+"""An inline link's or a link definition's target that names a Markdown page, as MkDocs resolves them."""
 
 
 def redirect_html(to: str, canonical: str) -> str:
@@ -32,6 +38,26 @@ def redirect_html(to: str, canonical: str) -> str:
             f"<link rel=\"canonical\" href=\"{canonical}\">\n"
             f"<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n"
             f"<p>This page has moved to <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n")
+
+
+def with_redirected_links(markdown: str, page_uri: str, redirects: dict[str, str]) -> str:
+    """A hand-written page's Markdown with each link to a former id's page pointed at the entry's page now.
+
+    Only in memory: the file stays as written (``annals mv`` lists the pages to update). Without it, a page
+    linking to an entry by its old address would fail the strict build that ``annals check`` called clean.
+    """
+    if not redirects:
+        return markdown
+    folder = posixpath.dirname(page_uri)
+
+    def redirected(match: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(folder, match["target"]))
+        if target not in redirects:
+            return match.group(0)
+        relative = posixpath.relpath(redirects[target], folder or ".")
+        return f"{match['lead']}{relative}{match['fragment'] or ''}"
+
+    return _LINK_TARGET.sub(redirected, markdown)
 
 
 def write_redirects(config: MkDocsConfig, redirects: dict[str, str]) -> None:

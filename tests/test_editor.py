@@ -191,3 +191,64 @@ def test_the_unverified_rule_reads_the_same_in_the_docs_the_scaffold_and_the_che
     checked = run(tmp_path, str(BIN / "annals"), "check", "--entries", ".")
     assert checked.stdout.splitlines()[0] == (
         f"source/paper.yml:4:13: the fields under `unverified:` need a reason in `note:` ({UNVERIFIED_RULE})")
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=Walk", "-c", "user.email=walk@example.org", *args], cwd=folder,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+OLD_DATE_WARNING = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): warning: '(?P<phrase>[^'\n]+)' is "
+                              r"the old date of event '[\w-]+', which is now (?P<now>.+?)(?: \(|$)", re.MULTILINE)
+
+
+def fix_old_date(clone: Path, warning: re.Match) -> None:
+    """Do what the warning asks, as an editor would: write the new date where the old one stands."""
+    path = clone / warning["path"]
+    lines = path.read_text().split("\n")
+    index = sum(len(line) + 1 for line in lines[:int(warning["line"]) - 1]) + int(warning["column"]) - 1
+    text = "\n".join(lines)
+    spelled = re.compile(r"\s+".join(re.escape(word) for word in warning["phrase"].split()))
+    found = spelled.match(text, index)
+    assert found, f"{warning.group(0)}: the phrase is not where the warning says"
+    path.write_text(text[:found.start()] + warning["now"] + text[found.end():])
+
+
+def test_an_editor_renames_a_linked_event_then_corrects_its_date_until_the_check_is_clean(clone):
+    annals = str(BIN / "annals")
+    git(clone, "init", "-q", "-b", "main")
+    git(clone, "add", ".")
+    git(clone, "commit", "-q", "-m", "The site as the editor found it")
+    git(clone, "checkout", "-q", "-b", "correct-the-talks")
+    linking = sorted(p.relative_to(clone).as_posix() for p in (clone / "entries").rglob("*.yml")
+                     if "talks-2012-ulaanbaatar" in p.read_text() and p.stem != "talks-2012-ulaanbaatar")
+    assert len(linking) >= 10, linking
+
+    # The rename, as CONTRIBUTING says: one command, every reference rewritten.
+    renamed = run(clone, annals, "mv", "event/talks-2012-ulaanbaatar", "ulaanbaatar-talks-2012")
+    assert renamed.returncode == 0, renamed.stderr
+    assert [line.split(":")[0].strip() for line in renamed.stdout.splitlines()[1:-1]] == linking
+    checked = run(clone, annals, "check", "--strict", "--since", "main")
+    assert checked.returncode == 0, checked.stdout
+
+    # A correction comes in: the talks were a day later. The check lists every text still giving the old days.
+    event = clone / "entries" / "event" / "ulaanbaatar-talks-2012.yml"
+    event.write_text(event.read_text().replace("date: 2012-11-15/2012-11-16\n", "date: 2012-11-16/2012-11-17\n"))
+    fixed = []
+    for _ in range(30):
+        checked = run(clone, annals, "check", "--strict", "--since", "main")
+        warnings = list(OLD_DATE_WARNING.finditer(checked.stdout))
+        if not warnings:
+            break
+        fix_old_date(clone, warnings[0])  # one at a time: each fix moves the columns after it
+        fixed.append(warnings[0]["path"])
+    assert checked.returncode == 0 and checked.stdout.endswith("no problems found\n"), checked.stdout
+    assert len(fixed) >= 3 and "entries/event/ulaanbaatar-talks-2012.yml" in fixed, fixed
+
+    built = run(clone, annals, "build", "--site-dir", str(clone / "site"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    old = (clone / "site" / "events" / "talks-2012-ulaanbaatar" / "index.html").read_text()
+    assert 'url=../ulaanbaatar-talks-2012/"' in old
+    page = (clone / "site" / "events" / "ulaanbaatar-talks-2012" / "index.html").read_text()
+    assert "16–17 November 2012" in page

@@ -172,3 +172,17 @@ def test_the_old_address_opens_the_new_page_in_chromium(tmp_path, monkeypatch, b
         page.goto(base + "events/talks-2012/")
         page.wait_for_url(base + "events/talks-2012-ulaanbaatar/")
         assert page.locator("h1").first.inner_text().startswith("Two-day talks in Port Alder")
+
+
+def test_links_in_hand_written_pages_follow_a_renamed_entry():
+    from annals.redirects import with_redirected_links
+
+    moved = {"events/talks-2012.md": "events/talks-2012-ulaanbaatar.md"}
+    markdown = ("The [talks](events/talks-2012.md#day-two), [again][t] and [another](events/pledge.md).\n\n"
+                "[t]: events/talks-2012.md \"title\"\n")
+    assert with_redirected_links(markdown, "index.md", moved) == (
+        "The [talks](events/talks-2012-ulaanbaatar.md#day-two), [again][t] and [another](events/pledge.md).\n\n"
+        "[t]: events/talks-2012-ulaanbaatar.md \"title\"\n")
+    assert with_redirected_links("[t](../events/talks-2012.md)", "about/index.md", moved) == \
+        "[t](../events/talks-2012-ulaanbaatar.md)"
+    assert with_redirected_links("[t](events/talks-2012.md)", "about/index.md", moved) == "[t](events/talks-2012.md)"
