@@ -157,7 +157,8 @@ BOUNDARY = r"[\w\-–/]"
 
 
 STALE_HINT = ("update the text, or keep the old date as a version under the event's `disagreements` "
-              "if a source still gives it")
+              "if a source still gives it, beside a version with the new date and the source that gives it "
+              "(a disagreement has two versions or more)")
 VERSION_HINT = "update the text, or give this version the old date as its `date:` if its sources give that date"
 
 AS_PRINTED = frozenset({"name", "aliases", "native_names", "spellings"})

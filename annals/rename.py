@@ -95,7 +95,7 @@ def _the_entry(documents: list[Document], entry_type: str, old: str, new: str) -
     if new in named and named[new].data.get("id") == old:
         return named[new]  # renamed by hand: finish it
     raise RenameError(f"there is no {entry_type} '{old}' (no file {entry_type}/{old}.yml): "
-                      f"`annals check` lists the entries' problems, the section index lists their ids")
+                      f"`ls {entry_type}/` in the entries folder lists the ids there")
 
 
 def _reference_edits(document: Document, target: tuple[str, str], new: str) -> list[Edit]:

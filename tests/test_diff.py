@@ -326,3 +326,4 @@ def test_a_rename_made_with_annals_mv_is_shown_with_its_redirect(repo, capsys):
         "- place **Port Alder** `port-alder` → `alder-port`, page `places/port-alder/` → `places/alder-port/` "
         "(its `former_ids` keep the old address: it redirects here)")
     assert "### Added" not in output and "### Removed" not in output and "### Problems" not in output
+    assert "- `places/port-alder/` (redirects)" in output and "- `places/alder-port/` (new)" in output

@@ -114,7 +114,8 @@ def test_a_changed_event_date_lists_the_text_that_still_gives_the_old_one(reposi
     assert out[-2] == (
         "entries/person/ann-example.yml:18:71: warning: '15–16 November 2012' is the old date of event "
         "'talks-2012', which is now 14–15 November 2012 (update the text, or keep the old date as a version "
-        "under the event's `disagreements` if a source still gives it)")
+        "under the event's `disagreements` if a source still gives it, "
+        "beside a version with the new date and the source that gives it (a disagreement has two versions or more))")
 
 
 def test_a_date_made_only_less_certain_leaves_the_text_that_gives_it_alone(repository):
@@ -321,16 +322,20 @@ def test_check_since_a_revision_lists_every_place_the_talks_old_dates_are_writte
     assert out[-5:-1] == [
         f"{TALKS}:18:90: warning: '15 and 16 November 2012' is the old date of event 'talks-2012', which is now "
         "16–17 November 2012 (update the text, or keep the old date as a version under the event's "
-        "`disagreements` if a source still gives it)",
+        "`disagreements` if a source still gives it, "
+        "beside a version with the new date and the source that gives it (a disagreement has two versions or more))",
         f"{TALKS}:19:4: warning: '15 November' is the old date of event 'talks-2012', which is now "
         "16–17 November 2012 (update the text, or keep the old date as a version under the event's "
-        "`disagreements` if a source still gives it)",
+        "`disagreements` if a source still gives it, "
+        "beside a version with the new date and the source that gives it (a disagreement has two versions or more))",
         "entries/person/ann-example.yml:18:71: warning: '15–16 November 2012' is the old date of event "
         "'talks-2012', which is now 16–17 November 2012 (update the text, or keep the old date as a version "
-        "under the event's `disagreements` if a source still gives it)",
+        "under the event's `disagreements` if a source still gives it, "
+        "beside a version with the new date and the source that gives it (a disagreement has two versions or more))",
         "entries/source/gazette-talks.yml:10:46: warning: '15–16 November 2012' is the old date of event "
         "'talks-2012', which is now 16–17 November 2012 (update the text, or keep the old date as a version "
-        "under the event's `disagreements` if a source still gives it)"]
+        "under the event's `disagreements` if a source still gives it, "
+        "beside a version with the new date and the source that gives it (a disagreement has two versions or more))"]
 
 
 def test_a_source_no_entry_cites_is_a_warning(corpus):

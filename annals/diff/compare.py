@@ -10,6 +10,7 @@ from annals.problems import Problem
 from annals.site import EntryKey, Site
 from annals.validate import Valid
 from annals.diff.changes import Sides, entry_changes
+from annals.render import redirects
 from annals.render.markup import Md
 
 
@@ -101,11 +102,13 @@ def _gist(problem: Problem, moved: dict[str, str]) -> tuple[str, str, str, str]:
 
 
 def changed_files(before: Side, after: Side) -> list[tuple[str, str]] | None:
-    """The generated files that differ, by address, each with ``"new"``, ``"gone"`` or ``""`` (changed);
+    """The generated files that differ, by address, each with ``"new"``, ``"gone"``, ``"redirects"`` (a renamed
+    entry's old page) or ``""`` (changed);
     None when a side has errors (no page is generated then)."""
     if before.files is None or after.files is None:
         return None
     old, new = before.files, after.files
     differ = [uri for uri in old.keys() | new.keys() if old.get(uri) != new.get(uri)]
-    return [(uri, "gone" if uri not in new else "new" if uri not in old else "")
+    moved = redirects(after.site)  # a renamed entry's old page: its address leads to the new one
+    return [(uri, ("redirects" if uri in moved else "gone") if uri not in new else "new" if uri not in old else "")
             for uri in sorted(differ)]
