@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
+from conftest import fixture_project, mkdocs_build, visit
+from playwright.sync_api import expect
+from test_plugin import wait_for
+from test_serve import TITLE, WAIT_MS, assert_accessible, serving, shot
 
 REPO = Path(__file__).parents[1]
 BIN = Path(sys.executable).parent
@@ -252,3 +255,54 @@ def test_an_editor_renames_a_linked_event_then_corrects_its_date_until_the_check
     assert 'url=../ulaanbaatar-talks-2012/"' in old
     page = (clone / "site" / "events" / "ulaanbaatar-talks-2012" / "index.html").read_text()
     assert "16–17 November 2012" in page
+
+
+DRAFT = "entries/event/draft-meeting.yml"
+FILLED_IN = """id: draft-meeting
+title: Draft meeting
+date: 2013-05-02
+place: state-house
+kind: talks
+status: reported
+sources: [gazette-talks]
+summary: A test meeting in the fixture corpus [@gazette-talks].
+"""
+
+
+@pytest.mark.browser
+def test_a_new_entry_is_a_draft_that_leaves_the_site_up(browser, tmp_path):
+    """The editor starts an entry with `annals new` while `make serve` runs: every other page stays in Chromium,
+    the banner names the draft's missing fields, and filling it in brings its page and removes the banner."""
+    project = fixture_project(tmp_path).parent
+    with serving(project) as (base, _), visit(browser) as page:
+        assert wait_for(f"{base}events/talks-2012/", TITLE), "mkdocs serve did not come up"
+        created = subprocess.run([sys.executable, "-m", "annals.cli", "new", "event", "Draft meeting"],
+                                 cwd=project, capture_output=True, text=True)
+        assert created.returncode == 0, created.stderr
+        banner = page.locator("#annals-banner")
+        page.goto(base)
+        expect(banner).to_contain_text(f"{DRAFT}:6:1", timeout=WAIT_MS)
+        expect(banner).to_contain_text("'date' is empty")
+        expect(banner).to_contain_text("3 problems")
+        expect(page.locator("h1")).to_contain_text("Fixture site")
+        shot(page, "draft-home")
+        assert_accessible(page)
+
+        page.goto(f"{base}events/talks-2012/")
+        expect(page.locator("h1")).to_contain_text(TITLE)
+        expect(banner).to_contain_text("'status' is empty")
+        shot(page, "draft-other-entry")
+
+        page.goto(f"{base}events/draft-meeting/")
+        expect(page.locator("article")).to_contain_text(f"{DRAFT} has problems")
+        expect(page.locator("article")).to_contain_text("'kind' is empty")
+        shot(page, "draft-page")
+        banner.get_by_role("link", name="See the full list").click()
+        expect(page).to_have_url(f"{base}_annals/problems/")
+        expect(page.locator("article ol > li")).to_have_count(3)
+
+        (project / DRAFT).write_text(FILLED_IN)
+        page.goto(f"{base}events/draft-meeting/")
+        expect(page.locator("h1")).to_contain_text("Draft meeting", timeout=WAIT_MS)
+        expect(banner).to_have_count(0)
+        shot(page, "draft-fixed")

@@ -101,56 +101,6 @@ def test_a_broken_entry_shows_its_problems_at_its_page_until_it_is_fixed(browser
         assert len(loads) >= 3, f"the page was not reloaded by the server: {loads}"
 
 
-DRAFT = "entries/event/draft-meeting.yml"
-FILLED_IN = """id: draft-meeting
-title: Draft meeting
-date: 2013-05-02
-place: state-house
-kind: talks
-status: reported
-sources: [gazette-talks]
-summary: A test meeting in the fixture corpus [@gazette-talks].
-"""
-
-
-@pytest.mark.browser
-def test_a_new_entry_is_a_draft_that_leaves_the_site_up(browser, tmp_path):
-    """`annals new` under make serve: every other page stays, the banner names the draft's missing fields."""
-    project = fixture_project(tmp_path).parent
-    with serving(project) as (base, _), visit(browser) as page:
-        assert wait_for(f"{base}events/talks-2012/", TITLE), "mkdocs serve did not come up"
-        created = subprocess.run([sys.executable, "-m", "annals.cli", "new", "event", "Draft meeting"],
-                                 cwd=project, capture_output=True, text=True)
-        assert created.returncode == 0, created.stderr
-        banner = page.locator("#annals-banner")
-        page.goto(base)
-        expect(banner).to_contain_text(f"{DRAFT}:6:1", timeout=WAIT_MS)
-        expect(banner).to_contain_text("'date' is empty")
-        expect(banner).to_contain_text("3 problems")
-        expect(page.locator("h1")).to_contain_text("Fixture site")
-        shot(page, "draft-home")
-        assert_accessible(page)
-
-        page.goto(f"{base}events/talks-2012/")
-        expect(page.locator("h1")).to_contain_text(TITLE)
-        expect(banner).to_contain_text("'status' is empty")
-        shot(page, "draft-other-entry")
-
-        page.goto(f"{base}events/draft-meeting/")
-        expect(page.locator("article")).to_contain_text(f"{DRAFT} has problems")
-        expect(page.locator("article")).to_contain_text("'kind' is empty")
-        shot(page, "draft-page")
-        banner.get_by_role("link", name="See the full list").click()
-        expect(page).to_have_url(f"{base}_annals/problems/")
-        expect(page.locator("article ol > li")).to_have_count(3)
-
-        (project / DRAFT).write_text(FILLED_IN)
-        page.goto(f"{base}events/draft-meeting/")
-        expect(page.locator("h1")).to_contain_text("Draft meeting", timeout=WAIT_MS)
-        expect(banner).to_have_count(0)
-        shot(page, "draft-fixed")
-
-
 @pytest.mark.browser
 def test_warnings_and_hostile_messages_show_in_the_banner_as_text(browser, tmp_path):
     project = fixture_project(tmp_path).parent
