@@ -350,8 +350,41 @@ def test_without_site_url_json_ld_links_resolve_from_the_page_to_real_pages(fixt
     """Relative addresses in JSON-LD are read against the page's own address: MkDocs never rewrites them."""
     page = fixture_site / "events" / "talks-2012" / "index.html"
     (data,) = ld_json(page.read_text(encoding="utf-8"))
-    linked = [data["url"], data["location"]["url"]] + [p["url"] for p in data["participant"]]
+    linked = [data["url"], data["location"]["url"]] + [p["url"] for p in data["attendee"]]
     for url in linked:
         assert not url.startswith(("http:", "https:", "/")), url
         target = (page.parent / url / "index.html").resolve()
         assert target.is_file(), f"{url} from {page.relative_to(fixture_site)} leads nowhere"
+
+
+@pytest.mark.parametrize("edtf, start, end", [
+    ("2012-11-15", "2012-11-15", None),
+    ("2024-05-XX", "2024-05", None),
+    ("2018-02?", "2018-02", None),
+    ("2012~", "2012", None),
+    ("201X", "2010", "2019"),
+    ("19XX", "1900", "1999"),
+    ("2012-11-15/2012-11-16", "2012-11-15", "2012-11-16"),
+    ("2012-11/2012-12", "2012-11", "2012-12"),
+    ("2012-11-15/..", "2012-11-15", None),
+    ("../2012", None, "2012"),
+])
+def test_json_ld_gives_an_events_dates_at_the_precision_known(edtf, start, end):
+    from annals.dates import parse_edtf
+    from annals.render.structured import _iso_range
+
+    assert _iso_range(parse_edtf(edtf)) == (start, end)
+
+
+def test_every_real_event_has_a_start_date_and_only_schema_org_event_terms():
+    """schema.org's Event has attendee, not participant, and no additionalProperty; every event has a startDate
+    at the precision known, unless the sources give it no start."""
+    from annals.pipeline import generate
+
+    events = [json.loads(f.structured) for f in generate(REPO / "entries", REPO / "templates").files
+              if f.uri.startswith("events/") and f.structured]
+    assert len(events) >= 30
+    for data in events:
+        assert data["@type"] == "Event" and re.fullmatch(r"\d{4}(-\d{2}){0,2}", data["startDate"]), data
+        assert not {"participant", "additionalProperty"} & set(data), data
+        assert all(a["@type"] in ("Person", "Organization") for a in data.get("attendee", [])), data

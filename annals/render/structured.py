@@ -10,17 +10,18 @@ belongs to creative works: a source's own ``cites`` become its ``citation``).
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import posixpath
 import re
 
 from annals.dates import EdtfDate, format_date
+from annals.dates.value import DateSide
 from annals.markdown import citations_and_mentions, substitute
 from annals.publication import Publication, page_path
 from annals.render.context import PageContext, entry_uri, place_words, start_with_space_before
 from annals.validate import Valid
-from annals.vocabulary import STATUSES
 
 DESCRIPTION_CHARS = 200
 """Longest meta description: search engines show about this much."""
@@ -106,15 +107,14 @@ def json_ld(context: PageContext, valid: Valid, publication: Publication) -> dic
 
 
 def _event(event, ref) -> dict:
+    """schema.org's Event: its dates at the precision known, its status, place and attendees (people and
+    organizations, as schema.org's ``attendee`` takes both)."""
     start, end = _iso_range(event.date)
-    participants = [ref(("person", p.person)) if p.person else ref(("organization", p.organization))
-                    for p in event.participants if p.person or p.organization]
+    attendees = [ref(("person", p.person)) if p.person else ref(("organization", p.organization))
+                 for p in event.participants if p.person or p.organization]
     return {"startDate": start, "endDate": end, "eventStatus": EVENT_STATUS.get(event.status),
             "location": _location(event, ref) if event.place else None,
-            "participant": participants or None,
-            "additionalProperty": [{"@type": "PropertyValue", "name": "status", "value": event.status,
-                                    "description": STATUSES[event.status]},
-                                   {"@type": "PropertyValue", "name": "date (EDTF)", "value": event.date.text}]}
+            "attendee": attendees or None}
 
 
 def _location(event, ref) -> dict:
@@ -153,15 +153,22 @@ def _iso(date: EdtfDate) -> str | None:
 
 
 def _iso_range(date: EdtfDate) -> tuple[str | None, str | None]:
-    """startDate and endDate: the days an interval spans, a single date as ISO; None where not known."""
-    if date.is_interval:
-        start, _, end = date.text.partition("/")
-        return _iso_part(start), _iso_part(end)
-    return _iso(date), None
+    """startDate and endDate at the precision known: ``2024-05`` for May 2024 (``2024-05-XX`` too), a decade or
+    a century as its first and last year, an interval's ends; a qualifier (``?``, ``~``) does not change them.
+    Only an open start has no startDate."""
+    if not date.is_interval:
+        side = date.sides[0]
+        assert side is not None, "a single date has its one side"
+        if side.precision in ("decade", "century"):
+            return str(side.earliest.year), str(side.latest.year)
+        return _iso_side(side, side.earliest), None
+    start, end = date.sides
+    return (_iso_side(start, start.earliest) if start else None), (_iso_side(end, end.latest) if end else None)
 
 
-def _iso_part(text: str) -> str | None:
-    return text if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text) else None
+def _iso_side(side: DateSide, day: datetime.date) -> str:
+    """``day`` written to the side's precision: 2012-11-15, 2012-11 or 2012 (a decade's or century's year)."""
+    return {"day": day.isoformat(), "month": day.strftime("%Y-%m")}.get(side.precision, f"{day.year:04d}")
 
 
 def _unique(items: list[str]) -> list[str]:
