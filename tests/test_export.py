@@ -388,3 +388,19 @@ def test_every_real_event_has_a_start_date_and_only_schema_org_event_terms():
         assert data["@type"] == "Event" and re.fullmatch(r"\d{4}(-\d{2}){0,2}", data["startDate"]), data
         assert not {"participant", "additionalProperty"} & set(data), data
         assert all(a["@type"] in ("Person", "Organization") for a in data.get("attendee", [])), data
+
+
+def test_with_site_url_every_export_gives_each_pages_full_address(tmp_path):
+    """entries.json and events.csv point home: a reader of the data alone can open each entry's page."""
+    from annals.pipeline import generate
+    from annals.publication import Publication
+
+    corpus = REPO / "tests" / "fixtures" / "corpus" / "entries"
+    published = {f.uri: f.content for f in generate(corpus, REPO / "templates",
+                                                    Publication(site_url="https://example.org/site/")).files}
+    records = json.loads(published["data/entries.json"])["entries"]
+    assert records and all(r["url"] == "https://example.org/site/" + r["page"] for r in records), records[0]
+    rows = list(csv.DictReader(io.StringIO(published["data/events.csv"].lstrip("\ufeff"))))
+    assert rows and all(row["url"] == "https://example.org/site/" + row["page"] for row in rows)
+    plain = {f.uri: f.content for f in generate(corpus, REPO / "templates").files}
+    assert all(record["url"] is None for record in json.loads(plain["data/entries.json"])["entries"])

@@ -35,7 +35,7 @@ def export(site: Site, environment: jinja2.Environment, settings: Settings, publ
     files = {
         DATASET: dataset_text(site, publication, cited),
         DATASET_SCHEMA: dataset_schema_text(),
-        EVENTS_CSV: events_csv(site),
+        EVENTS_CSV: events_csv(site, publication),
         CITATIONS_CSV: citations_csv(site, cited),
         EVENTS_ICS: events_ics(site, publication),
         SOURCES_CSL: sources_csl(site),

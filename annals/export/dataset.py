@@ -75,6 +75,8 @@ class _EntryRecord(_Record):
     id: str
     label: str = Field(description="the name or title the site shows")
     page: str = Field(description="the entry's page, relative to the site's address")
+    url: str | None = Field(description="the page's full address; null when the site's address (site_url) "
+                                        "is not set")
     date: DateRecord | None = Field(description="events: the parsed date")
     place_text: str | None = Field(description="events: where it was, as the site says it: the place's name, after "
                                           "'near' or 'outside' when the sources put it so; null without a place")
@@ -146,6 +148,7 @@ def entry_record(site: Site, valid: Valid, publication: Publication, cited: list
     change = publication.last_change(key)
     return {
         "type": valid.entry_type, "id": entry.id, "label": entry.label, "page": entry_page_path(key),
+        "url": publication.page_url(entry_uri(key)),
         "fields": entry.model_dump(mode="json", by_alias=True, exclude_defaults=True),
         "date": date_record(entry.date) if valid.entry_type == "event" else None,
         "place_text": event_place(site, entry) if valid.entry_type == "event" else None,

@@ -14,7 +14,8 @@ import io
 from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.export.dataset import all_citations, entry_page_path
-from annals.render.context import event_place
+from annals.publication import Publication
+from annals.render.context import entry_uri, event_place
 from annals.site import Site
 
 EVENTS_CSV = "data/events.csv"
@@ -39,6 +40,7 @@ EVENT_COLUMNS = {
     "single_outlet": "the one outlet every press report goes back to, if there is one",
     "tags": "the event's tags",
     "page": "the event's page, relative to the site's address",
+    "url": "the page's full address, when the site's address (site_url) is set",
 }
 """The columns of events.csv and what each holds (the Data page documents the same)."""
 
@@ -53,13 +55,13 @@ CITATION_COLUMNS = {
 """The columns of citations.csv."""
 
 
-def events_csv(site: Site) -> str:
+def events_csv(site: Site, publication: Publication) -> str:
     """One row per event, in chronology order."""
-    rows = [_event_row(site, valid) for valid in site.events_in_order()]
+    rows = [_event_row(site, valid, publication) for valid in site.events_in_order()]
     return _csv(list(EVENT_COLUMNS), rows)
 
 
-def _event_row(site: Site, valid) -> list[str]:
+def _event_row(site: Site, valid, publication: Publication) -> list[str]:
     event = valid.entry
     people = [("person", p.person) if p.person else ("organization", p.organization)
               for p in event.participants if p.person or p.organization]
@@ -69,7 +71,8 @@ def _event_row(site: Site, valid) -> list[str]:
             last.isoformat() if last else "", event.status, event.kind, event.place or "", event_place(site, event) or "",
             _joined(i for _, i in people), _joined(site.entries[k].entry.label for k in people),
             _joined(sources), _joined(site.entries[("source", s)].entry.label for s in sources),
-            site.evidence[valid.key].single_outlet or "", _joined(event.tags), entry_page_path(valid.key)]
+            site.evidence[valid.key].single_outlet or "", _joined(event.tags), entry_page_path(valid.key),
+            publication.page_url(entry_uri(valid.key)) or ""]
 
 
 def citations_csv(site: Site, cited: dict | None = None) -> str:
