@@ -179,3 +179,20 @@ def _assert_only_material_scripts(page, base: str) -> None:
             # Annals' JSON-LD (annals/render/structured.py) is data, never run.
             ours = script["id"] == "annals-structured-data" and script["type"] == "application/ld+json"
             assert script["id"] in ("", "__config") or ours, f"unexpected inline script: {script}"
+
+
+@pytest.mark.browser
+def test_the_palette_follows_the_system_setting_and_remembers_the_readers_choice(browser, served_site):
+    scheme = "() => document.body.getAttribute('data-md-color-scheme')"
+    with visit(browser) as page:
+        page.emulate_media(color_scheme="light")
+        page.goto(served_site)
+        assert page.evaluate(scheme) == "default"
+    with visit(browser) as page:
+        page.emulate_media(color_scheme="dark")
+        page.goto(served_site)
+        assert page.evaluate(scheme) == "slate", "a reader whose system is dark gets the dark palette"
+        page.locator("label[title='Light mode']:visible").click()
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+        page.goto(served_site + "chronology/")
+        assert page.evaluate(scheme) == "default", "the reader's own choice is remembered across pages"
