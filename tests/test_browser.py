@@ -196,3 +196,15 @@ def test_the_palette_follows_the_system_setting_and_remembers_the_readers_choice
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
         page.goto(served_site + "chronology/")
         assert page.evaluate(scheme) == "default", "the reader's own choice is remembered across pages"
+
+
+@pytest.mark.browser
+def test_cite_this_page_has_a_copy_button(browser, served_site):
+    with visit(browser) as page:
+        page.goto(served_site + "events/talks-2012/")
+        cite = page.locator("pre", has_text="@misc{").first
+        expect(cite).to_be_visible()
+        button = cite.locator("button[data-md-type='copy']")  # Material 9.8's copy button
+        expect(button).to_have_count(1)
+        expect(button).to_have_attribute("title", re.compile("[Cc]opy"))
+        assert button.get_attribute("data-clipboard-target").endswith("> code")
