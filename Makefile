@@ -54,6 +54,7 @@ bench: $(INSTALLED)
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench.py --hubs
 	$(BIN)/python scripts/bench_hostile.py
+	$(BIN)/python scripts/bench_bytes.py
 
 # Property-based tests for as long as asked: make fuzz FUZZ_MINUTES=30
 FUZZ_MINUTES ?= 5

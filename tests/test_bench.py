@@ -1,7 +1,10 @@
 """The benchmark stays runnable: its synthetic corpus is valid and renders."""
 
 import importlib.util
+import re
 from pathlib import Path
+
+import pytest
 
 from annals.pipeline import check, generate
 
@@ -46,3 +49,21 @@ def test_generation_is_measured_beside_libyaml_in_a_fresh_process(tmp_path, caps
     assert entries_per_s > 0 and libyaml_per_s > 0
     assert abs(ratio - libyaml_per_s / entries_per_s) < 0.02 * ratio + 0.01
     assert "Largest generated Markdown per section" in out and "people" in out
+
+
+def load_bytes_bench():
+    spec = importlib.util.spec_from_file_location("bench_bytes", REPO / "scripts" / "bench_bytes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.browser
+def test_the_byte_bench_counts_what_chromium_downloads(tmp_path, capsys):
+    """The reader's bytes for a first search and a filtered view, on a small corpus: real responses, counted."""
+    assert load_bytes_bench().main(["--sizes", "120", "--keep", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    rows = re.findall(r"^\s+120 (home \+ first search|filtered chronology)\s+(\d+)\s+([\d.]+)\s+([\d.]+)", out, re.M)
+    assert [r[0] for r in rows] == ["home + first search", "filtered chronology"], out
+    for _, requests, raw, gz in rows:
+        assert int(requests) >= 3 and 0 < float(gz) < float(raw), out
