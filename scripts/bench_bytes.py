@@ -23,6 +23,7 @@ This measures bytes, not time, so a busy machine does not change its figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import re
 import shutil
@@ -61,10 +62,8 @@ def visit_bytes(browser, url: str, then=None) -> dict:
     bodies: list[tuple[str, bytes]] = []
 
     def keep(response):
-        try:
+        with contextlib.suppress(Exception):  # a redirect or an aborted request has no body
             bodies.append((response.url, response.body()))
-        except Exception:  # a redirect or an aborted request has no body  # noqa: BLE001
-            pass
 
     page.on("response", keep)
     page.goto(url, wait_until="networkidle")
