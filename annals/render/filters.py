@@ -1,0 +1,119 @@
+"""The chronology's filter index: every event, listed once per facet value, in small chunks a reader fetches
+as needed, so a filtered view spans every year page and downloads a bounded amount however large the site.
+
+Files (all JSON, under ``filters/``; the script is docs/javascripts/annals-filters.js, the format is
+described in docs/about.md):
+
+* ``filters/<facet>/<value>.json``, the *head* of one list: ``{"count": n, "years": {year: n},
+  "chunks": [[first year, last year, rows], ...]}``; a list of at most :data:`CHUNK_ROWS` events also holds its one chunk (``rows``, ``names``),
+  a longer one has its chunks at ``filters/<facet>/<value>/<n>.json`` (``n`` from 1). ``<facet>`` is the name
+  the address uses (``person``, ``organization``, ``place``, ``tag``, ``status``, ``kind``).
+* ``filters/all.json`` and ``filters/all/<n>.json``: every event, for a view chosen by years only.
+* ``filters/values.json``: what the form offers on any page (statuses, kinds, first and last year) and the
+  folder of each kind of page a row links to (``{"person": "people/", ...}``).
+
+A chunk is ``{"rows": [...], "names": {"person": {id: name}, "organization": {...}, "place": {...}}}`` with
+the names of the ids its rows use. A row: ``y`` year, ``d`` date in words, ``e`` the event's title, ``u`` its
+page from the site's root, ``s`` status, ``k`` kind, and when known ``l`` place id, ``q`` place qualifier
+(other than ``in``), ``p`` people, ``o`` organizations, ``t`` tags, ``x`` 1 when sources disagree on the date.
+Rows are in chronology order. Same events, same bytes: keys sorted, no clock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from annals.entry_types import ENTRY_TYPES
+from annals.render.context import OutputFile, entry_uri, event_date
+from annals.render.timelines import date_disputed
+from annals.site import Site
+from annals.validate import Valid
+
+FILTERS = "filters"
+"""The folder of the filter index in the site."""
+ALL = "all"
+CHUNK_ROWS = 100
+"""Most rows in one chunk: what one more step of a filtered view downloads (a few KB gzipped)."""
+NAMED = {"p": "person", "o": "organization", "l": "place"}
+"""The row fields that hold ids of entries, and the entry type (and facet) each names."""
+
+
+def filter_index(site: Site) -> list[OutputFile]:
+    """Every file of the filter index, for the events of ``site``."""
+    rows = [(valid, event_row(valid)) for valid in site.events_in_order()]
+    lists: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for valid, row in rows:
+        for key in facet_keys(valid):
+            lists[key].append(row)
+    everything = [row for _, row in rows]
+    files = [OutputFile(f"{FILTERS}/values.json", _json(_vocabulary(everything)))]
+    files += _list_files(site, f"{FILTERS}/{ALL}", everything)
+    for (facet, value), listed in sorted(lists.items()):
+        files += _list_files(site, f"{FILTERS}/{facet}/{value}", listed)
+    return files
+
+
+def facet_keys(valid: Valid) -> set[tuple[str, str]]:
+    """The lists an event belongs to: ``("person", "ann")``, ``("status", "reported")``..."""
+    event = valid.entry
+    keys = {("status", event.status), ("kind", event.kind)}
+    keys |= {("person", p.person) for p in event.participants if p.person}
+    keys |= {("organization", p.organization) for p in event.participants if p.organization}
+    keys |= {("tag", tag) for tag in event.tags}
+    if event.place:
+        keys.add(("place", event.place))
+    return keys
+
+
+def event_row(valid: Valid) -> dict:
+    """One event as a row of the index (see the module's docstring); empty fields left out."""
+    event = valid.entry
+    page = entry_uri(valid.key).removesuffix(".md") + "/"
+    row: dict[str, object] = {"y": event.date.year, "d": event_date(event), "e": event.label, "u": page,
+                              "s": event.status, "k": event.kind,
+                              "p": sorted({p.person for p in event.participants if p.person}),
+                              "o": sorted({p.organization for p in event.participants if p.organization}),
+                              "t": sorted(event.tags)}
+    if event.place:
+        row["l"] = event.place
+        if event.place_qualifier != "in":
+            row["q"] = event.place_qualifier
+    if date_disputed(event):
+        row["x"] = 1
+    return {key: value for key, value in row.items() if value != []}
+
+
+def _vocabulary(rows: list[dict]) -> dict:
+    """What the form offers on every page, and where the pages of the entries a row names live."""
+    return {"status": sorted({r["s"] for r in rows}), "kind": sorted({r["k"] for r in rows}),
+            "years": [rows[0]["y"], rows[-1]["y"]] if rows else [],
+            "pages": {facet: ENTRY_TYPES[facet].section + "/" for facet in NAMED.values()}}
+
+
+def _list_files(site: Site, path: str, rows: list[dict]) -> list[OutputFile]:
+    """One list's head and, past one chunk, its chunk files."""
+    chunks = [rows[i:i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)]
+    years: dict[str, int] = {}
+    for row in rows:
+        years[str(row["y"])] = years.get(str(row["y"]), 0) + 1
+    head = {"count": len(rows), "years": years, "chunks": [[c[0]["y"], c[-1]["y"], len(c)] for c in chunks]}
+    if len(chunks) <= 1:
+        return [OutputFile(f"{path}.json", _json(head | _chunk(site, rows)))]
+    return [OutputFile(f"{path}.json", _json(head))] + [
+        OutputFile(f"{path}/{number}.json", _json(_chunk(site, chunk))) for number, chunk in enumerate(chunks, 1)]
+
+
+def _chunk(site: Site, rows: list[dict]) -> dict:
+    """Rows and the names of the people, organizations and places they name."""
+    names: dict[str, dict[str, str]] = {facet: {} for facet in NAMED.values()}
+    for row in rows:
+        for field, facet in NAMED.items():
+            ids = row.get(field, [])
+            for entry_id in [ids] if isinstance(ids, str) else ids:
+                names[facet][entry_id] = site.entries[(facet, entry_id)].entry.label
+    return {"rows": rows, "names": names}
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
