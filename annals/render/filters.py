@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 
 from annals.entry_types import ENTRY_TYPES
 from annals.render.context import OutputFile, entry_uri, event_date
@@ -42,15 +43,16 @@ NAMED = {"p": "person", "o": "organization", "l": "place"}
 def filter_index(site: Site) -> list[OutputFile]:
     """Every file of the filter index, for the events of ``site``."""
     rows = [(valid, event_row(valid)) for valid in site.events_in_order()]
-    lists: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for valid, row in rows:
+    everything = [_Row(row, _json(row)) for _, row in rows]
+    lists: dict[tuple[str, str], list[_Row]] = defaultdict(list)
+    for (valid, _), row in zip(rows, everything, strict=True):
         for key in facet_keys(valid):
             lists[key].append(row)
-    everything = [row for _, row in rows]
-    files = [OutputFile(f"{FILTERS}/values.json", _json(_vocabulary(everything)))]
-    files += _list_files(site, f"{FILTERS}/{ALL}", everything)
+    names = _Names(site)
+    files = [OutputFile(f"{FILTERS}/values.json", _json(_vocabulary([row for _, row in rows])) + "\n")]
+    files += _list_files(names, f"{FILTERS}/{ALL}", everything)
     for (facet, value), listed in sorted(lists.items()):
-        files += _list_files(site, f"{FILTERS}/{facet}/{value}", listed)
+        files += _list_files(names, f"{FILTERS}/{facet}/{value}", listed)
     return files
 
 
@@ -91,29 +93,56 @@ def _vocabulary(rows: list[dict]) -> dict:
             "pages": {facet: ENTRY_TYPES[facet].section + "/" for facet in NAMED.values()}}
 
 
-def _list_files(site: Site, path: str, rows: list[dict]) -> list[OutputFile]:
+@dataclass(frozen=True)
+class _Row:
+    """A row and its JSON, encoded once however many lists it is in (most of the index's build time)."""
+
+    data: dict
+    text: str
+
+
+class _Names:
+    """The names of people, organizations and places by id, each looked up once."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.known: dict[tuple[str, str], str] = {}
+
+    def of(self, facet: str, entry_id: str) -> str:
+        if (facet, entry_id) not in self.known:
+            self.known[facet, entry_id] = self.site.entries[(facet, entry_id)].entry.label
+        return self.known[facet, entry_id]
+
+
+def _list_files(names: _Names, path: str, rows: list[_Row]) -> list[OutputFile]:
     """One list's head and, past one chunk, its chunk files."""
     chunks = [rows[i:i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)]
     years: dict[str, int] = {}
     for row in rows:
-        years[str(row["y"])] = years.get(str(row["y"]), 0) + 1
-    head = {"count": len(rows), "years": years, "chunks": [[c[0]["y"], c[-1]["y"], len(c)] for c in chunks]}
+        years[str(row.data["y"])] = years.get(str(row.data["y"]), 0) + 1
+    head = {"count": _json(len(rows)), "years": _json(years),
+            "chunks": _json([[c[0].data["y"], c[-1].data["y"], len(c)] for c in chunks])}
     if len(chunks) <= 1:
-        return [OutputFile(f"{path}.json", _json(head | _chunk(site, rows)))]
-    return [OutputFile(f"{path}.json", _json(head))] + [
-        OutputFile(f"{path}/{number}.json", _json(_chunk(site, chunk))) for number, chunk in enumerate(chunks, 1)]
+        return [OutputFile(f"{path}.json", _object(head | _chunk(names, rows)))]
+    return [OutputFile(f"{path}.json", _object(head))] + [
+        OutputFile(f"{path}/{number}.json", _object(_chunk(names, chunk))) for number, chunk in enumerate(chunks, 1)]
 
 
-def _chunk(site: Site, rows: list[dict]) -> dict:
-    """Rows and the names of the people, organizations and places they name."""
-    names: dict[str, dict[str, str]] = {facet: {} for facet in NAMED.values()}
+def _chunk(names: _Names, rows: list[_Row]) -> dict[str, str]:
+    """Rows and the names of the people, organizations and places they name, as encoded members."""
+    used: dict[str, dict[str, str]] = {facet: {} for facet in NAMED.values()}
     for row in rows:
         for field, facet in NAMED.items():
-            ids = row.get(field, [])
+            ids = row.data.get(field, [])
             for entry_id in [ids] if isinstance(ids, str) else ids:
-                names[facet][entry_id] = site.entries[(facet, entry_id)].entry.label
-    return {"rows": rows, "names": names}
+                used[facet][entry_id] = names.of(facet, entry_id)
+    return {"names": _json(used), "rows": "[" + ",".join(row.text for row in rows) + "]"}
 
 
-def _json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+def _object(members: dict[str, str]) -> str:
+    """A JSON object of members already encoded, keys sorted, as one line: what ``json.dumps`` would give."""
+    return "{" + ",".join(f"{json.dumps(key)}:{members[key]}" for key in sorted(members)) + "}\n"
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

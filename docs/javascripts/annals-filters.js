@@ -323,23 +323,23 @@
 
   /* In the index view: the page's own contents give way to the years shown (``years`` null: back to them). */
   function showTocYears(years) {
-    var nav = document.querySelector("nav.md-nav--secondary");
-    if (!nav) return;
-    var own = nav.querySelector("ul[data-md-component='toc']");
-    var ours = nav.querySelector("ul.annals-filters__toc");
-    if (own) own.hidden = years !== null;
-    if (ours) ours.remove();
-    if (years === null) return;
-    ours = el("ul", "md-nav__list annals-filters__toc");
-    years.forEach(function (year) {
-      var li = el("li", "md-nav__item");
-      var a = link("#annals-year-" + year, "");
-      a.className = "md-nav__link";
-      a.appendChild(el("span", "md-ellipsis", year));
-      li.appendChild(a);
-      ours.appendChild(li);
+    document.querySelectorAll("nav.md-nav--secondary").forEach(function (nav) {
+      var own = nav.querySelector("ul[data-md-component='toc']");
+      var ours = nav.querySelector("ul.annals-filters__toc");
+      if (own) own.hidden = years !== null;
+      if (ours) ours.remove();
+      if (years === null) return;
+      ours = el("ul", "md-nav__list annals-filters__toc");
+      years.forEach(function (year) {
+        var li = el("li", "md-nav__item");
+        var a = link("#annals-year-" + year, "");
+        a.className = "md-nav__link";
+        a.appendChild(el("span", "md-ellipsis", year));
+        li.appendChild(a);
+        ours.appendChild(li);
+      });
+      nav.appendChild(ours);
     });
-    nav.appendChild(ours);
   }
 
   /* ---- The page filtered in place (a chronology of one page) ---- */
@@ -388,6 +388,8 @@
   }
 
   function plural(n) { return n === 1 ? "1 event" : n + " events"; }
+
+  function matching(n) { return n === 1 ? "1 event matches." : n + " events match."; }
 
   /* ---- Putting it together ---- */
 
@@ -439,7 +441,7 @@
       hideEmptyParts(article);
       hideMarks(article, rows);
       hideTocLinks();
-      count.textContent = isEmpty(state) ? "Showing all " + plural(rows.length) + "." : plural(shown) + " match.";
+      count.textContent = isEmpty(state) ? "Showing all " + plural(rows.length) + "." : matching(shown);
     }
 
     function showFromIndex(state) {
@@ -452,7 +454,7 @@
         showTocYears(null);
         return;
       }
-      count.textContent = "Looking for matching events…";
+      count.textContent = "Searching the index…";
       smallestList(state).then(function (list) {
         if (mine !== generation) return;
         var query = new Query(list, state);
@@ -492,7 +494,7 @@
             more.disabled = false;
             if (query.more()) { results.appendChild(more); } else { more.remove(); }
             var total = exact !== null ? exact : (query.more() ? null : query.found);
-            count.textContent = total !== null ? plural(total) + " match."
+            count.textContent = total !== null ? matching(total)
               : "Showing the first " + plural(query.found) + " that match; more may follow.";
             showTocYears(years);
           });
