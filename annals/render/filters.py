@@ -43,16 +43,16 @@ NAMED = {"p": "person", "o": "organization", "l": "place"}
 def filter_index(site: Site) -> list[OutputFile]:
     """Every file of the filter index, for the events of ``site``."""
     rows = [(valid, event_row(valid)) for valid in site.events_in_order()]
-    everything = [_Row(row, _json(row)) for _, row in rows]
+    labels: dict[tuple[str, str], str] = {}
+    everything = [_Row(row, _json(row), _names(site, row, labels)) for _, row in rows]
     lists: dict[tuple[str, str], list[_Row]] = defaultdict(list)
     for (valid, _), row in zip(rows, everything, strict=True):
         for key in facet_keys(valid):
             lists[key].append(row)
-    names = _Names(site)
     files = [OutputFile(f"{FILTERS}/values.json", _json(_vocabulary([row for _, row in rows])) + "\n")]
-    files += _list_files(names, f"{FILTERS}/{ALL}", everything)
+    files += _list_files(f"{FILTERS}/{ALL}", everything)
     for (facet, value), listed in sorted(lists.items()):
-        files += _list_files(names, f"{FILTERS}/{facet}/{value}", listed)
+        files += _list_files(f"{FILTERS}/{facet}/{value}", listed)
     return files
 
 
@@ -95,26 +95,27 @@ def _vocabulary(rows: list[dict]) -> dict:
 
 @dataclass(frozen=True)
 class _Row:
-    """A row and its JSON, encoded once however many lists it is in (most of the index's build time)."""
+    """A row, its JSON and the names it uses, made once however many lists it is in."""
 
     data: dict
     text: str
+    names: tuple[tuple[str, str, str], ...]
+    """(facet, id, name) of each person, organization and place of the row."""
 
 
-class _Names:
-    """The names of people, organizations and places by id, each looked up once."""
+def _names(site: Site, row: dict, labels: dict[tuple[str, str], str]) -> tuple[tuple[str, str, str], ...]:
+    """The names of the people, organizations and place ``row`` names, each looked up once into ``labels``."""
+    found = []
+    for field, facet in NAMED.items():
+        ids = row.get(field, [])
+        for entry_id in [ids] if isinstance(ids, str) else ids:
+            if (facet, entry_id) not in labels:
+                labels[facet, entry_id] = site.entries[(facet, entry_id)].entry.label
+            found.append((facet, entry_id, labels[facet, entry_id]))
+    return tuple(found)
 
-    def __init__(self, site: Site):
-        self.site = site
-        self.known: dict[tuple[str, str], str] = {}
 
-    def of(self, facet: str, entry_id: str) -> str:
-        if (facet, entry_id) not in self.known:
-            self.known[facet, entry_id] = self.site.entries[(facet, entry_id)].entry.label
-        return self.known[facet, entry_id]
-
-
-def _list_files(names: _Names, path: str, rows: list[_Row]) -> list[OutputFile]:
+def _list_files(path: str, rows: list[_Row]) -> list[OutputFile]:
     """One list's head and, past one chunk, its chunk files."""
     chunks = [rows[i:i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)]
     years: dict[str, int] = {}
@@ -123,19 +124,17 @@ def _list_files(names: _Names, path: str, rows: list[_Row]) -> list[OutputFile]:
     head = {"count": _json(len(rows)), "years": _json(years),
             "chunks": _json([[c[0].data["y"], c[-1].data["y"], len(c)] for c in chunks])}
     if len(chunks) <= 1:
-        return [OutputFile(f"{path}.json", _object(head | _chunk(names, rows)))]
+        return [OutputFile(f"{path}.json", _object(head | _chunk(rows)))]
     return [OutputFile(f"{path}.json", _object(head))] + [
-        OutputFile(f"{path}/{number}.json", _object(_chunk(names, chunk))) for number, chunk in enumerate(chunks, 1)]
+        OutputFile(f"{path}/{number}.json", _object(_chunk(chunk))) for number, chunk in enumerate(chunks, 1)]
 
 
-def _chunk(names: _Names, rows: list[_Row]) -> dict[str, str]:
+def _chunk(rows: list[_Row]) -> dict[str, str]:
     """Rows and the names of the people, organizations and places they name, as encoded members."""
     used: dict[str, dict[str, str]] = {facet: {} for facet in NAMED.values()}
     for row in rows:
-        for field, facet in NAMED.items():
-            ids = row.data.get(field, [])
-            for entry_id in [ids] if isinstance(ids, str) else ids:
-                used[facet][entry_id] = names.of(facet, entry_id)
+        for facet, entry_id, name in row.names:
+            used[facet][entry_id] = name
     return {"names": _json(used), "rows": "[" + ",".join(row.text for row in rows) + "]"}
 
 
