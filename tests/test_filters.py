@@ -10,7 +10,7 @@ import pytest
 from test_bench import load_bench
 
 from annals.pipeline import check
-from annals.render.filters import CHUNK_ROWS, filter_index
+from annals.render.filters import CHUNK_ROWS, NAMES_PER_PREFIX, filter_index, name_words
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "entries"
 MAX_CHUNK_GZIPPED = 12_000
@@ -94,3 +94,14 @@ def test_the_index_is_the_same_bytes_each_time():
     second, _, _ = check(CORPUS)
     assert files_of(first) == files_of(second)
     assert all(text.endswith("}\n") and json.loads(text) for text in files_of(first).values())
+
+
+def test_names_are_found_by_the_start_of_any_word_and_no_names_file_grows_with_the_site(hub_index):
+    site, hub, files = hub_index
+    label = site.entries[("person", hub)].entry.label
+    for word in name_words(label):
+        found = json.loads(files[f"filters/names/{word[:3]}.json"])["names"]
+        assert ["person", hub, label] in [entry[:3] for entry in found]
+    names = [json.loads(text)["names"] for uri, text in files.items() if uri.startswith("filters/names/")]
+    assert names and max(len(n) for n in names) == NAMES_PER_PREFIX
+    assert name_words("Ōno Yōko-san, 2nd") == ["ono", "yoko", "san", "2nd"]

@@ -196,3 +196,16 @@ def test_a_hostile_name_in_a_filtered_row_shows_as_text(browser, hub):
         assert cell.count() >= 1
         assert page.locator(".annals-filters__results img").count() == 0
         assert page.evaluate("() => window.annalsRan") is None
+
+
+def test_a_name_typed_on_the_index_of_years_finds_the_person_and_filters_by_them(browser, hub):
+    with visit(browser) as page:
+        page.goto(f"{hub['base']}chronology/")  # the split chronology's index: no rows of its own
+        assert page.locator("article td").count() == 0
+        name = page.evaluate("id => fetch('../filters/names/' + id.slice(0, 3) + '.json').then(r => r.json())"
+                             ".then(d => d.names.find(n => n[1] === id)[2])", hub["person"])
+        page.get_by_label("Find a name").fill(name[:6])
+        page.get_by_role("button", name=re.compile(f"^{re.escape(name)} \\(person")).click()
+        settled(page, matching(len(hub["events"])))
+        assert page.url.endswith(f"chronology/?person={hub['person']}")
+        assert len(results(page)) == 100

@@ -9,6 +9,7 @@ described in docs/about.md):
   a longer one has its chunks at ``filters/<facet>/<value>/<n>.json`` (``n`` from 1). ``<facet>`` is the name
   the address uses (``person``, ``organization``, ``place``, ``tag``, ``status``, ``kind``).
 * ``filters/all.json`` and ``filters/all/<n>.json``: every event, for a view chosen by years only.
+* ``filters/names/<prefix>.json``: the names a reader can type, by the first letters of each word.
 * ``filters/values.json``: what the form offers on any page (statuses, kinds, first and last year) and the
   folder of each kind of page a row links to (``{"person": "people/", ...}``).
 
@@ -22,6 +23,8 @@ Rows are in chronology order. Same events, same bytes: keys sorted, no clock.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -38,6 +41,11 @@ CHUNK_ROWS = 100
 """Most rows in one chunk: what one more step of a filtered view downloads (a few KB gzipped)."""
 NAMED = {"p": "person", "o": "organization", "l": "place"}
 """The row fields that hold ids of entries, and the entry type (and facet) each names."""
+FOUND_BY_NAME = ("person", "organization", "place", "tag")
+"""The facets a reader can find by typing the start of a name (``filters/names/``)."""
+PREFIX_CHARS = 3
+NAMES_PER_PREFIX = 20
+"""Most names in one ``filters/names/`` file: those in the most events, so that no file grows with the site."""
 
 
 def filter_index(site: Site) -> list[OutputFile]:
@@ -53,7 +61,8 @@ def filter_index(site: Site) -> list[OutputFile]:
     files += _list_files(f"{FILTERS}/{ALL}", everything)
     for (facet, value), listed in sorted(lists.items()):
         files += _list_files(f"{FILTERS}/{facet}/{value}", listed)
-    return files
+    named = {key: (labels.get(key, key[1]), len(listed)) for key, listed in lists.items() if key[0] in FOUND_BY_NAME}
+    return files + _name_files(named)
 
 
 def facet_keys(valid: Valid) -> set[tuple[str, str]]:
@@ -113,6 +122,29 @@ def _names(site: Site, row: dict, labels: dict[tuple[str, str], str]) -> tuple[t
                 labels[facet, entry_id] = site.entries[(facet, entry_id)].entry.label
             found.append((facet, entry_id, labels[facet, entry_id]))
     return tuple(found)
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name as typing finds them: accents dropped, lower case, letters and digits only.
+    The script folds what the reader types the same way (docs/javascripts/annals-filters.js, ``words``)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+    return [word for word in re.split(r"[^a-z0-9]+", plain) if word]
+
+
+def _name_files(named: dict[tuple[str, str], tuple[str, int]]) -> list[OutputFile]:
+    """``filters/names/<prefix>.json``: for each start (up to :data:`PREFIX_CHARS` letters) of a word of a
+    name, ``{"names": [[facet, id, name, events], ...]}``, the :data:`NAMES_PER_PREFIX` in most events."""
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for key, (name, _) in named.items():
+        for word in name_words(name):
+            for length in range(1, min(len(word), PREFIX_CHARS) + 1):
+                found[word[:length]].add(key)
+    files = []
+    for prefix, keys in sorted(found.items()):
+        best = sorted(keys, key=lambda k: (-named[k][1], named[k][0], k))[:NAMES_PER_PREFIX]
+        entries = [[facet, entry_id, *named[facet, entry_id]] for facet, entry_id in best]
+        files.append(OutputFile(f"{FILTERS}/names/{prefix}.json", _json({"names": entries}) + "\n"))
+    return files
 
 
 def _list_files(path: str, rows: list[_Row]) -> list[OutputFile]:

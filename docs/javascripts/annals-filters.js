@@ -165,7 +165,19 @@
     var reset = el("button", "md-button", "Show all");
     reset.type = "button";
     form.appendChild(reset);
-    return { form: form, labels: labels, error: error, reset: reset };
+    var finder = el("label", "annals-filters__finder");
+    finder.appendChild(el("span", "", "Find a name"));
+    var input = el("input");
+    input.type = "search";
+    input.autocomplete = "off";
+    input.setAttribute("aria-describedby", "annals-filters-found");
+    finder.appendChild(input);
+    var found = el("ul", "annals-filters__found");
+    found.id = "annals-filters-found";
+    found.setAttribute("aria-live", "polite");
+    form.insertBefore(found, form.firstChild);
+    form.insertBefore(finder, found);
+    return { form: form, labels: labels, error: error, reset: reset, input: input, found: found };
   }
 
   /* The form shows ``state``: one select per chosen value ("And person" for a second one), values kept. */
@@ -201,6 +213,53 @@
       state[field.key] = field.row ? values : (values[0] || "");
     });
     return state;
+  }
+
+  /* ---- Finding a name: filters/names/<first letters>.json, the names in most events for each start ---- */
+
+  /* The words of a name or of what is typed, folded as the index folds them (annals/render/filters.py). */
+  function words(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  }
+
+  var nameFiles = new Map();
+
+  /* The names whose words start with every word typed: [[facet, id, name, events], ...]. */
+  function namesFor(typed) {
+    var wanted = words(typed);
+    if (wanted.length === 0) return Promise.resolve([]);
+    var prefix = wanted[0].slice(0, 3);
+    if (!nameFiles.has(prefix)) {
+      nameFiles.set(prefix, getJson("names/" + prefix + ".json").catch(function () { return null; }));
+    }
+    return nameFiles.get(prefix).then(function (data) {
+      return ((data && data.names) || []).filter(function (entry) {
+        var have = words(entry[2]);
+        return wanted.every(function (w) { return have.some(function (h) { return h.indexOf(w) === 0; }); });
+      }).slice(0, 8);
+    });
+  }
+
+  /* As the reader types, buttons for the names found; one pressed adds its value to the filter. */
+  function finding(ui, choose) {
+    var asked = 0;
+    ui.input.addEventListener("input", function () {
+      var mine = ++asked;
+      namesFor(ui.input.value).then(function (entries) {
+        if (mine !== asked) return;
+        ui.found.textContent = "";
+        entries.forEach(function (entry) {
+          var button = el("button", "md-button", entry[2] + " (" + entry[0] + ", " + plural(entry[3]) + ")");
+          button.type = "button";
+          button.addEventListener("click", function () {
+            ui.input.value = "";
+            ui.found.textContent = "";
+            choose(entry[0], entry[1], entry[2]);
+          });
+          ui.found.appendChild(el("li")).appendChild(button);
+        });
+      });
+    });
   }
 
   /* ---- The index view: every year's matches, from the filter index ---- */
@@ -525,12 +584,23 @@
           select.removeAttribute("aria-describedby");
         }
       });
-      if (wrong) return;
+      if (wrong || queryOf(state) === location.search) return;
       history.pushState(null, "", location.pathname + queryOf(state) + location.hash);
       show(state);
     }
 
-    ui.form.addEventListener("change", changed);
+    ui.form.addEventListener("change", function (event) {
+      if (event.target.tagName === "SELECT") changed();
+    });
+    finding(ui, function (facet, id, name) {
+      var state = formState(ui);
+      if (state[facet].indexOf(id) < 0) state[facet].push(id);
+      var known = {};
+      known[facet] = {};
+      known[facet][id] = name;
+      showState(ui, state, known);
+      changed();
+    });
     ui.reset.addEventListener("click", function () {
       showState(ui, stateFrom(""), names);
       changed();
