@@ -563,7 +563,10 @@
       });
     }
 
+    var shownQuery = null;
+
     function show(state) {
+      shownQuery = queryOf(state);
       if (inPlace) { showInPlace(state); } else { showFromIndex(state); }
     }
 
@@ -607,6 +610,7 @@
     });
     window.addEventListener("popstate", function () {
       var state = stateFrom(location.search);
+      if (queryOf(state) === shownQuery) return;  // Back from a jump to a year: the view stays as it is
       ui.error.hidden = true;
       showState(ui, state, names);
       show(state);
