@@ -63,9 +63,15 @@ def test_filters_narrow_the_chronology_and_live_in_the_address(browser, real_ser
         form.get_by_label("Status").select_option(status)
         assert shown_events(page) == expected
         assert f"person={person}" in page.url and f"status={status}" in page.url
-        assert page.get_by_role("status").inner_text() == f"Showing {len(expected)} of {total} events."
-        # A year with no matching event loses its heading too.
+        words = "1 event matches." if len(expected) == 1 else f"{len(expected)} events match."
+        assert page.get_by_role("status").inner_text() == words
+        # A year with no matching event loses its heading too, and its link in the table of contents.
         assert page.locator("article h2:visible", has_text="2012").count() == 0
+        toc = page.eval_on_selector_all(
+            ".md-sidebar--secondary .md-nav--secondary a.md-nav__link[href^='#']",
+            "links => links.map(a => [a.checkVisibility(), document.getElementById(a.hash.slice(1)).checkVisibility()])")
+        assert toc and all(link == heading for link, heading in toc), toc
+        assert [True, True] in toc and [False, False] in toc
 
         page.reload()  # the address alone restores the view
         assert shown_events(page) == expected

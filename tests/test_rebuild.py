@@ -16,6 +16,7 @@ from test_bench import load_bench
 
 from annals.pipeline import Generator, generate
 from annals.problems import ProblemsFound
+from annals.render.filters import FILTERS
 from annals.settings import Settings
 
 HERE = Path(__file__).parent
@@ -41,6 +42,11 @@ def edit(path: Path, **changes) -> None:
     write(path, data)
 
 
+def rendered(uri: str) -> bool:
+    """Made again on every edit that reaches it: a page, or a file of the chronology's filter index."""
+    return uri.endswith(".md") or uri.startswith(f"{FILTERS}/")
+
+
 class Editor:
     """A copy of a corpus, an incremental generator over it, and the full generation to compare with."""
 
@@ -51,7 +57,7 @@ class Editor:
         self.regeneration = Generator(Settings(entries=self.root, templates=TEMPLATES, **limits), incremental=True)
         pages, _, changed, *_ = self.regeneration.generate()
         self.before = {p.uri: p.content for p in pages}
-        self.first_data = [(p.uri, p.content) for p in pages if not p.uri.endswith(".md")]
+        self.first_data = [(p.uri, p.content) for p in pages if not rendered(p.uri)]
         assert changed == set(self.before), "the first generation makes every page"
 
     def path(self, entry: str) -> Path:
@@ -61,10 +67,10 @@ class Editor:
         """Regenerate; check the pages against a full generation; return the changed addresses."""
         pages, _, changed, *_ = self.regeneration.generate()
         full = generate(self.root, TEMPLATES, **self.limits).files
-        markdown = [(p.uri, p.content) for p in full if p.uri.endswith(".md")]
-        assert [(p.uri, p.content) for p in pages if p.uri.endswith(".md")] == markdown
+        made = [(p.uri, p.content) for p in full if rendered(p.uri)]
+        assert [(p.uri, p.content) for p in pages if rendered(p.uri)] == made
         # The data files are those of the first call (see annals.pipeline).
-        assert [(p.uri, p.content) for p in pages if not p.uri.endswith(".md")] == self.first_data
+        assert [(p.uri, p.content) for p in pages if not rendered(p.uri)] == self.first_data
         after = {p.uri: p.content for p in pages}
         differing = {uri for uri in after if self.before.get(uri) != after[uri]}
         assert changed == differing, "exactly the pages that differ are reported as changed"
@@ -97,7 +103,9 @@ def test_renaming_a_person_changes_every_page_that_lists_them_and_no_other(edito
     changed = editor.regenerate()
     assert {uri for uri in changed if uri.endswith(".md")} == listing
     # The data files stay those of the first call: the edit reaches the pages within seconds.
-    assert {uri for uri in changed if not uri.endswith(".md")} == set()
+    assert {uri for uri in changed if not rendered(uri)} == set()
+    # The filter index names her too: made with the chronology, it follows.
+    assert "filters/person/ann-example.json" in changed
     # A unit is rendered again only for a page that shows her, or for the list of tags, which reads every entry.
     assert editor.regeneration.rendered <= len(listing) + 1
 

@@ -16,6 +16,7 @@ from annals.problems import Problem, ProblemsFound
 from annals.publication import Publication
 from annals.render.context import OutputFile, entry_uri
 from annals.render.entries import entry_page
+from annals.render.filters import filter_index
 from annals.render.indexes import chronology_pages, index_pages
 from annals.render.markup import Md, code_span, escape_markdown, make_environment
 from annals.render.parallel import can_fork, cpu_cores, render_forked
@@ -56,7 +57,7 @@ def render_unit(site: Site, environment: jinja2.Environment, unit: Unit, setting
     if unit[0] == "index":
         return index_pages(site, environment, settings.page_limit, entry_types=[unit[1]])
     if unit[0] == "chronology":
-        return chronology_pages(site, environment, settings.page_limit)
+        return chronology_pages(site, environment, settings.page_limit) + filter_index(site)
     if unit[0] in ("tags", "tag"):
         return tag_pages(site, environment, settings.page_limit, tag=unit[1] if unit[0] == "tag" else None)
     valid = site.entries[unit[1], unit[2]]
