@@ -28,7 +28,8 @@ from annals.problems import ProblemsFound, format_problems
 from annals.publication import read_publication
 from annals.redirects import with_redirected_links, write_redirects
 from annals.reference import REFERENCE
-from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
+from annals.render.context import CHRONOLOGY
+from annals.render.indexes import CHRONOLOGY_TITLE
 from annals.render.parallel import cpu_cores
 from annals.render.rules import with_status_rules
 from annals.render.structured import script_json, web_page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pycountry
 
@@ -12,6 +13,7 @@ from annals.entry_types import ENTRY_TYPES
 from annals.markdown import citations_and_mentions, substitute
 from annals.render.markup import ASCII_SPACE, Md, engine_notice, escape_markdown, markdown_links, web_link
 from annals.site import EntryKey, Site
+from annals.values import SECTION_INDEX
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ def start_with_space_before(text: str, start: int) -> int:
     return start
 
 
+CHRONOLOGY = "chronology"
+"""The chronology's folder: its first page, ``chronology/index.md``, is where its filters start."""
+
 ABOUT_PAGE = "about.md"
 NATIVE_NAMES_ANCHOR = "names-in-their-own-script"
 """The About page's section that explains names in their own script (its heading's anchor)."""
@@ -94,6 +99,11 @@ class PageContext:
         """Plain data for a link to an entry."""
         valid = self.site.entries[key]
         return {"label": label or valid.entry.label, "url": self.url(entry_uri(key)), "type": key[0]}
+
+    def chronology(self, filters: list[tuple[str, str]]) -> Md:
+        """A link to the chronology filtered: ``[("person", "a"), ("person", "b")]`` gives the events where
+        both took part (a key given twice means both, as the chronology's filters read the address)."""
+        return Md(f"{self.url(f'{CHRONOLOGY}/{SECTION_INDEX}.md')}?{urlencode(filters)}")
 
     def cite(self, source_id: str, quote: str | None = None) -> Md:
         """A footnote reference to a source (one number per source and quote)."""

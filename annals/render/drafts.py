@@ -24,8 +24,8 @@ from pathlib import PurePosixPath
 from annals.entry_types import ENTRY_TYPES
 from annals.markdown import is_slug
 from annals.problems import Problem, printable, summary
-from annals.render.context import OutputFile, entry_uri
-from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
+from annals.render.context import CHRONOLOGY, OutputFile, entry_uri
+from annals.render.indexes import CHRONOLOGY_TITLE
 from annals.render.markup import code_span, escape_markdown
 from annals.render.tags import TAG_LIST, TAGS_TITLE, tag_uri
 from annals.site import EntryKey, Read

@@ -6,7 +6,7 @@ import jinja2
 
 from annals.render.context import OutputFile, PageContext
 from annals.render.markup import tidy
-from annals.render.paginate import Slice, paginate
+from annals.render.paginate import paginate, part_links
 from annals.render.timelines import timeline_row
 from annals.site import Site
 from annals.validate import Valid
@@ -49,7 +49,7 @@ def _one_tag(site: Site, template: jinja2.Template, tag: str, events: list[Valid
         context = PageContext(site, part.uri)
         data = {"title": f"Tag: {tag}" + (f" (part {part.number} of {part.count})" if part.count > 1 else ""),
                 "up": {"label": "All tags", "url": context.url(TAG_LIST)},
-                "parts": _parts(context, parts, part.number),
+                "parts": part_links(parts, part.number, context.url),
                 "rows": [timeline_row(context, v) for kind, v in part.items if kind == "event"],
                 "others": [context.link(v.key) for kind, v in part.items if kind == "other"]}
         pages.append(OutputFile(part.uri, tidy(template.render(page=data))))
@@ -61,14 +61,8 @@ def _tag_list(site: Site, template: jinja2.Template, counts: dict[str, int], pag
     pages = []
     for part in parts:
         context = PageContext(site, part.uri)
-        data = {"title": TAGS_TITLE, "up": None, "parts": _parts(context, parts, part.number), "rows": [], "others": [],
+        data = {"title": TAGS_TITLE, "up": None, "parts": part_links(parts, part.number, context.url), "rows": [], "others": [],
                 "tags": [{"label": tag, "url": context.url(tag_uri(tag)), "count": counts[tag]} for tag in part.items]}
         pages.append(OutputFile(part.uri, tidy(template.render(page=data))))
     return pages
 
-
-def _parts(context: PageContext, parts: list[Slice], current: int) -> list[dict]:
-    """Links to every part of a split page (none when there is one part); the current one unlinked."""
-    if len(parts) == 1:
-        return []
-    return [{"name": str(p.number), "url": None if p.number == current else context.url(p.uri)} for p in parts]
