@@ -304,7 +304,7 @@ def with_sections(nav: list) -> list:
     """
     listed = set(_nav_paths(nav))
     sections = [(CHRONOLOGY_TITLE, f"{CHRONOLOGY}/index.md")]
-    sections += [(kind.title, f"{kind.section}/index.md") for kind in ENTRY_TYPES.values()]
+    sections += [(kind.title, f"{kind.section}/index.md") for kind in ENTRY_TYPES.values() if kind.own_pages]
     missing = [{title: path} for title, path in sections if path not in listed]
     data = [] if DATA_PAGE in listed else [{DATA_TITLE: DATA_PAGE}]
     return nav[:1] + missing + nav[1:] + data

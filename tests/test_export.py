@@ -30,7 +30,7 @@ ENTRIES = REPO / "entries"
 HOSTILE_ENTRIES = REPO / "tests" / "hostile" / "site" / "entries"
 CSL_SCHEMA = REPO / "tests" / "vendor" / "csl-schema" / "csl-data.json"
 TYPES = {"event": "events", "person": "people", "organization": "organizations", "place": "places",
-         "source": "sources"}
+         "source": "sources", "tag": "tags"}
 SCHEMA_TYPES = {"event": "Event", "person": "Person", "organization": "Organization", "place": "Place"}
 
 

@@ -373,6 +373,30 @@ def test_an_entry_with_few_shared_events_lists_them_all_on_its_page(pages):
     assert "## Shared events" not in pages["places/port-alder.md"].content, "places take part in nothing"
 
 
+def test_a_tag_page_says_what_the_tag_means_and_links_to_its_events_in_the_chronology(pages):
+    talks = pages["tags/talks/index.md"]
+    assert talks.entry_path.endswith("entries/tag/talks.yml"), "an edit to the description names its file"
+    assert ("Rounds of negotiation between delegations of two governments, such as the "
+            "[two days in Port Alder](../../events/talks-2012.md)[^1].") in talks.content
+    assert "[These events in the chronology](../../chronology/index.md?tag=talks)" in talks.content
+    assert "[^1]: [Delegations meet in Port Alder](../../sources/gazette-talks.md)" in talks.content
+    undescribed = pages["tags/port-alder/index.md"].content
+    assert "[These events in the chronology](../../chronology/index.md?tag=port-alder)" in undescribed
+    assert "[^" not in undescribed, "a tag without a description file shows its entries only"
+    assert not any(uri.startswith("tags/talks") and uri != "tags/talks/index.md" for uri in pages), \
+        "a tag's entry has no page of its own"
+
+
+def test_a_tag_description_is_held_to_the_rules_of_all_entry_text(tmp_path):
+    """Entry text is hostile on a tag's page too: HTML in a description is refused like anywhere else."""
+    hub_pages(tmp_path, ["title: Event\ndate: '2019'\ntags: [odd]\n"])
+    (tmp_path / "tag").mkdir()
+    (tmp_path / "tag" / "odd.yml").write_text("id: odd\ndescription: 'A <script>alert(1)</script> tag'\n")
+    _, problems, _ = check(tmp_path)
+    assert [(Path(p.path).name, p.line, p.message) for p in problems] == [
+        ("odd.yml", 2, "raw HTML is not allowed in entry text")] * len(problems) and problems
+
+
 def test_native_names_say_their_language_and_carry_their_endings_for_search():
     from annals.render.entries import native_name, search_endings
 

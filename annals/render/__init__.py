@@ -36,9 +36,10 @@ or ``("tag", tag)`` (one tag's pages)."""
 
 def units(site: Site) -> list[Unit]:
     """Every unit of the site to render, in a stable order: entries, section indexes, the chronology."""
-    found: list[Unit] = [("entry", *valid.key) for entry_type in ENTRY_TYPES for valid in site.of_type(entry_type)]
+    paged = [entry_type for entry_type, kind in ENTRY_TYPES.items() if kind.own_pages]  # a tag's: on its tag's page
+    found: list[Unit] = [("entry", *valid.key) for entry_type in paged for valid in site.of_type(entry_type)]
     tags = [("tag", tag) for tag in site.tags()]
-    return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",), ("tags",)] + tags
+    return found + [("index", entry_type) for entry_type in paged] + [("chronology",), ("tags",)] + tags
 
 
 def redirects(site: Site) -> dict[str, str]:

@@ -38,8 +38,10 @@ class OutputFile:
 
 
 def entry_uri(key: EntryKey) -> str:
-    """Where an entry's page lives: ``("person", "song-il-ho")`` -> ``people/song-il-ho.md``."""
-    return f"{ENTRY_TYPES[key[0]].section}/{key[1]}.md"
+    """Where an entry's page lives: ``("person", "song-il-ho")`` -> ``people/song-il-ho.md``,
+    ``("tag", "abductions")`` -> ``tags/abductions/index.md`` (a type without pages of its own: ``EntryType.own_pages``)."""
+    entry_type = ENTRY_TYPES[key[0]]
+    return f"{entry_type.section}/{key[1]}.md" if entry_type.own_pages else f"{entry_type.section}/{key[1]}/{SECTION_INDEX}.md"
 
 
 def relative_uri(target: str, page: str) -> str:

@@ -74,8 +74,8 @@ class LeftOut:
         no address: the banner and the full list name it)."""
         pages = []
         for key, problems in self.problems.items():
-            if not is_slug(key[1]) or key[0] not in ENTRY_TYPES:
-                continue
+            if not is_slug(key[1]) or key[0] not in ENTRY_TYPES or not ENTRY_TYPES[key[0]].own_pages:
+                continue  # a tag's description: its tag's page stands without it, and the list names it
             path = problems[0].path if problems else entry_uri(key)
             title = f"{path} has problems"
             intro = ("This entry is left out of the preview until they are fixed; "

@@ -9,7 +9,7 @@ import pycountry
 
 from annals.dates import EdtfDate, format_date, interval
 from annals.entry_types import ENTRY_TYPES
-from annals.model import Relation
+from annals.parts import Relation
 from annals.publication import Publication
 from annals.render.citing import page_citation, provenance
 from annals.render.context import OutputFile, PageContext, entry_uri, event_date, language_name, source_details
