@@ -210,11 +210,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.preview.merge_search(config, self._built_urls)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """An entry page's meta description (escaped with the front matter); a hand-written page's status rules,
+        """An entry page's meta description (escaped with the front matter) and sidebar; a hand-written page's status rules,
         and its links to renamed entries' old addresses pointed at their pages (``annals.redirects``)."""
         made = self._heads.get(page.file.src_uri)
-        if made is not None and made.description:
-            page.meta["description"] = made.description
+        if made is not None:  # the sidebar's links: templates/theme/main.html, which escapes their labels
+            page.meta.update(description=made.description, annals_sidebar=made.sidebar)
         if isinstance(page.file, GeneratedFile):
             return markdown
         return with_status_rules(with_redirected_links(markdown, page.file.src_uri, self._redirects))

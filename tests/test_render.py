@@ -442,3 +442,17 @@ def test_the_unverified_rule_says_what_each_label_means():
     contributing = " ".join((HERE.parent / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
     for label in ("*not known (unverified)*", "*(unverified)* after a value", "plain *not known*"):
         assert label in contributing, label
+
+
+def test_an_entry_pages_sidebar_holds_a_few_links_from_the_sites_root(pages):
+    """What the theme shows in an entry page's left sidebar (templates/theme/main.html): bounded, whatever the site."""
+    assert pages["events/talks-2012.md"].sidebar == (
+        {"label": "All events", "url": "events/"},
+        {"label": "2012 in the chronology", "url": "chronology/?from=2012&to=2012"},
+        {"label": "Earlier: An early back channel", "url": "events/early-contact/"},
+        {"label": "Later: Preparatory contacts", "url": "events/month-span/"})
+    assert pages["people/ann-example.md"].sidebar == (
+        {"label": "All people", "url": "people/"},
+        {"label": "Their events in the chronology", "url": "chronology/?person=ann-example"})
+    assert pages["sources/gazette-talks.md"].sidebar == ({"label": "All sources", "url": "sources/"},)
+    assert all(len(p.sidebar) <= 4 for p in pages.values())

@@ -14,7 +14,7 @@ import jinja2
 from annals.entry_types import ENTRY_TYPES
 from annals.problems import Problem, ProblemsFound
 from annals.publication import Publication
-from annals.render.context import OutputFile, entry_uri
+from annals.render.context import OutputFile, built_address, entry_uri
 from annals.render.entries import entry_page
 from annals.render.indexes import chronology_pages, index_pages
 from annals.render.markup import Md, code_span, escape_markdown, make_environment
@@ -22,7 +22,6 @@ from annals.render.parallel import can_fork, cpu_cores, render_forked
 from annals.render.tags import tag_pages
 from annals.settings import Settings
 from annals.site import Site
-from annals.values import SECTION_INDEX
 
 __all__ = ["Md", "OutputFile", "Unit", "code_span", "entry_uri", "escape_markdown",
            "make_environment", "redirects", "refuse_duplicates", "render", "render_unit", "render_units", "units"]
@@ -100,19 +99,6 @@ def render_units(site: Site, settings: Settings, todo: list[Unit],
         except ProblemsFound as error:
             problems += error.problems
     return pages, problems
-
-
-def built_address(uri: str) -> str:
-    """Where a generated page lands in the built site: ``a/b.md`` and ``a/b/index.md`` both at ``a/b/``.
-
-    MkDocs' directory URLs write both to ``a/b/index.html``; files other than Markdown stay where they are.
-    """
-    if not uri.endswith(".md"):
-        return uri
-    stem = uri.removesuffix(".md")
-    if stem == SECTION_INDEX or stem.endswith("/" + SECTION_INDEX):
-        return stem.removesuffix(SECTION_INDEX)
-    return stem + "/"
 
 
 def refuse_duplicates(pages: list[OutputFile]) -> None:

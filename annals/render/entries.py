@@ -17,6 +17,7 @@ from annals.render.evidence import evidence_box, single_outlet
 from annals.render.markup import tidy, web_link
 from annals.render.structured import description, json_ld, script_json
 from annals.render.shared import SharedEvents, shared_events_data
+from annals.render.sidebar import sidebar
 from annals.render.tags import tag_uri
 from annals.render.timelines import Listing, Timeline, date_disputed, listing_data, timeline_data
 from annals.site import EntryKey, Site
@@ -51,8 +52,10 @@ def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment:
     data["provenance"] = provenance(valid, publication)
     data["citation"] = page_citation(valid, publication)
     data["footnotes"] = context.footnotes  # last: every builder above may have cited
-    head = {"description": description(context, valid), "structured": script_json(json_ld(context, valid, publication))}
-    return [OutputFile(uri, tidy(template.render(page=data)), valid.document.path, visual=visual, **head)] + parts
+    page = OutputFile(uri, tidy(template.render(page=data)), valid.document.path, visual=visual,
+                      description=description(context, valid),
+                      structured=script_json(json_ld(context, valid, publication)), sidebar=sidebar(context, valid))
+    return [page] + parts
 
 
 def _common(context: PageContext, valid: Valid) -> dict:
