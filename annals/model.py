@@ -200,13 +200,13 @@ class Tag(Entry):
     description: Markdown = Field(min_length=1, description="what the tag means, in a sentence or two; "
                                                              "a citation where it states a fact")
 
-    @field_validator("summary")
+    @field_validator("summary", "aliases", "note", "disagreements")
     @classmethod
-    def _described(cls, value: str) -> str:
-        """A tag's page shows its description only: a summary would be text no reader sees."""
+    def _described(cls, value, info: ValidationInfo):
+        """A tag's page shows its description only: any other text would be text no reader sees."""
         if value:
-            raise value_error([(None, "a tag says what it means in `description:`; its page shows no summary",
-                                "move the text to `description:`")])
+            raise value_error([(None, f"a tag says what it means in `description:`; its page shows no {info.field_name}",
+                                f"remove `{info.field_name}:`, or put what it says in `description:`")])
         return value
 
     @property

@@ -361,7 +361,7 @@ def test_a_tag_description_needs_its_text_and_takes_no_summary(corpus):
     assert [str(p) for p in problems] == [
         "entries/tag/talks.yml:1:1: missing field 'description' (add `description: ...`)",
         "entries/tag/talks.yml:2:10: a tag says what it means in `description:`; its page shows no summary "
-        "(move the text to `description:`)"]
+        "(remove `summary:`, or put what it says in `description:`)"]
 
 
 # --- Statuses held to the evidence (issues 13 and 20) --------------------------------
