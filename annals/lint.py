@@ -23,10 +23,10 @@ MAX_SPOTS_LISTED = 10
 
 
 def lint(site: Site, without_errors: bool = True) -> list[Problem]:
-    """Bare web addresses and ``http://`` links in the text of every entry; sources no entry cites;
-    statuses that say more or less than an event's sources.
+    """Bare web addresses and ``http://`` links in the text of every entry; sources no entry cites; tag
+    descriptions of tags no entry has; statuses that say more or less than an event's sources.
 
-    Sources are reported as uncited, and statuses judged, only when the entries had no errors
+    Sources are reported as uncited, tags as unused, and statuses judged, only when the entries had no errors
     (``without_errors``): a broken or misspelt citation in one file must not
     show up as a warning in another, and once it is fixed the source is cited.
     """
@@ -43,6 +43,11 @@ def lint(site: Site, without_errors: bool = True) -> list[Problem]:
                 ("id",), f"no entry cites source '{key[1]}'",
                 f"cite it where it supports a fact, with [@{key[1]}] or in an event's `sources:`; "
                 "a source that supports nothing does not belong on the site").as_warning())
+        if without_errors and key[0] == "tag" and not site.tagged.get(key[1]):
+            problems.append(valid.document.problem(
+                ("id",), f"no entry has the tag '{key[1]}' that this file describes",
+                f"add `{key[1]}` to the `tags:` of the entries it fits, or delete this file: only a tag in use "
+                "has a page to show its description").as_warning())
     return problems
 
 

@@ -1,4 +1,4 @@
-"""The entry schema, defined once: the models of every entry type and of their parts.
+"""The entry schema, defined once: the models of every entry type (their parts are in ``annals.parts``).
 
 Validation (``annals.validate``), editor hints, the JSON Schema (``annals.schema``)
 and the entry reference page all come from here. The kinds of value the fields
@@ -9,131 +9,18 @@ checked for form here, and ``annals.link`` resolves them.
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.config import JsonDict
 
-from annals.dates import DateError, format_date, interval
+from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
 from annals.markdown import MAX_QUOTE_WORDS
-from annals.values import (SCRIPT_LANGUAGE_PATTERN, Country, Decimal, Edtf, EventRef, Language, Markdown,
-                           OrganizationRef, PersonRef, PlaceRef, PlainText, QuoteText, SingleDate, Slug, SourceRef,
-                           Url, empty_is_absent, value_error)
-from annals.vocabulary import EVENT_KINDS, ISSUERS, PLACE_QUALIFIERS, RELATIONS, STATUSES
-
-# --- Nested mappings --------------------------------------------------------
-
-class Nested(BaseModel):
-    """A nested mapping in an entry."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    _absent = model_validator(mode="before")(empty_is_absent)
-
-
-class Quote(Nested):
-    """A short verbatim quote and the source it comes from."""
-
-    text: QuoteText = Field(description=f"verbatim, {MAX_QUOTE_WORDS} words at most")
-    source: SourceRef
-    speaker: PersonRef | None = Field(None, description="who said the words; empty when they are the source's own")
-    speaker_organization: OrganizationRef | None = Field(
-        None, description="the organization whose words they are (a newspaper, a government office), "
-                          "when no person is named")
-
-
-class Participant(Nested):
-    """Someone who took part in an event, and on whose behalf."""
-
-    person: PersonRef | None = None
-    organization: OrganizationRef | None = None
-    side: PlainText | None = Field(None, description="the side they stood for, e.g. Japan")
-    role: PlainText | None = Field(None, description="their role at this event, e.g. head of delegation")
-    sources: list[SourceRef] = []
-
-    @model_validator(mode="after")
-    def _someone(self):
-        if self.person is None and self.organization is None and self.side is None:
-            raise value_error([(None, "a participant needs a person, an organization or a side",
-                                  "add `person: <id>`, `organization: <id>` or `side: ...`")])
-        return self
-
-
-class Relation(Nested):
-    """A link from this event to another one."""
-
-    event: EventRef
-    relation: Literal[tuple(RELATIONS)] = Field(description="how this event relates to the other")  # type: ignore[valid-type]
-    sources: list[SourceRef] = Field([], description="the sources that make the link")
-    note: PlainText | None = Field(None, description="without sources: why the editors link the two events")
-
-    @model_validator(mode="after")
-    def _sourced_or_explained(self):
-        if not self.sources and not self.note:
-            raise value_error([(None, "a relation needs the sources that make it, or a note",
-                                  "add `sources: [<source-id>]`; if no source links the two events, say why "
-                                  "the editors do in `note:` (readers see it marked as the editors' inference)")])
-        return self
-
-
-class NativeName(Nested):
-    """A name in its own script."""
-
-    text: PlainText
-    lang: Annotated[str, Field(pattern=SCRIPT_LANGUAGE_PATTERN,
-                               description="language and script, e.g. ko-Hang, ja-Jpan, mn-Cyrl")]
-
-
-class Variant(Nested):
-    """A spelling used by some sources."""
-
-    text: PlainText
-    sources: list[SourceRef] = []
-
-
-class Role(Nested):
-    """A position held, at a time, with the sources that say so."""
-
-    title: PlainText
-    organization: OrganizationRef | None = None
-    start: SingleDate | None = Field(None, alias="from")
-    end: SingleDate | None = Field(None, alias="to")
-    sources: list[SourceRef] = []
-
-    @model_validator(mode="after")
-    def _in_order(self):
-        if self.start and self.end:
-            try:
-                interval(self.start, self.end)
-            except DateError:
-                raise value_error([(None, "the role ends before it starts",
-                                      "'from' must not be after 'to'")]) from None
-        return self
-
-
-class Version(Nested):
-    """One source's account of a disputed point, and the date it gives when the point is a date."""
-
-    says: PlainText = Field(description="what these sources say, in your words")
-    date: Edtf | None = Field(None, description="the date these sources give (EDTF), when the disputed point is "
-                                                "a date; on an event, versions with different dates mark its "
-                                                "date as disputed")
-    sources: list[SourceRef] = Field(min_length=1)
-
-
-class Disagreement(Nested):
-    """A point on which sources disagree, with each version and who gives it."""
-
-    about: PlainText = Field(description="what is disputed, e.g. first year of the conference")
-    versions: list[Version] = Field(min_length=2)
-
-
-class Coordinates(Nested):
-    """Latitude and longitude in decimal degrees."""
-
-    lat: Decimal = Field(ge=-90, le=90)
-    lon: Decimal = Field(ge=-180, le=180)
-
+from annals.parts import Coordinates, Disagreement, NativeName, Participant, Quote, Relation, Role, Variant
+from annals.values import (Country, Edtf, Language, Markdown, OrganizationRef, PlaceRef, PlainText, SingleDate, Slug,
+                           SourceRef, Url, empty_is_absent, value_error)
+from annals.vocabulary import EVENT_KINDS, ISSUERS, PLACE_QUALIFIERS, STATUSES
 
 # --- Entries ----------------------------------------------------------------
 
@@ -303,6 +190,29 @@ class Source(Entry):
         if self.published:
             parts.append(format_date(self.published))
         return ", ".join(parts)
+
+
+class Tag(Entry):
+    """What a tag means: its page shows this above the entries that carry it; a tag needs no such entry."""
+
+    entry_type = "tag"
+
+    description: Markdown = Field(min_length=1, description="what the tag means, in a sentence or two; "
+                                                             "a citation where it states a fact")
+
+    @field_validator("summary", "aliases", "note", "disagreements")
+    @classmethod
+    def _described(cls, value, info: ValidationInfo):
+        """A tag's page shows its description only: any other text would be text no reader sees."""
+        if value:
+            raise value_error([(None, f"a tag says what it means in `description:`; its page shows no {info.field_name}",
+                                f"remove `{info.field_name}:`, or put what it says in `description:`")])
+        return value
+
+    @property
+    def label(self) -> str:
+        """The tag itself, as entries write it."""
+        return self.id
 
 
 def _entry_models() -> dict[str, type[Entry]]:

@@ -28,7 +28,8 @@ from annals.problems import ProblemsFound, format_problems
 from annals.publication import read_publication
 from annals.redirects import with_redirected_links, write_redirects
 from annals.reference import REFERENCE
-from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
+from annals.render.context import CHRONOLOGY
+from annals.render.indexes import CHRONOLOGY_TITLE
 from annals.render.parallel import cpu_cores
 from annals.render.rules import with_status_rules
 from annals.render.structured import script_json, web_page
@@ -209,11 +210,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.preview.merge_search(config, self._built_urls)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """An entry page's meta description (escaped with the front matter); a hand-written page's status rules,
+        """An entry page's meta description (escaped with the front matter) and sidebar; a hand-written page's status rules,
         and its links to renamed entries' old addresses pointed at their pages (``annals.redirects``)."""
         made = self._heads.get(page.file.src_uri)
-        if made is not None and made.description:
-            page.meta["description"] = made.description
+        if made is not None:  # the sidebar's links: templates/theme/main.html, which escapes their labels
+            page.meta.update(description=made.description, annals_sidebar=made.sidebar)
         if isinstance(page.file, GeneratedFile):
             return markdown
         return with_status_rules(with_redirected_links(markdown, page.file.src_uri, self._redirects))
@@ -303,7 +304,7 @@ def with_sections(nav: list) -> list:
     """
     listed = set(_nav_paths(nav))
     sections = [(CHRONOLOGY_TITLE, f"{CHRONOLOGY}/index.md")]
-    sections += [(kind.title, f"{kind.section}/index.md") for kind in ENTRY_TYPES.values()]
+    sections += [(kind.title, f"{kind.section}/index.md") for kind in ENTRY_TYPES.values() if kind.own_pages]
     missing = [{title: path} for title, path in sections if path not in listed]
     data = [] if DATA_PAGE in listed else [{DATA_TITLE: DATA_PAGE}]
     return nav[:1] + missing + nav[1:] + data

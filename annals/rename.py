@@ -76,6 +76,9 @@ def rename_entry(settings: Settings, entry_type: str, old: str, new: str) -> Ren
 def _check_names(entry_type: str, old: str, new: str) -> None:
     if entry_type not in ENTRY_TYPES:
         raise RenameError(f"unknown entry type '{entry_type}' (use one of: {', '.join(ENTRY_TYPES)})")
+    if not ENTRY_TYPES[entry_type].own_pages:  # a tag: its entries name it in `tags:`, which are not references
+        raise RenameError(f"`annals mv` renames references, and a {entry_type} is named in entries' `tags:` instead: "
+                          f"rename {entry_type}/{old}.yml and its id, and change `{old}` in those `tags:` lists")
     for name in (old, new):
         if not is_id(name) or len(name) > MAX_DERIVED_ID:
             raise RenameError(f"'{name}' is not an id: use lowercase letters, digits and single hyphens, "

@@ -114,6 +114,7 @@ NEW_EXAMPLES: dict[str, str] = {
     "source": 'annals new source "Head Post 2024 Japan North Korea meeting" \\\n'
               '      --url https://head-post.com/japan-north-korea-held-meeting-in-may-s-korean-newspaper \\\n'
               '      --publisher "Head Post" --title "Japan, North Korea held meeting in May – S Korean newspaper"',
+    "tag": "annals new tag abductions",
 }
 """The example ``annals new TYPE --help`` ends with, for each type."""
 

@@ -182,6 +182,22 @@ class Site:
                 event_roles.append(participant.role)
         return [(event, roles[event.entry.id]) for event in self.events_in_order(list(roles))]
 
+    def shared_events(self, key: EntryKey) -> list[tuple[EntryKey, int]]:
+        """The people and organizations named as participants in events with this one, each with how many
+        events they share: most shared first, then by name (and type and id, so the order is total)."""
+        events = {b.origin for b in self.backlinks.get(key, [])
+                  if b.origin[0] == "event" and b.key[0] == "participants"}
+        counts: dict[EntryKey, int] = {}
+        for event in self.entries.values_of(sorted(events)):
+            others = {("person", p.person) for p in event.entry.participants if p.person}
+            others |= {("organization", p.organization) for p in event.entry.participants if p.organization}
+            for other in others - {key}:
+                counts[other] = counts.get(other, 0) + 1
+        known = [other for other in counts if other in self.entries]
+        labels = {other: valid.entry.label.casefold() for other, valid in zip(known, self.entries.values_of(known))}
+        return sorted(((other, counts[other]) for other in known),
+                      key=lambda item: (-item[1], labels[item[0]], item[0]))
+
     def events_at(self, place_id: str) -> list[Valid]:
         """The events held at a place, in time order."""
         return self.events_in_order([k[1] for k in self.referrers(("place", place_id), "event", "place")])

@@ -11,7 +11,7 @@ STAGES = [
     {"annals.problems", "annals.entry_types", "annals.markdown", "annals.dates", "annals.settings",
      "annals.thirdparty"},  # read by every stage
     {"annals.load"},
-    {"annals.values", "annals.vocabulary", "annals.model"},
+    {"annals.values", "annals.vocabulary", "annals.parts", "annals.model"},
     {"annals.validate", "annals.fields"},
     {"annals.reads", "annals.site", "annals.evidence", "annals.link"},
     {"annals.history", "annals.lint", "annals.archives", "annals.publication"},

@@ -208,3 +208,33 @@ def test_cite_this_page_has_a_copy_button(browser, served_site):
         expect(button).to_have_count(1)
         expect(button).to_have_attribute("title", re.compile("[Cc]opy"))
         assert button.get_attribute("data-clipboard-target").endswith("> code")
+
+
+@pytest.mark.parametrize("width, scheme", [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")])
+def test_an_entry_pages_left_sidebar_leads_to_its_section_its_year_and_the_events_around(
+        browser, served_site, width, scheme):
+    """Entry pages are in no nav; their left sidebar (a phone's drawer) lists the few links the engine hands it."""
+    if isinstance(browser, str):
+        pytest.fail(browser)
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "events/talks-2012/")
+        if width < 500:  # a phone: the sidebar is the drawer, after the site's sections
+            page.locator("header label.md-header__button[for='__drawer']").click()
+            expect(page.locator(".md-sidebar--primary").get_by_role("link", name="Chronology", exact=True)).to_be_visible()
+        around = page.get_by_role("list", name="Around this entry")
+        links = around.get_by_role("link")
+        expect(links).to_have_count(4)
+        links.last.scroll_into_view_if_needed()
+        for link in links.all():
+            expect(link).to_be_in_viewport()
+        assert [a.inner_text() for a in links.all()] == [
+            "All events", "2012 in the chronology", "Earlier: An early back channel", "Later: Preparatory contacts"]
+        hrefs = [a.get_attribute("href") for a in links.all()]
+        assert hrefs == ["../", "../../chronology/?from=2012&to=2012", "../early-contact/", "../month-span/"]
+        links.nth(1).click()
+        page.wait_for_load_state()
+        assert page.url == served_site + "chronology/?from=2012&to=2012"
+    finally:
+        context.close()

@@ -39,7 +39,7 @@ def render_to(out: Path) -> int:
 
 def test_check_counts_entries_when_all_is_well(capsys):
     assert main(["check", "--entries", str(CORPUS)]) == 0
-    assert capsys.readouterr().out == "26 entries checked, no problems found\n"
+    assert capsys.readouterr().out == "27 entries checked, no problems found\n"
 
 
 def test_check_is_a_console_command():
@@ -179,7 +179,7 @@ def test_schema_command_writes_every_type(tmp_path, capsys):
     assert main(["schema", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "event.schema.json", "organization.schema.json", "person.schema.json", "place.schema.json",
-        "source.schema.json"]
+        "source.schema.json", "tag.schema.json"]
 
 
 def test_new_accepts_only_a_slug_as_id(tmp_path, capsys, monkeypatch):

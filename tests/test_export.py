@@ -30,7 +30,7 @@ ENTRIES = REPO / "entries"
 HOSTILE_ENTRIES = REPO / "tests" / "hostile" / "site" / "entries"
 CSL_SCHEMA = REPO / "tests" / "vendor" / "csl-schema" / "csl-data.json"
 TYPES = {"event": "events", "person": "people", "organization": "organizations", "place": "places",
-         "source": "sources"}
+         "source": "sources", "tag": "tags"}
 SCHEMA_TYPES = {"event": "Event", "person": "Person", "organization": "Organization", "place": "Place"}
 
 
@@ -185,7 +185,8 @@ def test_every_entry_page_has_json_ld_of_its_type(real_site):
     for (kind, entry_id), data in entry_files().items():
         html = (real_site / TYPES[kind] / entry_id / "index.html").read_text(encoding="utf-8")
         (found,) = ld_json(html)
-        expected = SCHEMA_TYPES.get(kind) or ("NewsArticle" if data.get("publisher") else "CreativeWork")
+        expected = SCHEMA_TYPES.get(kind) or ("NewsArticle" if data.get("publisher") else
+                                              "WebPage" if kind == "tag" else "CreativeWork")  # a tag's page
         assert found["@context"] == "https://schema.org" and found["@type"] == expected, entry_id
         assert found["url"] == f"{REAL_SITE_URL}{TYPES[kind]}/{entry_id}/"
         if kind == "event" and data.get("place") and data.get("place_qualifier", "in") == "in":

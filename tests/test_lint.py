@@ -345,6 +345,25 @@ def test_a_source_no_entry_cites_is_a_warning(corpus):
         "with [@stray] or in an event's `sources:`; a source that supports nothing does not belong on the site)"]
 
 
+def test_a_tag_description_no_entry_uses_is_a_warning_with_the_fix(corpus):
+    (corpus / "tag" / "stray-tag.yml").write_text("id: stray-tag\ndescription: Nothing carries it.\n")
+    assert warnings_of(corpus) == [
+        "entries/tag/stray-tag.yml:1:5: warning: no entry has the tag 'stray-tag' that this file describes (add "
+        "`stray-tag` to the `tags:` of the entries it fits, or delete this file: only a tag in use has a page to "
+        "show its description)"]
+    edit(corpus / "event" / "pledge.yml", "id: pledge\n", "id: pledge\ntags: [stray-tag]\n")
+    assert warnings_of(corpus) == []
+
+
+def test_a_tag_description_needs_its_text_and_takes_no_summary(corpus):
+    (corpus / "tag" / "talks.yml").write_text("id: talks\nsummary: Talks.\n")
+    _, problems, _ = check(corpus)
+    assert [str(p) for p in problems] == [
+        "entries/tag/talks.yml:1:1: missing field 'description' (add `description: ...`)",
+        "entries/tag/talks.yml:2:10: a tag says what it means in `description:`; its page shows no summary "
+        "(remove `summary:`, or put what it says in `description:`)"]
+
+
 # --- Statuses held to the evidence (issues 13 and 20) --------------------------------
 
 SUMMIT = "entries/event/summit-2002.yml"

@@ -104,9 +104,9 @@ def test_folder_layout_is_checked(tmp_path: Path):
         "event/b.yaml:1:1: entry files end in .yml, not .yaml (rename it to b.yml)",
         "event/latin1.yml:1:10: the file is not UTF-8 text (save it with UTF-8 encoding)",
         "events/c.yml:1:1: not in a folder for an entry type "
-        "(move it to entries/<type>/ with type one of: event, person, organization, place, source)",
+        "(move it to entries/<type>/ with type one of: event, person, organization, place, source, tag)",
         "stray.yml:1:1: not in a folder for an entry type "
-        "(move it to entries/<type>/ with type one of: event, person, organization, place, source)",
+        "(move it to entries/<type>/ with type one of: event, person, organization, place, source, tag)",
     ]
 
 

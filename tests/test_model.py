@@ -173,7 +173,7 @@ def test_slugify(name, slug):
 
 
 def test_every_type_has_a_model():
-    assert sorted(MODELS) == ["event", "organization", "person", "place", "source"]
+    assert sorted(MODELS) == ["event", "organization", "person", "place", "source", "tag"]
 
 
 def test_a_disagreement_needs_two_versions_each_with_a_source():

@@ -41,7 +41,7 @@ def test_strict_build_has_a_page_for_every_entry_and_no_warning(fixture_build):
     assert "WARNING" not in fixture_build.stderr
     site, _, _ = check(CORPUS)
     sections = {"event": "events", "person": "people", "organization": "organizations", "place": "places",
-                "source": "sources"}
+                "source": "sources", "tag": "tags"}  # a tag's entry is its tag's page
     for entry_type, entry_id in site.entries:
         assert (fixture_build.site / sections[entry_type] / entry_id / "index.html").is_file()
 
@@ -98,7 +98,11 @@ def nav_targets(html: str) -> set[str]:
 
 
 def test_the_nav_lists_section_indexes_never_entries(fixture_site):
-    entry_page = nav_targets((fixture_site / "events" / "talks-2012" / "index.html").read_text())
+    html = (fixture_site / "events" / "talks-2012" / "index.html").read_text()
+    sidebar = html.split('class="annals-sidebar__list"', 1)[1].split("</ul>", 1)[0]  # the entry's own few links
+    assert nav_targets(sidebar) == {"../", "../../chronology/?from=2012&amp;to=2012", "../early-contact/",
+                                    "../month-span/"}
+    entry_page = nav_targets(html.replace(sidebar, ""))
     assert entry_page == {"../..", "../../about/", "../../reference/entries/", "../../chronology/", "../",
                           "../../people/", "../../organizations/", "../../places/", "../../sources/", "../../data/"}
     home = nav_targets((fixture_site / "index.html").read_text())

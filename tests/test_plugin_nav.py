@@ -1,4 +1,6 @@
-"""The plugin puts the chronology, the section indexes and the Data page in the nav, and never an entry page."""
+"""The plugin puts the chronology, the section indexes and the Data page in the nav, and never an entry page.
+
+Tags have no section of their own: their descriptions show on the tag pages (``EntryType.own_pages``)."""
 
 from annals.plugin import with_sections
 

@@ -163,3 +163,22 @@ def test_search_finds_part_of_a_korean_or_japanese_name(browser, real_served, te
         page.goto(real_served)
         settled_search(page, term)
         assert page.locator(f".md-search-result__item > a[href*='/people/{person}/']").count() >= 1
+
+
+def test_shared_events_on_a_person_page_lead_to_the_chronology_of_those_events(browser, real_served, real_events):
+    """Kim Yo Jong's page counts the events she shares with Mike Pence; the count leads to the chronology
+    filtered to both of them, which shows those events."""
+    both = {e.id for e in real_events if {"kim-yo-jong", "mike-pence"} <= {p.person for p in e.participants}}
+    assert both, "the test needs an event they share"
+    with visit(browser) as page:
+        page.goto(f"{real_served}people/kim-yo-jong/")
+        section = page.locator("h2#shared-events")
+        assert section.count() == 1
+        row = page.locator("article table tr", has=page.get_by_role("link", name="Mike Pence", exact=True)).filter(
+            has=page.locator("a[href*='chronology']"))
+        link = row.get_by_role("link", name=f"{len(both)} event" + ("s" if len(both) > 1 else ""))
+        link.click()
+        page.wait_for_load_state()
+        assert page.url.startswith(f"{real_served}chronology/?")
+        assert page.url.split("?", 1)[1] == "person=kim-yo-jong&person=mike-pence"
+        assert both <= shown_events(page)

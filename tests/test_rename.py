@@ -70,7 +70,7 @@ def test_a_rename_rewrites_every_reference_and_only_the_ids(entries, capsys):
             "event: talks-2012\n", "event: talks-2012-ulaanbaatar\n"), name
     assert after["person/mentions-talks.yml"] != before["person/mentions-talks.yml"]
     assert "# A comment the rename must keep." in after["person/mentions-talks.yml"]
-    assert check(capsys, "--strict") == (0, "27 entries checked, no problems found\n")
+    assert check(capsys, "--strict") == (0, "28 entries checked, no problems found\n")
 
 
 def test_a_source_rename_rewrites_citations_with_their_quotes(entries, capsys):

@@ -260,12 +260,15 @@ def test_an_event_lists_every_source_it_cites_even_if_only_inline(pages):
     assert "## Sources\n\n- [A decade of quiet channels](../sources/weekly-review.md)" in chat
 
 
-def hub_pages(root: Path, events: list[str]) -> dict[str, str]:
-    """Pages (timeline_limit 5) of a person ``hub``, a source ``wire`` and events e00, e01, ... whose
-    fields are ``events`` (each also gets its id, kind, status and ``sources: [wire]``)."""
+def hub_pages(root: Path, events: list[str], others: int = 0) -> dict[str, str]:
+    """Pages (timeline_limit 5) of a person ``hub``, people p00, p01, ... (``others`` of them), a source
+    ``wire`` and events e00, e01, ... whose fields are ``events`` (each also gets its id, kind, status and
+    ``sources: [wire]``)."""
     for folder in ("person", "source", "event"):
         (root / folder).mkdir()
     (root / "person" / "hub.yml").write_text("id: hub\nname: Hub Person\n")
+    for n in range(others):
+        (root / "person" / f"p{n:02d}.yml").write_text(f"id: p{n:02d}\nname: Person {n:02d}\n")
     (root / "source" / "wire.yml").write_text("id: wire\npublisher: Wire\nurl: https://wire.example/a\n")
     for n, fields in enumerate(events):
         (root / "event" / f"e{n:02d}.yml").write_text(
@@ -339,6 +342,62 @@ def test_a_long_mentioned_in_list_is_split_into_numbered_pages_that_reach_every_
     assert all(re.search(rf"- \[Event {n:02d}\]\((\.\./)+events/e{n:02d}\.md\)", listed) for n in range(12))
 
 
+def test_shared_events_show_the_most_shared_and_split_the_rest_into_numbered_pages(tmp_path):
+    """25 people share events with one hub: its page shows the 20 who share most, linked to the chronology
+    of the shared events, and "all 25" leads to pages of at most 5 rows (timeline_limit) that reach everyone."""
+    pairs = [f"title: Event {n:02d}\ndate: '2019-01-{n + 1:02d}'\nparticipants:\n  - person: hub\n  - person: p{n:02d}\n"
+             for n in range(25)]
+    extra = [f"title: Extra {n}\ndate: '2020-01-0{n + 1}'\nparticipants:\n  - person: hub\n  - person: p24\n"
+             "  - person: p24\n" for n in range(2)]  # listed twice: one event still
+    pages = hub_pages(tmp_path, pairs + extra, others=25)
+    hub = pages["people/hub.md"]
+    section = hub.split("## Shared events\n\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| \[(Person \d\d)\]\([^)]*\) \| \[(\d+) events?\]\(([^)]*)\) \|$", section, re.M)
+    assert len(rows) == 20, "at most 20 on the entry's page"
+    assert rows[0] == ("Person 24", "3", "../chronology/index.md?person=hub&person=p24"), "most shared first"
+    assert [r[0] for r in rows[1:4]] == ["Person 00", "Person 01", "Person 02"], "then by name"
+    assert "[all 25](hub/shared-events.md)" in section
+    parts = ["people/hub/shared-events.md"] + [f"people/hub/shared-events/{n}.md" for n in range(2, 6)]
+    assert sorted(uri for uri in pages if "/shared-events" in uri) == sorted(parts)
+    assert pages[parts[1]].startswith("# Hub Person: Shared events (2 of 5)\n\n[All of Hub Person](../../hub.md)\n")
+    listed = "".join(pages[uri] for uri in parts)
+    for n in range(25):
+        assert re.search(rf"\]\((\.\./)+chronology/index\.md\?person=hub&person=p{n:02d}\)", listed), f"p{n:02d} is on no page"
+    assert all(pages[uri].count("?person=hub&") <= 5 for uri in parts), "at most timeline_limit rows a page"
+
+
+def test_an_entry_with_few_shared_events_lists_them_all_on_its_page(pages):
+    ben = pages["people/ben-sample.md"].content
+    assert ("| [Ann Example](ann-example.md) | [1 event](../chronology/index.md?person=ben-sample&person=ann-example) |"
+            in ben)
+    assert "[all " not in ben and not any(uri.startswith("people/ben-sample/") for uri in pages)
+    assert "## Shared events" not in pages["places/port-alder.md"].content, "places take part in nothing"
+
+
+def test_a_tag_page_says_what_the_tag_means_and_links_to_its_events_in_the_chronology(pages):
+    talks = pages["tags/talks/index.md"]
+    assert talks.entry_path.endswith("entries/tag/talks.yml"), "an edit to the description names its file"
+    assert ("Rounds of negotiation between delegations of two governments, such as the "
+            "[two days in Port Alder](../../events/talks-2012.md)[^1].") in talks.content
+    assert "[These events in the chronology](../../chronology/index.md?tag=talks)" in talks.content
+    assert "[^1]: [Delegations meet in Port Alder](../../sources/gazette-talks.md)" in talks.content
+    undescribed = pages["tags/port-alder/index.md"].content
+    assert "[These events in the chronology](../../chronology/index.md?tag=port-alder)" in undescribed
+    assert "[^" not in undescribed, "a tag without a description file shows its entries only"
+    assert not any(uri.startswith("tags/talks") and uri != "tags/talks/index.md" for uri in pages), \
+        "a tag's entry has no page of its own"
+
+
+def test_a_tag_description_is_held_to_the_rules_of_all_entry_text(tmp_path):
+    """Entry text is hostile on a tag's page too: HTML in a description is refused like anywhere else."""
+    hub_pages(tmp_path, ["title: Event\ndate: '2019'\ntags: [odd]\n"])
+    (tmp_path / "tag").mkdir()
+    (tmp_path / "tag" / "odd.yml").write_text("id: odd\ndescription: 'A <script>alert(1)</script> tag'\n")
+    _, problems, _ = check(tmp_path)
+    assert [(Path(p.path).name, p.line, p.message) for p in problems] == [
+        ("odd.yml", 2, "raw HTML is not allowed in entry text")] * len(problems) and problems
+
+
 def test_native_names_say_their_language_and_carry_their_endings_for_search():
     from annals.render.entries import native_name, search_endings
 
@@ -384,3 +443,17 @@ def test_the_unverified_rule_says_what_each_label_means():
     contributing = " ".join((HERE.parent / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
     for label in ("*not known (unverified)*", "*(unverified)* after a value", "plain *not known*"):
         assert label in contributing, label
+
+
+def test_an_entry_pages_sidebar_holds_a_few_links_from_the_sites_root(pages):
+    """What the theme shows in an entry page's left sidebar (templates/theme/main.html): bounded, whatever the site."""
+    assert pages["events/talks-2012.md"].sidebar == (
+        {"label": "All events", "url": "events/"},
+        {"label": "2012 in the chronology", "url": "chronology/?from=2012&to=2012"},
+        {"label": "Earlier: An early back channel", "url": "events/early-contact/"},
+        {"label": "Later: Preparatory contacts", "url": "events/month-span/"})
+    assert pages["people/ann-example.md"].sidebar == (
+        {"label": "All people", "url": "people/"},
+        {"label": "Their events in the chronology", "url": "chronology/?person=ann-example"})
+    assert pages["sources/gazette-talks.md"].sidebar == ({"label": "All sources", "url": "sources/"},)
+    assert all(len(p.sidebar) <= 4 for p in pages.values())

@@ -95,7 +95,7 @@ def test_every_command_reads_the_folders_from_mkdocs_yml(tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace("      entries: entries\n",
                                                                  "      entries: records\n"), encoding="utf-8")
     checked = annals("check", "--since", "none", cwd=config.parent)
-    assert checked.returncode == 0 and "26 entries checked" in checked.stdout, checked.stdout + checked.stderr
+    assert checked.returncode == 0 and "27 entries checked" in checked.stdout, checked.stdout + checked.stderr
     assert annals("new", "person", "Ann Other", cwd=config.parent).returncode == 0
     assert (config.parent / "records" / "person" / "ann-other.yml").is_file()
 

@@ -14,7 +14,7 @@ import jinja2
 from annals.entry_types import ENTRY_TYPES
 from annals.problems import Problem, ProblemsFound
 from annals.publication import Publication
-from annals.render.context import OutputFile, entry_uri
+from annals.render.context import OutputFile, built_address, entry_uri
 from annals.render.entries import entry_page
 from annals.render.filters import filter_index
 from annals.render.indexes import chronology_pages, index_pages
@@ -23,7 +23,6 @@ from annals.render.parallel import can_fork, cpu_cores, render_forked
 from annals.render.tags import tag_pages
 from annals.settings import Settings
 from annals.site import Site
-from annals.values import SECTION_INDEX
 
 __all__ = ["Md", "OutputFile", "Unit", "code_span", "entry_uri", "escape_markdown",
            "make_environment", "redirects", "refuse_duplicates", "render", "render_unit", "render_units", "units"]
@@ -37,9 +36,10 @@ or ``("tag", tag)`` (one tag's pages)."""
 
 def units(site: Site) -> list[Unit]:
     """Every unit of the site to render, in a stable order: entries, section indexes, the chronology."""
-    found: list[Unit] = [("entry", *valid.key) for entry_type in ENTRY_TYPES for valid in site.of_type(entry_type)]
+    paged = [entry_type for entry_type, kind in ENTRY_TYPES.items() if kind.own_pages]  # a tag's: on its tag's page
+    found: list[Unit] = [("entry", *valid.key) for entry_type in paged for valid in site.of_type(entry_type)]
     tags = [("tag", tag) for tag in site.tags()]
-    return found + [("index", entry_type) for entry_type in ENTRY_TYPES] + [("chronology",), ("tags",)] + tags
+    return found + [("index", entry_type) for entry_type in paged] + [("chronology",), ("tags",)] + tags
 
 
 def redirects(site: Site) -> dict[str, str]:
@@ -100,19 +100,6 @@ def render_units(site: Site, settings: Settings, todo: list[Unit],
         except ProblemsFound as error:
             problems += error.problems
     return pages, problems
-
-
-def built_address(uri: str) -> str:
-    """Where a generated page lands in the built site: ``a/b.md`` and ``a/b/index.md`` both at ``a/b/``.
-
-    MkDocs' directory URLs write both to ``a/b/index.html``; files other than Markdown stay where they are.
-    """
-    if not uri.endswith(".md"):
-        return uri
-    stem = uri.removesuffix(".md")
-    if stem == SECTION_INDEX or stem.endswith("/" + SECTION_INDEX):
-        return stem.removesuffix(SECTION_INDEX)
-    return stem + "/"
 
 
 def refuse_duplicates(pages: list[OutputFile]) -> None:

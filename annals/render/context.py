@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pycountry
 
@@ -12,6 +13,7 @@ from annals.entry_types import ENTRY_TYPES
 from annals.markdown import citations_and_mentions, substitute
 from annals.render.markup import ASCII_SPACE, Md, engine_notice, escape_markdown, markdown_links, web_link
 from annals.site import EntryKey, Site
+from annals.values import SECTION_INDEX
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,28 @@ class OutputFile:
     """The page's meta description, plain text (see ``annals.render.structured``)."""
     structured: str | None = None
     """The page's JSON-LD, ready for a script element (see ``annals.render.structured``)."""
+    sidebar: tuple[dict, ...] = ()
+    """An entry page's left sidebar: a few links a reader needs there (see ``annals.render.sidebar``)."""
 
 
 def entry_uri(key: EntryKey) -> str:
-    """Where an entry's page lives: ``("person", "song-il-ho")`` -> ``people/song-il-ho.md``."""
-    return f"{ENTRY_TYPES[key[0]].section}/{key[1]}.md"
+    """Where an entry's page lives: ``("person", "song-il-ho")`` -> ``people/song-il-ho.md``,
+    ``("tag", "abductions")`` -> ``tags/abductions/index.md`` (a type without pages of its own: ``EntryType.own_pages``)."""
+    entry_type = ENTRY_TYPES[key[0]]
+    return f"{entry_type.section}/{key[1]}.md" if entry_type.own_pages else f"{entry_type.section}/{key[1]}/{SECTION_INDEX}.md"
+
+
+def built_address(uri: str) -> str:
+    """Where a generated page lands in the built site: ``a/b.md`` and ``a/b/index.md`` both at ``a/b/``.
+
+    MkDocs' directory URLs write both to ``a/b/index.html``; files other than Markdown stay where they are.
+    """
+    if not uri.endswith(".md"):
+        return uri
+    stem = uri.removesuffix(".md")
+    if stem == SECTION_INDEX or stem.endswith("/" + SECTION_INDEX):
+        return stem.removesuffix(SECTION_INDEX)
+    return stem + "/"
 
 
 def relative_uri(target: str, page: str) -> str:
@@ -61,6 +80,16 @@ def start_with_space_before(text: str, start: int) -> int:
         start -= 1
     return start
 
+
+CHRONOLOGY = "chronology"
+"""The chronology's folder: its first page, ``chronology/index.md``, is where its filters start."""
+CHRONOLOGY_PAGE = f"{CHRONOLOGY}/{SECTION_INDEX}.md"
+
+
+def chronology_query(filters: list[tuple[str, str]]) -> str:
+    """The chronology's filters as its address holds them: ``[("person", "a"), ("person", "b")]`` gives
+    ``?person=a&person=b``, the events where both took part (a key given twice means both)."""
+    return f"?{urlencode(filters)}"
 
 ABOUT_PAGE = "about.md"
 NATIVE_NAMES_ANCHOR = "names-in-their-own-script"
@@ -94,6 +123,10 @@ class PageContext:
         """Plain data for a link to an entry."""
         valid = self.site.entries[key]
         return {"label": label or valid.entry.label, "url": self.url(entry_uri(key)), "type": key[0]}
+
+    def chronology(self, filters: list[tuple[str, str]]) -> Md:
+        """A link to the chronology filtered (see :func:`chronology_query`)."""
+        return Md(self.url(CHRONOLOGY_PAGE) + chronology_query(filters))
 
     def cite(self, source_id: str, quote: str | None = None) -> Md:
         """A footnote reference to a source (one number per source and quote)."""

@@ -24,8 +24,8 @@ from pathlib import PurePosixPath
 from annals.entry_types import ENTRY_TYPES
 from annals.markdown import is_slug
 from annals.problems import Problem, printable, summary
-from annals.render.context import OutputFile, entry_uri
-from annals.render.indexes import CHRONOLOGY, CHRONOLOGY_TITLE
+from annals.render.context import CHRONOLOGY, OutputFile, entry_uri
+from annals.render.indexes import CHRONOLOGY_TITLE
 from annals.render.markup import code_span, escape_markdown
 from annals.render.tags import TAG_LIST, TAGS_TITLE, tag_uri
 from annals.site import EntryKey, Read
@@ -74,8 +74,8 @@ class LeftOut:
         no address: the banner and the full list name it)."""
         pages = []
         for key, problems in self.problems.items():
-            if not is_slug(key[1]) or key[0] not in ENTRY_TYPES:
-                continue
+            if not is_slug(key[1]) or key[0] not in ENTRY_TYPES or not ENTRY_TYPES[key[0]].own_pages:
+                continue  # a tag's description: its tag's page stands without it, and the list names it
             path = problems[0].path if problems else entry_uri(key)
             title = f"{path} has problems"
             intro = ("This entry is left out of the preview until they are fixed; "

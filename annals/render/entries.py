@@ -9,13 +9,15 @@ import pycountry
 
 from annals.dates import EdtfDate, format_date, interval
 from annals.entry_types import ENTRY_TYPES
-from annals.model import Relation
+from annals.parts import Relation
 from annals.publication import Publication
 from annals.render.citing import page_citation, provenance
 from annals.render.context import OutputFile, PageContext, entry_uri, event_date, language_name, source_details
 from annals.render.evidence import evidence_box, single_outlet
 from annals.render.markup import tidy, web_link
 from annals.render.structured import description, json_ld, script_json
+from annals.render.shared import SharedEvents, shared_events_data
+from annals.render.sidebar import sidebar
 from annals.render.tags import tag_uri
 from annals.render.timelines import Listing, Timeline, date_disputed, listing_data, timeline_data
 from annals.site import EntryKey, Site
@@ -44,11 +46,16 @@ def entry_page(site: Site, valid: Valid, template: jinja2.Template, environment:
         elif isinstance(value, Listing):
             data[name], made = listing_data(context, valid, value, environment, timeline_limit)
             parts += made
+        elif isinstance(value, SharedEvents):
+            data[name], made = shared_events_data(context, valid, value, environment, timeline_limit)
+            parts += made
     data["provenance"] = provenance(valid, publication)
     data["citation"] = page_citation(valid, publication)
     data["footnotes"] = context.footnotes  # last: every builder above may have cited
-    head = {"description": description(context, valid), "structured": script_json(json_ld(context, valid, publication))}
-    return [OutputFile(uri, tidy(template.render(page=data)), valid.document.path, visual=visual, **head)] + parts
+    page = OutputFile(uri, tidy(template.render(page=data)), valid.document.path, visual=visual,
+                      description=description(context, valid),
+                      structured=script_json(json_ld(context, valid, publication)), sidebar=sidebar(context, valid))
+    return [page] + parts
 
 
 def _common(context: PageContext, valid: Valid) -> dict:
@@ -211,8 +218,6 @@ def _source_line(context: PageContext, source_id: str) -> dict:
             "cite": context.cite(source_id)}
 
 
-
-
 def _place_chain(context: PageContext, place_id: str | None) -> list[dict]:
     """A place and the places it lies in, innermost first."""
     chain, seen = [], set()
@@ -229,6 +234,7 @@ def _person(context: PageContext, valid: Valid) -> dict:
         "name": person.name,
         "roles": [_role(context, r) for r in person.roles],
         "timeline": Timeline(context.site.participations(valid.key), with_role=True),
+        "shared": SharedEvents(context.site.shared_events(valid.key)),
     }
 
 
@@ -258,6 +264,7 @@ def _organization(context: PageContext, valid: Valid) -> dict:
         "children": _listing(context, "parts", "Parts", context.site.referrers(valid.key, "organization", "parent")),
         "people": members,
         "timeline": Timeline(site.participations(valid.key)),
+        "shared": SharedEvents(site.shared_events(valid.key)),
     }
 
 

@@ -9,7 +9,7 @@ from itertools import groupby
 import jinja2
 
 from annals.entry_types import ENTRY_TYPES
-from annals.render.context import OutputFile, PageContext, event_date
+from annals.render.context import CHRONOLOGY, OutputFile, PageContext, event_date
 from annals.render.entries import country_name
 from annals.render.markup import tidy
 from annals.render.paginate import paginate
@@ -19,7 +19,6 @@ from annals.site import Site
 from annals.validate import Valid
 from annals.values import GROUP_FOLDER, SECTION_INDEX
 
-CHRONOLOGY = "chronology"
 CHRONOLOGY_TITLE = "Chronology"
 
 

@@ -11,7 +11,7 @@ no part can land where an entry, a tag or an index is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -39,3 +39,11 @@ def paginate(items: Sequence[T], limit: int, first_uri: str) -> list[Slice[T]]:
     count = len(starts)
     return [Slice(number, count, list(items[start:start + limit]), part_uri(first_uri, number))
             for number, start in enumerate(starts, start=1)]
+
+
+def part_links(parts: list[Slice], current: int, url: Callable[[str], str]) -> list[dict]:
+    """Links to every part of a split page (none when there is one part), by ``url`` of each address;
+    the current one unlinked."""
+    if len(parts) == 1:
+        return []
+    return [{"name": str(p.number), "url": None if p.number == current else url(p.uri)} for p in parts]

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 ZWSP, ZWNJ, ZWJ = "\u200b", "\u200c", "\u200d"
-TYPES = ["event", "source", "place", "person", "organization"]
+TYPES = ["event", "source", "place", "person", "organization", "tag"]
 HERE = Path(__file__).parent
 
 FAMILIES = [
@@ -327,6 +327,8 @@ def entry_text(entry_type: str, family: dict) -> str:
         lines += _named(family, offset) + [
             "roles:", f"  - title: {pick(1)}", f"    organization: {slug}", "    from: 2001", "    to: 2003",
             f"    sources: [{slug}]", f"  - title: {pick(2)}"]
+    elif entry_type == "tag":  # the tag every hostile entry of the family carries; it takes no other text
+        return header(entry_type, family) + "\n".join(lines + [f"description: {markdown(family['summary'])}"]) + "\n"
     else:
         lines += _named(family, offset) + ["parent: plain-org"]
     return header(entry_type, family) + "\n".join(lines + _common(family, offset, entry_type)) + "\n"
