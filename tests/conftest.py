@@ -304,11 +304,14 @@ def browser():
 
 
 @contextlib.contextmanager
-def visit(browser):
-    """A fresh page that records every request; on leaving, asserts none left 127.0.0.1."""
+def visit(browser, **context_options):
+    """A fresh page that records every request; on leaving, asserts none left 127.0.0.1.
+
+    ``context_options`` go to Playwright's ``new_context`` (a phone: ``has_touch``, ``is_mobile``, ``viewport``).
+    """
     if isinstance(browser, str):
         pytest.fail(browser)
-    context = browser.new_context()
+    context = browser.new_context(**context_options)
     requests: list[str] = []
     errors: list[str] = []
     try:
