@@ -13,6 +13,7 @@ docs/javascripts/annals-scroll.js).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import visit
@@ -165,3 +166,18 @@ def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser, real_served, 
             assert box["image"].count("gradient") == 4, box
             assert box["attachment"].startswith("local, local"), box
             assert (box["tabindex"], box["role"], box["name"]) == ("0", "group", "Table, scrolls sideways"), box
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_drawer_has_no_accessibility_violation(browser, real_served, scheme):
+    with visit(browser, color_scheme=scheme, **PHONE) as page:
+        open_first_footnote(page, real_served)
+        expect(page.get_by_role("dialog", name="Footnote 1")).to_be_visible()
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("""async () => (await axe.run('dialog.annals-footnote', {resultTypes: ['violations']}))
+          .violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])""")
+        assert not violations, violations

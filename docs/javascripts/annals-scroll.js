@@ -28,17 +28,17 @@
     }
   }
 
-  function markAll() {
-    document.querySelectorAll(BOXES).forEach(mark);
+  // Each box is measured when first laid out and whenever its size changes (a turned phone, a font loaded).
+  var sizes = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { mark(entry.target); });
+  });
+
+  function watchAll() {
+    document.querySelectorAll(BOXES).forEach(function (box) { sizes.observe(box); });
   }
 
-  var pending = 0;
-  window.addEventListener("resize", function () {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(markAll);
-  });
   // Material wraps the tables when its document$ emits (each page, also after instant navigation).
-  if (window.document$) window.document$.subscribe(markAll);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", markAll);
-  else markAll();
+  if (window.document$) window.document$.subscribe(watchAll);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchAll);
+  else watchAll();
 })();
