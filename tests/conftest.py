@@ -271,6 +271,10 @@ def settled_search(page, term: str) -> None:
     box.press("End")  # Material searches on key up; filled text sends none
     page.wait_for_function(_SEARCH_SETTLED, polling=300, timeout=SEARCH_TIMEOUT_MS)
 
+OUR_SCRIPTS = ("javascripts/annals-filters.js", "javascripts/annals-footnotes.js", "javascripts/annals-scroll.js")
+"""Annals' own scripts (docs/javascripts/, mkdocs.yml extra_javascript), relative to the site's root: beside
+Material's, the only scripts a page may load."""
+
 IN_CI = os.environ.get("CI") == "true"
 
 

@@ -33,7 +33,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import HOSTILE_CONFIG, SEARCH_TIMEOUT_MS, mkdocs_build, visit
+from conftest import HOSTILE_CONFIG, OUR_SCRIPTS, SEARCH_TIMEOUT_MS, mkdocs_build, visit
 from pydantic import BaseModel
 
 from annals.cli import main
@@ -502,7 +502,7 @@ def page_problems(site: Path, path: Path, allowed_scripts: set[str]) -> list[str
     for attrs, body in page.scripts:
         if attrs.get("src"):
             target = urlsplit(urljoin(url, attrs["src"]))
-            ours = target.path == "/javascripts/annals-filters.js"  # the chronology's filters (docs/javascripts/)
+            ours = target.path.lstrip("/") in OUR_SCRIPTS  # Annals' own (docs/javascripts/)
             if target.netloc != "site.invalid" or not (target.path.startswith("/assets/javascripts/") or ours):
                 problems.append(f"script from {attrs['src']!r}")
         elif attrs.get("type") == "application/json" and attrs.get("id") == "__config":

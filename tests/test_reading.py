@@ -64,7 +64,7 @@ def test_a_footnote_mark_tapped_shows_the_citation_in_place_and_escape_closes_it
 
 
 @pytest.mark.browser
-def test_the_drawer_closes_with_its_button_and_a_tap_outside(browser, real_served):
+def test_the_drawer_closes_with_its_button_a_tap_outside_and_its_link_to_the_list(browser, real_served):
     with visit(browser, **PHONE) as page:
         mark = open_first_footnote(page, real_served)
         drawer = page.get_by_role("dialog", name="Footnote 1")
@@ -77,6 +77,12 @@ def test_the_drawer_closes_with_its_button_and_a_tap_outside(browser, real_serve
         page.touchscreen.tap(200, 120)  # above the drawer: the backdrop
         expect(drawer).to_be_hidden()
         assert not page.url.endswith("#fn:1")
+
+        mark.tap()
+        drawer.get_by_role("link", name="Go to the sources list").tap()
+        expect(drawer).to_be_hidden()
+        expect(page).to_have_url(re.compile("#fn:1$"))
+        expect(page.locator("div.footnote li[id='fn:1']")).to_be_in_viewport()
 
 
 @pytest.mark.browser

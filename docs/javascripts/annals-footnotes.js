@@ -43,7 +43,11 @@
     var list = document.createElement("a");
     list.className = "annals-footnote__list";
     list.textContent = "Go to the sources list";
-    list.addEventListener("click", function () { dialog.close(); });
+    list.addEventListener("click", function () {
+      mark = null; // the reader goes on to the list: focus follows the jump, not back to the mark
+      document.documentElement.classList.remove(QUIET);
+      dialog.close();
+    });
     inner.append(head, body, list);
     dialog.append(inner);
     // A tap on the backdrop lands on the dialog itself, outside its inner box.
