@@ -621,8 +621,9 @@ DOM_CHECK = """
   for (const el of document.querySelectorAll('*')) {
     const tag = el.tagName.toLowerCase();
     if (neverTags.includes(tag)) problems.push(`<${tag}> in the page`);
-    // Material's tooltips and the chronology's filter form are made by the site's own scripts, not by content.
-    if (el.closest('article') && !articleTags.includes(tag) && !el.closest('.md-tooltip2, .annals-filters__box')
+    // Material's tooltips and code copy buttons and the chronology's filter form are made by the site's own
+    // scripts, not by content.
+    if (el.closest('article') && !articleTags.includes(tag) && !el.closest('.md-tooltip2, .md-code__nav, .annals-filters__box')
         && !(el.parentElement.closest('.annals-visual') && visualTags.includes(tag)))
       problems.push(`<${tag}> in the article`);
     for (const {name, value} of el.attributes) {
