@@ -35,6 +35,7 @@ from annals.render.rules import with_status_rules
 from annals.render.structured import script_json, web_page
 from annals.render.visual import LINK_PREFIX, PLACEHOLDER
 from annals.sanitize import hide_notice_marks, make_cleaner, plain_text, with_notices
+from annals.sanitize.footnotes import name_backlinks
 from annals.settings import AnnalsConfig, Settings
 from annals.thirdparty import quiet_dirty_warning
 
@@ -243,6 +244,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             html, token = hide_notice_marks(html)  # the engine's notices, marked again after sanitizing
             after = functools.partial(with_visual, token=token, visual=visual and with_page_links(visual, page, files))
             html = self._this_build().sanitize(page, html, after)  # "" until on_env, when it is done in another process
+        else:
+            html = name_backlinks(html)
         for key in TEXT_META:  # first: page.title reads meta["title"]
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
@@ -288,8 +291,8 @@ def with_page_links(svg: str, page: Page, files: Files) -> str:
 
 
 def with_visual(html: str, token: str, visual: str | None) -> str:
-    """Sanitized HTML with the engine's notices marked and the visual timeline in place, out of search (it repeats the table)."""
-    html = with_notices(html, token)
+    """Sanitized HTML with the engine's notices marked, back-links named, the visual timeline in place (out of search)."""
+    html = name_backlinks(with_notices(html, token))
     return html.replace(PLACEHOLDER, f'<div class="annals-visual" data-search-exclude>{visual}</div>', 1) if visual else html
 
 

@@ -271,6 +271,10 @@ def settled_search(page, term: str) -> None:
     box.press("End")  # Material searches on key up; filled text sends none
     page.wait_for_function(_SEARCH_SETTLED, polling=300, timeout=SEARCH_TIMEOUT_MS)
 
+OUR_SCRIPTS = ("javascripts/annals-filters.js", "javascripts/annals-footnotes.js", "javascripts/annals-scroll.js")
+"""Annals' own scripts (docs/javascripts/, mkdocs.yml extra_javascript), relative to the site's root: beside
+Material's, the only scripts a page may load."""
+
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -304,11 +308,14 @@ def browser():
 
 
 @contextlib.contextmanager
-def visit(browser):
-    """A fresh page that records every request; on leaving, asserts none left 127.0.0.1."""
+def visit(browser, **context_options):
+    """A fresh page that records every request; on leaving, asserts none left 127.0.0.1.
+
+    ``context_options`` go to Playwright's ``new_context`` (a phone: ``has_touch``, ``is_mobile``, ``viewport``).
+    """
     if isinstance(browser, str):
         pytest.fail(browser)
-    context = browser.new_context()
+    context = browser.new_context(**context_options)
     requests: list[str] = []
     errors: list[str] = []
     try:

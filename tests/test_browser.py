@@ -15,7 +15,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SEARCH_TIMEOUT_MS, visit
+from conftest import OUR_SCRIPTS, SEARCH_TIMEOUT_MS, visit
 from playwright.sync_api import expect
 
 EVENT = "Two-day talks in Port Alder"
@@ -162,7 +162,7 @@ def test_markup_in_names_is_shown_as_text_and_never_runs(browser, served_site):
 
 
 def _assert_only_material_scripts(page, base: str) -> None:
-    """No script in the content; every script on the page is Material's own or Annals' filter script."""
+    """No script in the content; every script on the page is Material's own or one of Annals' (OUR_SCRIPTS)."""
     expect(page.locator("article script")).to_have_count(0)
     article_html = page.locator("article").inner_html()
     assert "<script" not in article_html.lower(), "the article holds a <script> element"
@@ -172,7 +172,7 @@ def _assert_only_material_scripts(page, base: str) -> None:
     for script in scripts:
         if script["src"]:
             assert (script["src"].startswith(f"{base}assets/javascripts/")
-                    or script["src"] == f"{base}javascripts/annals-filters.js"), f"unexpected script: {script}"
+                    or script["src"] in {f"{base}{ours}" for ours in OUR_SCRIPTS}), f"unexpected script: {script}"
         else:
             # Material's inline scripts: its settings (JSON) and small bootstrap snippets
             # outside the article, which the check above already keeps script-free.

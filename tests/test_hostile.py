@@ -33,7 +33,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import HOSTILE_CONFIG, SEARCH_TIMEOUT_MS, mkdocs_build, visit
+from conftest import HOSTILE_CONFIG, OUR_SCRIPTS, SEARCH_TIMEOUT_MS, mkdocs_build, visit
 from pydantic import BaseModel
 
 from annals.cli import main
@@ -513,7 +513,7 @@ def page_problems(site: Path, path: Path, allowed_scripts: set[str]) -> list[str
     for attrs, body in page.scripts:
         if attrs.get("src"):
             target = urlsplit(urljoin(url, attrs["src"]))
-            ours = target.path == "/javascripts/annals-filters.js"  # the chronology's filters (docs/javascripts/)
+            ours = target.path.lstrip("/") in OUR_SCRIPTS  # Annals' own (docs/javascripts/)
             if target.netloc != "site.invalid" or not (target.path.startswith("/assets/javascripts/") or ours):
                 problems.append(f"script from {attrs['src']!r}")
         elif attrs.get("type") == "application/json" and attrs.get("id") == "__config":
@@ -632,7 +632,8 @@ DOM_CHECK = """
   for (const el of document.querySelectorAll('*')) {
     const tag = el.tagName.toLowerCase();
     if (neverTags.includes(tag)) problems.push(`<${tag}> in the page`);
-    // Material's tooltips and code-copy buttons and the chronology's filter form are made by the site's own scripts, not by content.
+    // Material's tooltips and code copy buttons and the chronology's filter form are made by the site's own
+    // scripts, not by content.
     if (el.closest('article') && !articleTags.includes(tag) && !el.closest('.md-tooltip2, .md-code__nav, .annals-filters__box')
         && !(el.parentElement.closest('.annals-visual') && visualTags.includes(tag)))
       problems.push(`<${tag}> in the article`);
