@@ -338,13 +338,11 @@ def test_a_long_mentioned_in_list_is_split_into_numbered_pages_that_reach_every_
     assert all(re.search(rf"- \[Event {n:02d}\]\((\.\./)+events/e{n:02d}\.md\)", listed) for n in range(12))
 
 
-def test_native_names_say_their_language_and_carry_their_endings_for_search():
-    from annals.render.entries import native_name, search_endings
+def test_native_names_say_their_language_and_carry_no_hidden_text():
+    from annals.render.entries import native_name
 
-    assert native_name("岸田文雄", "ja-Jpan") == {"text": "岸田文雄", "lang": "ja", "language": "Japanese",
-                                                "search_terms": "田文雄 文雄 雄"}
+    assert native_name("岸田文雄", "ja-Jpan") == {"text": "岸田文雄", "lang": "ja", "language": "Japanese"}
     assert native_name("김정은", "ko-Hang")["lang"] == "ko-Hang"
-    assert search_endings("Ulan Bator") == []
 
 
 UNVERIFIABLE = {"title": "A headline", "publisher": "The Paper", "authors": "[A Writer]", "published": "2024-06-13",

@@ -110,17 +110,7 @@ def native_name(text: str, lang: str) -> dict:
     primary, _, rest = lang.partition("-")
     if rest.lower() == _SUPPRESSED_SCRIPTS.get(primary.lower()):
         lang = primary
-    return {"text": text, "lang": lang, "language": language_name(lang),
-            "search_terms": " ".join(search_endings(text))}
-
-
-def search_endings(name: str) -> list[str]:
-    """Every ending of each word of a name written without spaces (岸田文雄: 田文雄, 文雄, 雄).
-
-    Search matches the start of a word, and Korean, Japanese and Chinese names
-    are one word to it: with their endings in the index, part of a name finds it.
-    """
-    return [word[start:] for word in name.split() if not word.isascii() for start in range(1, len(word))]
+    return {"text": text, "lang": lang, "language": language_name(lang)}
 
 
 def country_name(code: str | None) -> str | None:
