@@ -17,12 +17,13 @@ elsewhere or repeats what is there is left out (:data:`LEFT_OUT`).
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from mkdocs.exceptions import PluginError
 
 from annals.export import DATA_PAGE
 from annals.reference import REFERENCE
@@ -67,14 +68,13 @@ def is_searched(page: OutputFile) -> bool:
 def index_site(site_dir: str) -> None:
     """Write the search index of the pages in ``site_dir`` into its ``pagefind/`` folder, replacing any before.
 
+    Pagefind's own command (``python -m pagefind``, its extended binary), which returns once every file is
+    written: the Python API's service could be stopped while it still wrote (a cut pagefind-worker.js).
     The same pages give the same bytes (Pagefind names its files by their content).
     """
-    output = Path(site_dir) / FOLDER
-    shutil.rmtree(output, ignore_errors=True)  # under serve: no chunk of an earlier build stays behind
-    asyncio.run(_index(site_dir))
-
-
-async def _index(site_dir: str) -> None:
-    config: IndexConfig = {"exclude_selectors": list(LEFT_OUT), "output_path": str(Path(site_dir) / FOLDER)}
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(Path(site_dir)))
+    shutil.rmtree(Path(site_dir) / FOLDER, ignore_errors=True)  # under serve: no chunk of an earlier build stays
+    left_out = [argument for selector in LEFT_OUT for argument in ("--exclude-selectors", selector)]
+    command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--output-subdir", FOLDER, "--silent", *left_out]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise PluginError(f"Pagefind could not index {site_dir}:\n{done.stdout}{done.stderr}")
