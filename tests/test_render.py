@@ -338,11 +338,14 @@ def test_a_long_mentioned_in_list_is_split_into_numbered_pages_that_reach_every_
     assert all(re.search(rf"- \[Event {n:02d}\]\((\.\./)+events/e{n:02d}\.md\)", listed) for n in range(12))
 
 
-def test_native_names_say_their_language_and_carry_no_hidden_text():
+def test_native_names_say_their_language_and_their_family_and_given_name_apart_with_no_hidden_text():
     from annals.render.entries import native_name
 
-    assert native_name("岸田文雄", "ja-Jpan") == {"text": "岸田文雄", "lang": "ja", "language": "Japanese"}
+    assert native_name("岸田文雄", "ja-Jpan") == {"text": "岸田文雄", "lang": "ja", "language": "Japanese",
+                                                "family": None, "given": None}
     assert native_name("김정은", "ko-Hang")["lang"] == "ko-Hang"
+    assert native_name("김정은", "ko-Hang", "김") == {"text": "김정은", "lang": "ko-Hang", "language": "Korean",
+                                                       "family": "김", "given": "정은"}
 
 
 UNVERIFIABLE = {"title": "A headline", "publisher": "The Paper", "authors": "[A Writer]", "published": "2024-06-13",
