@@ -109,7 +109,6 @@ def test_search_finds_a_place_by_its_alias(browser, served_site):
         # Material reacts to key events, so type rather than fill.
         search.press_sequentially("Alderport")
 
-        # With search.highlight, result links carry a query: places/port-alder/?h=alderport
         hit = page.locator(".md-search-result__item a.md-search-result__link[href*='/places/port-alder/']").first
         expect(hit).to_be_visible(timeout=SEARCH_TIMEOUT_MS)
         expect(hit).to_contain_text("Port Alder")
@@ -162,7 +161,7 @@ def test_markup_in_names_is_shown_as_text_and_never_runs(browser, served_site):
 
 
 def _assert_only_material_scripts(page, base: str) -> None:
-    """No script in the content; every script on the page is Material's own or Annals' filter script."""
+    """No script in the content; every script on the page is Material's own or Annals' filter or search script."""
     expect(page.locator("article script")).to_have_count(0)
     article_html = page.locator("article").inner_html()
     assert "<script" not in article_html.lower(), "the article holds a <script> element"
@@ -172,7 +171,8 @@ def _assert_only_material_scripts(page, base: str) -> None:
     for script in scripts:
         if script["src"]:
             assert (script["src"].startswith(f"{base}assets/javascripts/")
-                    or script["src"] == f"{base}javascripts/annals-filters.js"), f"unexpected script: {script}"
+                    or script["src"] in (f"{base}javascripts/annals-filters.js", f"{base}javascripts/annals-search.js")
+                    ), f"unexpected script: {script}"
         else:
             # Material's inline scripts: its settings (JSON) and small bootstrap snippets
             # outside the article, which the check above already keeps script-free.

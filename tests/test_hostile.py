@@ -502,7 +502,8 @@ def page_problems(site: Path, path: Path, allowed_scripts: set[str]) -> list[str
     for attrs, body in page.scripts:
         if attrs.get("src"):
             target = urlsplit(urljoin(url, attrs["src"]))
-            ours = target.path == "/javascripts/annals-filters.js"  # the chronology's filters (docs/javascripts/)
+            # The chronology's filters and the site's search (docs/javascripts/)
+            ours = target.path in ("/javascripts/annals-filters.js", "/javascripts/annals-search.js")
             if target.netloc != "site.invalid" or not (target.path.startswith("/assets/javascripts/") or ours):
                 problems.append(f"script from {attrs['src']!r}")
         elif attrs.get("type") == "application/json" and attrs.get("id") == "__config":

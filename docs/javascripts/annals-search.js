@@ -103,7 +103,7 @@
     var link = document.createElement("a");
     link.className = "md-search-result__link";
     link.tabIndex = -1;
-    link.href = data.url;
+    link.href = new URL(data.url, root).href;  // Pagefind's address from the site's root, made whole
     var article = document.createElement("div");
     article.className = "md-search-result__article md-search-result__article--document md-typeset";
     var title = document.createElement("h1");
