@@ -230,7 +230,7 @@ def test_mkdocs_build_refuses_the_refused_corpus_without_a_traceback(tmp_path):
 # schema fails test_the_corpus_covers_every_text_field until it is sorted here.
 TEXT_FIELDS = {
     "*": {"summary", "note", "aliases", "disagreements.about", "disagreements.versions.says"},
-    "named": {"name", "native_names.text", "spellings.text"},
+    "named": {"name", "native_names.text", "native_names.family_name", "spellings.text"},
     "event": {"title", "date_text", "date_note", "participants.side", "participants.role", "quote.text",
               "related.note", "status_reason"},
     "person": {"roles.title"},
