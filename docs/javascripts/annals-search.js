@@ -221,6 +221,8 @@
       event.preventDefault();
       var first = links()[0];
       if (first) first.click();
+    } else if (event.key.length === 1 && document.activeElement !== query) {
+      query.focus();  // typing on a result goes on in the box, as in Material's search
     }
   });
 })();
