@@ -76,6 +76,14 @@ class NativeName(Nested):
     text: PlainText
     lang: Annotated[str, Field(pattern=SCRIPT_LANGUAGE_PATTERN,
                                description="language and script, e.g. ko-Hang, ja-Jpan, mn-Cyrl")]
+    family_name: PlainText | None = Field(None, description="the family name, where it starts the name (岸田 of 岸田文雄): the page shows it and the given name apart, and search finds each")
+
+    @model_validator(mode="after")
+    def _family_name_first(self):
+        if self.family_name and not (self.text.startswith(self.family_name) and self.text[len(self.family_name):].strip()):
+            raise value_error([(None, "the family name must start the name, with a given name after it",
+                                  f"write the name's first characters, e.g. family_name: {self.text[:1]}")])
+        return self
 
 
 class Variant(Nested):

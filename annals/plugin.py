@@ -36,6 +36,7 @@ from annals.render.structured import script_json, web_page
 from annals.render.visual import LINK_PREFIX, PLACEHOLDER
 from annals.sanitize import hide_notice_marks, make_cleaner, plain_text, with_notices
 from annals.sanitize.footnotes import name_backlinks
+from annals.search import SEARCHED, index_site, is_searched, with_unsearched
 from annals.settings import AnnalsConfig, Settings
 from annals.thirdparty import quiet_dirty_warning
 
@@ -73,7 +74,6 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     problems: tuple = ()
     reported: tuple = ()
     preview: Preview | None = None
-    _built_urls: set[str]
     _site_dir: str | None = None
     _sanitizing: Sanitizing | None = None
     _redirects: dict[str, str]
@@ -82,6 +82,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         # Per instance, not shared class attributes: each plugin instance has its own pages.
         self._visuals: dict[str, str] = {}
         self._heads: dict = {}
+        self._unsearched: set[str] = set()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Note whether this is ``mkdocs serve``; only there do problems become a page and builds incremental."""
@@ -117,7 +118,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         Under ``mkdocs serve`` the problems are kept for the error page instead.
         """
         publication = read_publication(self.settings)
-        self.problems, self.reported, self._built_urls, self._site_dir = (), (), set(), config.site_dir
+        self.problems, self.reported, self._site_dir = (), (), config.site_dir
         try:
             if self.preview is not None:
                 made = self.preview.generator(config, self.settings, publication).generate()
@@ -164,6 +165,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         pages = self._pages
         self._visuals = {page.uri: page.visual for page in pages if page.visual}
         self._heads = {page.uri: page for page in pages if page.structured}
+        self._unsearched = {page.uri for page in pages if not is_searched(page)}
         clashes = [p.uri for p in pages if files.get_file_from_path(p.uri) is not None]
         if clashes:
             raise PluginError(
@@ -197,18 +199,17 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         config.nav = None
         return files
 
-    @event_priority(100)  # before Material's search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Pages at the old addresses of renamed entries; while there are problems, show them at every address;
-        else complete the preview's search index."""
+        """Pages at the old addresses of renamed entries and the search index; while there are problems (only
+        under serve), the problems at every address instead."""
         write_redirects(config, self._redirects)
+        if not self.problems:
+            index_site(config.site_dir)
         if self.preview is None:  # not serving, so no problems either
             return
         write_banner(config.site_dir, list(self.reported), config.use_directory_urls)
         if self.problems:
             self.preview.show_problems(config.site_dir, list(self.problems))
-        else:
-            self.preview.merge_search(config, self._built_urls)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """An entry page's meta description (escaped with the front matter) and sidebar; a hand-written page's status rules,
@@ -216,6 +217,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         made = self._heads.get(page.file.src_uri)
         if made is not None:  # the sidebar's links: templates/theme/main.html, which escapes their labels
             page.meta.update(description=made.description, annals_sidebar=made.sidebar)
+        page.meta[SEARCHED] = page.file.src_uri not in self._unsearched  # read by templates/theme/main.html
         if isinstance(page.file, GeneratedFile):
             return markdown
         return with_status_rules(with_redirected_links(markdown, page.file.src_uri, self._redirects))
@@ -236,9 +238,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         matter values unescaped (and ``striptags`` would unescape them again).
         Titles are HTML in MkDocs and front matter is text, so both become
         text escaped for HTML, which shows what the page meant to show.
-        The search index reads page.content and page.title after this hook.
         """
-        self._built_urls.add(page.url)
         if page.file.src_uri in self.generated:
             visual = self._visuals.get(page.file.src_uri)
             html, token = hide_notice_marks(html)  # the engine's notices, marked again after sanitizing
@@ -291,9 +291,10 @@ def with_page_links(svg: str, page: Page, files: Files) -> str:
 
 
 def with_visual(html: str, token: str, visual: str | None) -> str:
-    """Sanitized HTML with the engine's notices marked, back-links named, the visual timeline in place (out of search)."""
-    html = name_backlinks(with_notices(html, token))
-    return html.replace(PLACEHOLDER, f'<div class="annals-visual" data-search-exclude>{visual}</div>', 1) if visual else html
+    """Sanitized HTML with the engine's notices marked, the parts search leaves out marked, back-links named and the
+    visual timeline in place."""
+    html = name_backlinks(with_unsearched(with_notices(html, token)))
+    return html.replace(PLACEHOLDER, f'<div class="annals-visual">{visual}</div>', 1) if visual else html
 
 
 _PAGE_LINK_RE = re.compile(f'href="{re.escape(LINK_PREFIX)}([^"]+)"')

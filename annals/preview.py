@@ -9,8 +9,7 @@ keeps one :class:`Preview` for as long as ``serve`` runs, and it decides:
 * anything else changed (``mkdocs.yml``, ``docs/``, the templates or the plugin's
   settings): the site folder is emptied and everything is built, as without ``--dirty``;
 * a page that is no longer generated has its HTML removed;
-* Material's search index gets the pages built now merged into the one from before
-  (its own merge assumes one page per build);
+* the search index is made again from the whole site after each build (``annals.search``);
 * when nothing can be generated (entries with problems are only left out: see
   ``annals.render.drafts``) the last good site is set aside beside the
   site folder, the error page stands at every page's address and as the 404
@@ -36,7 +35,7 @@ from annals.pipeline import Generator
 from annals.problems import Problem
 from annals.publication import Publication
 from annals.settings import Settings
-from annals.thirdparty import always_modified, replace_search_entries, search_index
+from annals.thirdparty import always_modified
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -63,8 +62,6 @@ class Preview:
         self._settings: tuple[Settings, Publication] | None = None
         self._watched: dict[str, tuple] | None = None
         self._built: dict[str, str] = {}  # generated page address -> its HTML file, at the last good build
-        self._search: list[dict] | None = None
-        self._pages_now: set[str] = set()
         self._page_paths: set[str] = set()  # every page's HTML file at the last good build, for the error page
 
     def generator(self, config: MkDocsConfig, settings: Settings, publication: Publication) -> Generator:
@@ -81,7 +78,7 @@ class Preview:
                 log.info("Annals: %s changed: building every page", what)
                 clean_directory(config.site_dir)
             self._generator = Generator(settings, publication, incremental=True, tolerant=True)
-            self._built, self._search = {}, None
+            self._built = {}
         return self._generator
 
     def mark(self, files: Files, generated: list[GeneratedFile]) -> None:
@@ -92,24 +89,11 @@ class Preview:
                 always_modified(file)  # the nav needs every hand-written page's title
         for file in generated:
             file.changed = not self.dirty or file.src_uri in self.changed
-        self._pages_now = {f.url for f in files.documentation_pages()}
         self._page_paths = {f.dest_path for f in files.documentation_pages()}
         gone = set(self._built) - names
         for uri in sorted(gone):
             Path(self._built[uri]).unlink(missing_ok=True)
         self._built = {f.src_uri: f.abs_dest_path for f in generated}
-
-    def merge_search(self, config: MkDocsConfig, built_urls: set[str]) -> None:
-        """Put the pages not rebuilt back into Material's search index, before it writes the index."""
-        found = search_index(config)
-        if found is None:
-            return
-        plugin, entries = found
-        if self.dirty and self._search is not None:
-            kept = [e for e in self._search if _page_of(e) not in built_urls and _page_of(e) in self._pages_now]
-            entries = kept + entries
-            replace_search_entries(plugin, entries)  # Material's own merge keeps one page's entries only
-        self._search = list(entries)
 
     def show_problems(self, site_dir: str, problems: list[Problem]) -> None:
         """Set the good site aside; put the error page at every page's address, the home page and as 404 page."""
@@ -145,10 +129,6 @@ def _aside(site_dir: str) -> Path:
     """Beside the site folder, on the same file system, so that moving is renaming."""
     site = Path(site_dir)
     return site.with_name(site.name + ".annals-good-site")
-
-
-def _page_of(entry: dict) -> str:
-    return str(entry.get("location", "")).split("#", 1)[0]
 
 
 def _signatures(config: MkDocsConfig, templates: Path) -> dict[str, tuple]:

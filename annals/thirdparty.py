@@ -63,24 +63,6 @@ def _true() -> bool:
     return True
 
 
-# --- Material 9.8.2, material/plugins/search/plugin.py: SearchPlugin -----------------------------------
-# search_index (a SearchIndex with .entries, a list of dicts) is written in on_post_build; under a dirty
-# serve, search_index_prev keeps the last build's and merges one page back, which loses the others.
-
-def search_index(config: Any) -> tuple[Any, list[dict]] | None:
-    """Material's (or MkDocs') search plugin and the list of its index entries, when there is one."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-    return (plugin, entries) if isinstance(entries, list) else None
-
-
-def replace_search_entries(plugin: Any, entries: list[dict]) -> None:
-    """Give the search plugin these entries, and stop its own merge with the previous build."""
-    plugin.search_index.entries = entries
-    if hasattr(plugin, "search_index_prev"):
-        plugin.search_index_prev = None
-
-
 # --- Jinja 3.1.6, jinja2/compiler.py: CodeGenerator._output_child_pre / _output_child_post --------------
 
 class MarkdownOnlyCodeGenerator(jinja2.compiler.CodeGenerator):
@@ -109,4 +91,4 @@ class MarkdownOnlyCodeGenerator(jinja2.compiler.CodeGenerator):
 
 
 __all__ = ["DIRTY_WARNING", "READ_FROM", "MarkdownOnlyCodeGenerator", "always_modified", "can_request_rebuild",
-           "quiet_dirty_warning", "replace_search_entries", "request_rebuild", "search_index"]
+           "quiet_dirty_warning", "request_rebuild"]

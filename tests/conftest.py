@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import gzip
 import hashlib
 import http.server
 import json
@@ -141,7 +142,7 @@ def fixture_project(target: Path, templates: Path = REPO / "templates") -> Path:
         "site_name: Annals fixture site\n"
         "docs_dir: docs\n"
         f"theme:\n  custom_dir: {json.dumps(str(templates / 'theme'))}\n"
-        "plugins:\n  - search\n  - annals:\n      entries: entries\n"
+        "plugins:\n  - annals:\n      entries: entries\n"
         f"      templates: {json.dumps(str(templates))}\n", encoding="utf-8")
     return config
 
@@ -186,6 +187,15 @@ def real_site(request) -> Path:
 def hostile_site(request) -> Path:
     """The hostile site (tests/hostile/site) built with ``mkdocs build --strict``."""
     return session_site(request, "hostile", lambda _: HOSTILE_CONFIG).site
+
+
+def indexed_pages(site: Path) -> list[dict]:
+    """Each page of the site's Pagefind index as Pagefind keeps it: its url, meta (title) and content.
+
+    A fragment file is gzip: Pagefind's signature, then the JSON. Pagefind's file format, read only by tests.
+    """
+    texts = [gzip.decompress(path.read_bytes()).decode("utf-8") for path in (site / "pagefind" / "fragment").iterdir()]
+    return [json.loads(text[text.index("{"):]) for text in texts]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -244,19 +254,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCAL_HOST = "127.0.0.1"
 SEARCH_TIMEOUT_MS = 10_000
-"""Material's search runs in a web worker that first loads search/search_index.json."""
+"""The first search loads Pagefind's script, its WebAssembly and the index chunks of the words typed."""
 
 _SEARCH_SETTLED = """() => {
   const meta = document.querySelector('.md-search-result__meta');
   const list = document.querySelector('.md-search-result__list');
   const now = (meta ? meta.textContent : '') + '|' + (list ? list.innerHTML : '');
-  // "Initializing search" and "Type to start searching" come before any result: only a count is an answer.
-  const settled = window.annalsTestSearchSeen === now && /matching document/i.test(meta ? meta.textContent : '');
+  // "Type to start searching" comes before any result, and the list is busy until the results of what was
+  // typed are in: only a count over a list no longer busy is an answer.
+  const settled = window.annalsTestSearchSeen === now && /matching document/i.test(meta ? meta.textContent : '')
+    && !list.hasAttribute('aria-busy');
   window.annalsTestSearchSeen = now;
   return settled;
 }"""
-"""True once Material has answered a query (its count of matching documents) and the results read the same on
-two polls in a row."""
+"""True once the site's search (docs/javascripts/annals-search.js) has answered a query (its count of matching
+documents) and the results read the same on two polls in a row."""
 
 
 def settled_search(page, term: str) -> None:
@@ -268,10 +280,10 @@ def settled_search(page, term: str) -> None:
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(term)
-    box.press("End")  # Material searches on key up; filled text sends none
     page.wait_for_function(_SEARCH_SETTLED, polling=300, timeout=SEARCH_TIMEOUT_MS)
 
-OUR_SCRIPTS = ("javascripts/annals-filters.js", "javascripts/annals-footnotes.js", "javascripts/annals-scroll.js")
+OUR_SCRIPTS = ("javascripts/annals-filters.js", "javascripts/annals-search.js", "javascripts/annals-footnotes.js",
+               "javascripts/annals-scroll.js")
 """Annals' own scripts (docs/javascripts/, mkdocs.yml extra_javascript), relative to the site's root: beside
 Material's, the only scripts a page may load."""
 

@@ -109,7 +109,6 @@ def test_search_finds_a_place_by_its_alias(browser, served_site):
         # Material reacts to key events, so type rather than fill.
         search.press_sequentially("Alderport")
 
-        # With search.highlight, result links carry a query: places/port-alder/?h=alderport
         hit = page.locator(".md-search-result__item a.md-search-result__link[href*='/places/port-alder/']").first
         expect(hit).to_be_visible(timeout=SEARCH_TIMEOUT_MS)
         expect(hit).to_contain_text("Port Alder")

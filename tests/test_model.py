@@ -74,6 +74,14 @@ def test_role_period_must_not_run_backwards():
                         "('from' must not be after 'to')"]
 
 
+@pytest.mark.parametrize(("family", "fine"), [("岸田", True), ("岸", True), ("文雄", False), ("岸田文雄", False)])
+def test_a_family_name_starts_the_name_and_leaves_a_given_name(family, fine):
+    _, problems = check(f"id: x\nname: A\nnative_names:\n  - text: 岸田文雄\n    lang: ja-Jpan\n"
+                        f"    family_name: {family}\n", "person")
+    assert problems == ([] if fine else ["entries/person/x.yml:4:5: the family name must start the name, with a "
+                                         "given name after it (write the name's first characters, e.g. family_name: 岸)"])
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("url", "javascript:alert(1)", "'javascript:alert(1)' is not an http or https URL"),
     ("url", "ftp://example.org/a", "'ftp://example.org/a' is not an http or https URL"),

@@ -398,13 +398,14 @@ def test_a_tag_description_is_held_to_the_rules_of_all_entry_text(tmp_path):
         ("odd.yml", 2, "raw HTML is not allowed in entry text")] * len(problems) and problems
 
 
-def test_native_names_say_their_language_and_carry_their_endings_for_search():
-    from annals.render.entries import native_name, search_endings
+def test_native_names_say_their_language_and_their_family_and_given_name_apart_with_no_hidden_text():
+    from annals.render.entries import native_name
 
     assert native_name("岸田文雄", "ja-Jpan") == {"text": "岸田文雄", "lang": "ja", "language": "Japanese",
-                                                "search_terms": "田文雄 文雄 雄"}
+                                                "family": None, "given": None}
     assert native_name("김정은", "ko-Hang")["lang"] == "ko-Hang"
-    assert search_endings("Ulan Bator") == []
+    assert native_name("김정은", "ko-Hang", "김") == {"text": "김정은", "lang": "ko-Hang", "language": "Korean",
+                                                       "family": "김", "given": "정은"}
 
 
 UNVERIFIABLE = {"title": "A headline", "publisher": "The Paper", "authors": "[A Writer]", "published": "2024-06-13",

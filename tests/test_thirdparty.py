@@ -14,7 +14,6 @@ from pathlib import Path
 import jinja2.compiler
 import mkdocs.commands.build
 import pytest
-from material.plugins.search.plugin import SearchPlugin
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File
 
@@ -59,13 +58,6 @@ def test_file_is_modified_is_still_a_method_an_instance_may_replace():
     file = File("a.md", "docs", "site", use_directory_urls=True)
     thirdparty.always_modified(file)
     assert file.is_modified() is True
-
-
-def test_material_search_still_keeps_its_index_and_the_previous_one():
-    source = inspect.getsource(SearchPlugin)
-    assert "self.search_index = SearchIndex(" in source and "self.search_index_prev" in source
-    assert "self.search_index.entries" in source or ".entries" in inspect.getsource(
-        inspect.getmodule(SearchPlugin))
 
 
 def test_jinja_still_prints_values_through_the_two_hooks_overridden():

@@ -68,7 +68,7 @@ def _common(context: PageContext, valid: Valid) -> dict:
         "aliases": list(entry.aliases),
         "tags": [{"label": tag, "url": context.url(tag_uri(tag))} for tag in entry.tags],
         "summary": summary,
-        "native_names": [native_name(n.text, n.lang) for n in getattr(entry, "native_names", [])],
+        "native_names": [native_name(n.text, n.lang, n.family_name) for n in getattr(entry, "native_names", [])],
         "native_names_note": context.native_names_note(),
         "spellings": [_sourced(context, v.text, v.sources) for v in getattr(entry, "spellings", [])],
         "disagreements": [{"about": d.about, "versions": [_version(context, v) for v in d.versions]}
@@ -112,22 +112,14 @@ _SUPPRESSED_SCRIPTS = {"ja": "jpan", "ko": "kore"}
 """Scripts a language tag should not name (IANA's Suppress-Script): ``ja-Jpan`` is written ``ja``."""
 
 
-def native_name(text: str, lang: str) -> dict:
-    """A name in its own script: the text, a valid ``lang`` for it and its language's English name."""
+def native_name(text: str, lang: str, family: str | None = None) -> dict:
+    """A name in its own script: the text, a valid ``lang`` for it and its language's English name; with its family
+    name, the family and the given name apart (shown, so a reader sees which is which and search finds each)."""
     primary, _, rest = lang.partition("-")
     if rest.lower() == _SUPPRESSED_SCRIPTS.get(primary.lower()):
         lang = primary
-    return {"text": text, "lang": lang, "language": language_name(lang),
-            "search_terms": " ".join(search_endings(text))}
-
-
-def search_endings(name: str) -> list[str]:
-    """Every ending of each word of a name written without spaces (岸田文雄: 田文雄, 文雄, 雄).
-
-    Search matches the start of a word, and Korean, Japanese and Chinese names
-    are one word to it: with their endings in the index, part of a name finds it.
-    """
-    return [word[start:] for word in name.split() if not word.isascii() for start in range(1, len(word))]
+    given = text[len(family):].strip() if family else None
+    return {"text": text, "lang": lang, "language": language_name(lang), "family": family, "given": given}
 
 
 def country_name(code: str | None) -> str | None:

@@ -94,10 +94,10 @@ def allowed_classes(admonitions: Iterable[str] = ADMONITIONS,
     """Classes per element: Markdown's own, the admonition kinds, code languages and the status badges."""
     return {
         "a": {"footnote-ref", "footnote-backref", "headerlink"},
-        "div": {"admonition", "footnote", "annals-visual", *admonitions},
+        "div": {"admonition", "footnote", "annals-visual", "annals-unsearched", "annals-unsearched-end", *admonitions},
         "p": {"admonition-title"},
         "code": {f"language-{language}" for language in code_languages},
-        "span": {"annals-status", "annals-facets", "annals-facet-names", "annals-search-terms", *(f"annals-status--{status}" for status in STATUSES)},
+        "span": {"annals-status", "annals-facets", "annals-facet-names", *(f"annals-status--{status}" for status in STATUSES)},
     }
 
 

@@ -292,8 +292,10 @@ def _common(family: dict, offset: int, entry_type: str) -> list[str]:
 def _named(family: dict, offset: int) -> list[str]:
     slug, payloads = family["slug"], family["payloads"]
     pick = lambda i: quoted(payloads[(offset + i) % len(payloads)])  # noqa: E731
-    return [f"name: {pick(0)}", "native_names:", f"  - text: {pick(4)}", "    lang: ko-Hang",
-            f"  - text: {pick(5)}", "    lang: ja-Jpan",
+    raw = lambda i: payloads[(offset + i) % len(payloads)]  # noqa: E731
+    # The Korean name is two payloads written together: the first is its family name, the second the given name.
+    return [f"name: {pick(0)}", "native_names:", f"  - text: {quoted(raw(4) + raw(8))}", "    lang: ko-Hang",
+            f"    family_name: {pick(4)}", f"  - text: {pick(5)}", "    lang: ja-Jpan",
             "spellings:", f"  - text: {pick(6)}", f"    sources: [{slug}]", f"  - text: {pick(7)}",
             "country: NO"]
 
