@@ -291,8 +291,7 @@ def with_page_links(svg: str, page: Page, files: Files) -> str:
 
 
 def with_visual(html: str, token: str, visual: str | None) -> str:
-    """Sanitized HTML with the engine's notices marked, the parts search leaves out marked, back-links named and the
-    visual timeline in place."""
+    """Sanitized HTML: notices and what search leaves out marked, back-links named, the visual timeline in place."""
     html = name_backlinks(with_unsearched(with_notices(html, token)))
     return html.replace(PLACEHOLDER, f'<div class="annals-visual">{visual}</div>', 1) if visual else html
 

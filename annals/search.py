@@ -25,6 +25,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from annals.entry_types import ENTRY_TYPES
 from annals.export import DATA_PAGE
 from annals.reference import REFERENCE
 from annals.render.context import OutputFile
@@ -52,6 +53,8 @@ UNSEARCHED = ('<div class="annals-unsearched"></div>', '<div class="annals-unsea
 """What the templates put before and after a part search leaves out (raw HTML: entry text can hold none,
 ``annals.markdown.rules``, so only a template can mark a part)."""
 
+_ENTRY_SECTIONS = frozenset(kind.section for kind in ENTRY_TYPES.values() if kind.own_pages)
+
 _UNSEARCHED_RE = re.compile(f"{re.escape(UNSEARCHED[0])}(.*?){re.escape(UNSEARCHED[1])}", re.DOTALL)
 
 
@@ -61,8 +64,10 @@ def with_unsearched(html: str) -> str:
 
 
 def is_searched(page: OutputFile) -> bool:
-    """Whether a generated page's text is found by search: an entry's page or a prose page, not a listing."""
-    return page.entry_path is not None or page.uri in PROSE_PAGES
+    """Whether a generated page's text is found by search: an entry's own page or a prose page, not a listing
+    (a tag's entry is shown on its tag's page, which is a listing)."""
+    section, _, name = page.uri.partition("/")
+    return (page.entry_path is not None and section in _ENTRY_SECTIONS and "/" not in name) or page.uri in PROSE_PAGES
 
 
 def index_site(site_dir: str) -> None:

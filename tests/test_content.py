@@ -185,10 +185,11 @@ def crawl(site_dir: Path, start: str) -> set[str]:
 
 @pytest.mark.slow
 def test_no_entry_is_unreachable_from_the_chronology_or_an_index(site, real_site):
-    starts = ["chronology/", "events/", "people/", "organizations/", "places/", "sources/"]
+    starts = ["chronology/", "events/", "people/", "organizations/", "places/", "sources/", "tags/"]
     reached = set().union(*(crawl(real_site, start) for start in starts))
     for key in site.entries:
-        page = "/" + entry_uri(key).removesuffix(".md") + "/"
+        uri = entry_uri(key)  # a tag's entry describes its tag page, tags/<id>/index.md
+        page = "/" + (uri.removesuffix("index.md") if uri.endswith("/index.md") else uri.removesuffix(".md") + "/")
         assert page in reached, f"{page} cannot be reached from the chronology or an index page"
 
 

@@ -233,14 +233,16 @@ PLAUSIBLE = {
 """Values of the right form for fields that must reference or name something, so that sites can be clean."""
 
 BASE = {
-    "event": {"title": "A meeting", "date": "2012-11-15", "kind": "talks", "status": "reported", "sources": ["paper"]},
+    "event": {"title": "A meeting", "date": "2012-11-15", "kind": "talks", "status": "reported", "sources": ["paper"],
+              "tags": ["talks"]},
     "person": {"name": "Someone"},
     "organization": {"name": "A ministry"},
     "place": {"name": "Ulaanbaatar"},
     "source": {"title": "A paper", "publisher": "The Paper", "url": "https://paper.example/a"},
+    "tag": {"description": "Rounds of negotiation between delegations."},
 }
 """The entries every generated site holds, by type: the targets of the plausible references."""
-IDS = {"event": "meeting", "person": "someone", "organization": "ministry", "place": "ulaanbaatar", "source": "paper"}
+IDS = {"event": "meeting", "person": "someone", "organization": "ministry", "place": "ulaanbaatar", "source": "paper", "tag": "talks"}
 
 
 def field_names(model) -> dict[str, typing.Any]:

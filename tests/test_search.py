@@ -90,6 +90,8 @@ def _entries_with_other_names() -> list[tuple[str, str]]:
                 "source": "sources"}
     names = []
     for path in sorted((REPO / "entries").glob("*/*.yml")):
+        if path.parent.name not in sections:  # a tag's entry has no names
+            continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         where = f"/{sections[path.parent.name]}/{data['id']}/"
         names += [(where, alias) for alias in data.get("aliases", [])]
