@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 from conftest import REPO, fixture_project, indexed_pages, settled_search, visit
 
 from annals.build import build_site
@@ -206,3 +207,21 @@ def test_a_hostile_name_found_by_search_shows_as_text(browser, hostile_served):
         assert set(made) <= {"ol", "li", "a", "div", "h1", "p", "mark"}, made
         page.wait_for_timeout(300)
     assert dialogs == []
+
+
+def test_on_a_phone_the_open_search_and_its_results_fit_the_screen(browser, real_served):
+    """Material locks the page under an open search on a phone only when told the toggle changed; without it the
+    page behind widened the phone's viewport to 1,262 px and every result ran off the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(real_served)
+        page.keyboard.press("/")
+        page.keyboard.type("Kishida")
+        expect(page.locator(".md-search-result__item").first).to_be_visible()
+        page.wait_for_timeout(500)  # Material locks scrolling 400 ms after the search opens
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth,"
+                               " document.querySelector('.md-search-result__item').getBoundingClientRect().width]")
+        assert max(widths) <= 390, widths
+    finally:
+        context.close()

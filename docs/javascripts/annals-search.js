@@ -109,6 +109,7 @@
     var title = document.createElement("h1");
     title.textContent = (data.meta && data.meta.title) || data.url;
     var paragraph = document.createElement("p");
+    paragraph.className = "md-search-result__teaser";  // Material's: wraps, two lines at most
     excerptInto(paragraph, data);
     article.appendChild(title);
     article.appendChild(paragraph);
@@ -149,13 +150,21 @@
     });
   }
 
+  /* Set Material's search toggle and tell Material, which locks the page's scrolling under the open search on a
+     phone (else the page behind it widens the phone's viewport); setting `checked` alone sends no event. */
+  function setOpen(state) {
+    if (toggle.checked === state) return;
+    toggle.checked = state;
+    toggle.dispatchEvent(new Event("change"));
+  }
+
   function open() {
-    if (!toggle.checked) toggle.checked = true;
+    setOpen(true);
     pagefind();
   }
 
   function close() {
-    toggle.checked = false;
+    setOpen(false);
     query.blur();
   }
 
