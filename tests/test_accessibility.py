@@ -43,6 +43,8 @@ THEME_ONLY = {
 }
 """Rule id: (selector of the theme's elements it is accepted on, and why). Listed in the issue's note.
 A violation on any other element still fails."""
+THEME_ONLY_SELECTORS = {rule: selector for rule, (selector, _) in THEME_ONLY.items()}
+"""RUN_AXE's second argument: each rule's theme-only elements."""
 
 SEARCH_INDEX = "**/search/search_index.json"
 """Not fetched here: Material's search worker would build its index (English, Japanese and Korean) on every page
@@ -80,11 +82,10 @@ def check(page, base: str, path: str) -> dict[str, list[dict]]:
     page.goto(f"{base}{path}")
     page.add_style_tag(content=QUIET)
     page.add_script_tag(path=str(AXE))
-    theme_only = {rule: selector for rule, (selector, _) in THEME_ONLY.items()}
     found = {}
     for index, scheme in enumerate(SCHEMES):
         page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
-        violations = page.evaluate(RUN_AXE, [None if index == 0 else COLOUR_RULES, theme_only])
+        violations = page.evaluate(RUN_AXE, [None if index == 0 else COLOUR_RULES, THEME_ONLY_SELECTORS])
         if violations:
             found[scheme] = violations
     return found

@@ -38,7 +38,10 @@ def units(site: Site) -> list[Unit]:
     """Every unit of the site to render, in a stable order: entries, section indexes, the chronology."""
     paged = [entry_type for entry_type, kind in ENTRY_TYPES.items() if kind.own_pages]  # a tag's: on its tag's page
     found: list[Unit] = [("entry", *valid.key) for entry_type in paged for valid in site.of_type(entry_type)]
-    tags = [("tag", tag) for tag in site.tags()]
+    # A described tag has its page even while no entry carries it (an edit under serve can leave out its last
+    # entry): the sources its description cites and the entries it mentions link there.
+    described = {key[1] for key in site.of_each_type.get("tag", [])}
+    tags = [("tag", tag) for tag in sorted(described.union(site.tags()))]
     return found + [("index", entry_type) for entry_type in paged] + [("chronology",), ("tags",)] + tags
 
 

@@ -38,7 +38,7 @@ def tag_pages(site: Site, environment: jinja2.Environment, page_limit: int, tag:
     template = environment.get_template("tag.md.j2")
     if tag is None:
         return _tag_list(site, template, {t: len(site.tagged[t]) for t in site.tags()}, page_limit)
-    keys = site.tagged[tag]
+    keys = site.tagged.get(tag, [])  # none for a described tag no entry carries
     events = site.events_in_order([key[1] for key in keys if key[0] == "event"])
     others = sorted((site.entries[key] for key in keys if key[0] != "event"),
                     key=lambda v: (v.entry.label.casefold(), v.key))
