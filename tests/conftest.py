@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 REPO = Path(__file__).parents[1]
 FIXTURE_CONFIG = REPO / "tests" / "fixtures" / "corpus" / "mkdocs.yml"
@@ -282,10 +283,15 @@ def settled_search(page, term: str) -> None:
     box.fill(term)
     page.wait_for_function(_SEARCH_SETTLED, polling=300, timeout=SEARCH_TIMEOUT_MS)
 
-OUR_SCRIPTS = ("javascripts/annals-filters.js", "javascripts/annals-search.js", "javascripts/annals-footnotes.js",
-               "javascripts/annals-scroll.js")
-"""Annals' own scripts (docs/javascripts/, mkdocs.yml extra_javascript), relative to the site's root: beside
-Material's, the only scripts a page may load."""
+class _PlainConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml read for its plain keys: its own tags (``!ENV``) read as nothing."""
+
+
+_PlainConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+OUR_SCRIPTS = tuple(yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), _PlainConfigLoader)["extra_javascript"])
+"""Annals' own scripts (docs/javascripts/), relative to the site's root, read from mkdocs.yml's extra_javascript so
+a new script needs no second list: beside Material's, the only scripts a page may load."""
 
 IN_CI = os.environ.get("CI") == "true"
 
