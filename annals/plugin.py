@@ -20,23 +20,20 @@ from mkdocs.utils import get_relative_url
 from annals import devserver
 from annals.banner import BANNER_SCRIPT, write_banner
 from annals.sanitize.parallel import Sanitizing
-from annals.entry_types import ENTRY_TYPES
-from annals.export import DATA_PAGE, DATA_TITLE
+from annals.nav import with_sections
 from annals.pipeline import Generator
 from annals.preview import GeneratedFile, Preview
 from annals.problems import ProblemsFound, format_problems
 from annals.publication import read_publication
 from annals.redirects import with_redirected_links, write_redirects
 from annals.reference import REFERENCE
-from annals.render.context import CHRONOLOGY
-from annals.render.indexes import CHRONOLOGY_TITLE
 from annals.render.parallel import cpu_cores
 from annals.render.rules import with_status_rules
 from annals.render.structured import script_json, web_page
 from annals.render.visual import LINK_PREFIX, PLACEHOLDER
 from annals.sanitize import hide_notice_marks, make_cleaner, plain_text, with_notices
 from annals.sanitize.footnotes import name_backlinks
-from annals.search import SEARCHED, index_site, is_searched, with_unsearched
+from annals.search import SearchTexts, is_searched, with_unsearched
 from annals.settings import AnnalsConfig, Settings
 from annals.thirdparty import quiet_dirty_warning
 
@@ -82,7 +79,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         # Per instance, not shared class attributes: each plugin instance has its own pages.
         self._visuals: dict[str, str] = {}
         self._heads: dict = {}
-        self._unsearched: set[str] = set()
+        self._search = SearchTexts()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Note whether this is ``mkdocs serve``; only there do problems become a page and builds incremental."""
@@ -165,7 +162,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         pages = self._pages
         self._visuals = {page.uri: page.visual for page in pages if page.visual}
         self._heads = {page.uri: page for page in pages if page.structured}
-        self._unsearched = {page.uri for page in pages if not is_searched(page)}
+        unsearched = {page.uri for page in pages if not is_searched(page)}
         clashes = [p.uri for p in pages if files.get_file_from_path(p.uri) is not None]
         if clashes:
             raise PluginError(
@@ -190,6 +187,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             generated.append(file)
         if self.preview is not None:
             self.preview.mark(files, generated)
+        self._search.start(file.src_uri for file in files.documentation_pages() if file.src_uri not in unsearched)
         return files
 
     def _without_pages(self, files: Files, config: MkDocsConfig) -> Files:
@@ -204,7 +202,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         under serve), the problems at every address instead."""
         write_redirects(config, self._redirects)
         if not self.problems:
-            index_site(config.site_dir)
+            self._search.write(config.site_dir)
         if self.preview is None:  # not serving, so no problems either
             return
         write_banner(config.site_dir, list(self.reported), config.use_directory_urls)
@@ -217,7 +215,6 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         made = self._heads.get(page.file.src_uri)
         if made is not None:  # the sidebar's links: templates/theme/main.html, which escapes their labels
             page.meta.update(description=made.description, annals_sidebar=made.sidebar)
-        page.meta[SEARCHED] = page.file.src_uri not in self._unsearched  # read by templates/theme/main.html
         if isinstance(page.file, GeneratedFile):
             return markdown
         return with_status_rules(with_redirected_links(markdown, page.file.src_uri, self._redirects))
@@ -242,9 +239,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         if page.file.src_uri in self.generated:
             visual = self._visuals.get(page.file.src_uri)
             html, token = hide_notice_marks(html)  # the engine's notices, marked again after sanitizing
-            after = functools.partial(with_visual, token=token, visual=visual and with_page_links(visual, page, files))
+            after = functools.partial(self._finished, page=page, token=token,
+                                      visual=visual and with_page_links(visual, page, files))
             html = self._this_build().sanitize(page, html, after)  # "" until on_env, when it is done in another process
         else:
+            self._search.keep(page, html)
             html = name_backlinks(html)
         for key in TEXT_META:  # first: page.title reads meta["title"]
             if isinstance(page.meta.get(key), str):
@@ -253,6 +252,14 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             page.title = plain_text(page.title)
         _plain_toc(page.toc)
         return html
+
+    def _finished(self, html: str, *, page: Page, token: str, visual: str | None) -> str:
+        """A generated page's sanitized HTML made final: notices, search's text, what search leaves out, back-links
+        named, the visual timeline in place."""
+        html = with_notices(html, token)
+        self._search.keep(page, html)
+        html = name_backlinks(with_unsearched(html))
+        return html.replace(PLACEHOLDER, f'<div class="annals-visual">{visual}</div>', 1) if visual else html
 
     @event_priority(100)  # before any other plugin's on_env sees a page's content
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -290,38 +297,7 @@ def with_page_links(svg: str, page: Page, files: Files) -> str:
     return _PAGE_LINK_RE.sub(link, svg)
 
 
-def with_visual(html: str, token: str, visual: str | None) -> str:
-    """Sanitized HTML: notices and what search leaves out marked, back-links named, the visual timeline in place."""
-    html = name_backlinks(with_unsearched(with_notices(html, token)))
-    return html.replace(PLACEHOLDER, f'<div class="annals-visual">{visual}</div>', 1) if visual else html
-
-
 _PAGE_LINK_RE = re.compile(f'href="{re.escape(LINK_PREFIX)}([^"]+)"')
-
-
-def with_sections(nav: list) -> list:
-    """The site's nav with the chronology and every section index after its first item (the home page),
-    and the Data page last.
-
-    A page the nav already lists stays where the site owner put it.
-    """
-    listed = set(_nav_paths(nav))
-    sections = [(CHRONOLOGY_TITLE, f"{CHRONOLOGY}/index.md")]
-    sections += [(kind.title, f"{kind.section}/index.md") for kind in ENTRY_TYPES.values() if kind.own_pages]
-    missing = [{title: path} for title, path in sections if path not in listed]
-    data = [] if DATA_PAGE in listed else [{DATA_TITLE: DATA_PAGE}]
-    return nav[:1] + missing + nav[1:] + data
-
-
-def _nav_paths(items) -> list[str]:
-    """Every page path a MkDocs nav setting names, however nested."""
-    if isinstance(items, str):
-        return [items]
-    if isinstance(items, dict):
-        return [path for value in items.values() for path in _nav_paths(value)]
-    if isinstance(items, list):
-        return [path for item in items for path in _nav_paths(item)]
-    return []
 
 
 def _plain_toc(items: Iterable[AnchorLink]) -> None:

@@ -58,7 +58,7 @@ from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
 from annals.markdown import slugify  # noqa: E402
-from annals.plugin import with_sections  # noqa: E402
+from annals.nav import with_sections  # noqa: E402
 from annals.publication import Publication  # noqa: E402
 from annals.render import make_environment, render  # noqa: E402
 from annals.render.indexes import CHRONOLOGY  # noqa: E402

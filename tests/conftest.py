@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
-import gzip
 import hashlib
 import http.server
 import json
@@ -191,12 +190,10 @@ def hostile_site(request) -> Path:
 
 
 def indexed_pages(site: Path) -> list[dict]:
-    """Each page of the site's Pagefind index as Pagefind keeps it: its url, meta (title) and content.
-
-    A fragment file is gzip: Pagefind's signature, then the JSON. Pagefind's file format, read only by tests.
-    """
-    texts = [gzip.decompress(path.read_bytes()).decode("utf-8") for path in (site / "pagefind" / "fragment").iterdir()]
-    return [json.loads(text[text.index("{"):]) for text in texts]
+    """Each page of the site's search index (annals/search/index.py): its address from the root (``/people/x/``),
+    title and indexed text."""
+    pages = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((site / "search" / "p").iterdir())]
+    return [{**page, "url": "/" + page["url"]} for page in pages]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -255,7 +252,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCAL_HOST = "127.0.0.1"
 SEARCH_TIMEOUT_MS = 10_000
-"""The first search loads Pagefind's script, its WebAssembly and the index chunks of the words typed."""
+"""The first search loads the index's reader (annals-index.js) and the files of the words typed."""
 
 _SEARCH_SETTLED = """() => {
   const meta = document.querySelector('.md-search-result__meta');

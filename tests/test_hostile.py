@@ -604,11 +604,11 @@ def test_nothing_from_the_build_machine_reaches_the_site(hostile_site):
 
 @pytest.mark.slow
 def test_the_search_index_holds_each_title_as_its_text(hostile_site):
-    """Pagefind's index (annals/search.py) keeps each page's title as text, which the site's search shows as text:
+    """The search index (annals/search/index.py) keeps each page's title as text, which the site's search shows as text:
     every hostile name and title exactly as its entry gives it."""
     labels = {f"/{SECTIONS[p.parent.name]}/{p.stem}/": title_of(p) for p in site_files()
               if p.parent.name != "tag"}  # a tag's entry shows on its tag page, a listing, which search leaves out
-    titles = {page["url"]: page["meta"]["title"] for page in indexed_pages(hostile_site)}
+    titles = {page["url"]: page["title"] for page in indexed_pages(hostile_site)}
     assert labels.keys() <= titles.keys(), f"not indexed: {sorted(labels.keys() - titles.keys())}"
     assert {url: titles[url] for url in labels if titles[url] != labels[url]} == {}
 
@@ -894,7 +894,7 @@ def test_searching_for_every_hostile_name_shows_text_and_runs_nothing(browser, h
             try:
                 expect(meta).not_to_have_text(re.compile("Type to start searching"), timeout=3_000)
             except AssertionError:
-                # Pagefind treats some queries as empty (only separators or one emoji): nothing rendered.
+                # A query of no word (only separators or an emoji) is no search: nothing rendered.
                 unsearched.append(term)
                 continue
             results = page.evaluate(SEARCH_RESULTS)

@@ -117,7 +117,7 @@ def test_no_page_loads_anything_from_another_host(fixture_site):
 
 def test_search_index_holds_aliases(fixture_site):
     (port_alder,) = [page for page in indexed_pages(fixture_site) if page["url"] == "/places/port-alder/"]
-    assert "Alderport" in port_alder["content"]
+    assert "Alderport" in port_alder["text"]
 
 
 def free_port() -> int:

@@ -2,7 +2,7 @@
 
 Tags have no section of their own: their descriptions show on the tag pages (``EntryType.own_pages``)."""
 
-from annals.plugin import with_sections
+from annals.nav import with_sections
 
 SECTIONS = [{"Chronology": "chronology/index.md"}, {"Events": "events/index.md"}, {"People": "people/index.md"},
             {"Organizations": "organizations/index.md"}, {"Places": "places/index.md"},

@@ -1,5 +1,5 @@
-"""The site's search: a Pagefind index of entry pages and prose pages (annals/search.py), searched in Chromium
-through Material's search box and docs/javascripts/annals-search.js."""
+"""The site's search: Annals' own index of entry pages and prose pages (annals/search/), searched in Chromium
+through Material's search box, docs/javascripts/annals-search.js and annals-index.js."""
 
 from __future__ import annotations
 
@@ -13,16 +13,17 @@ from playwright.sync_api import expect
 from conftest import REPO, fixture_project, indexed_pages, settled_search, visit
 
 from annals.build import build_site
+from annals.search.index import BUCKETS
 
 HITS = ".md-search-result__item > a.md-search-result__link"
 
 FIND = """async term => {
-  const pagefind = await import(new URL('pagefind/pagefind.js', document.baseURI.replace(/[^/]*$/, '')).href);
-  const found = await pagefind.search(term);
+  const index = await import(new URL('javascripts/annals-index.js', document.baseURI.replace(/[^/]*$/, '')).href);
+  const found = await index.search(term);
   const pages = await Promise.all(found.results.map(r => r.data()));
-  return pages.map(p => ({url: p.url, title: p.meta.title, excerpt: p.plain_excerpt, content: p.content}));
+  return pages.map(p => ({url: p.url, title: p.title, content: p.text}));
 }"""
-"""Every page Pagefind's own API finds for a term (run on the site's home page), with its whole indexed text."""
+"""Every page the index's reader finds for a term (run on the site's home page), with its whole indexed text."""
 
 
 def hits(page) -> list[str]:
@@ -37,17 +38,18 @@ def found(page, term: str) -> list[dict]:
 # --- The built site ------------------------------------------------------------------------------------------
 
 def test_the_site_has_the_index_and_no_index_that_grows_with_it(real_site):
-    assert (real_site / "pagefind" / "pagefind.js").is_file()
-    assert (real_site / "pagefind" / "pagefind-entry.json").is_file()
-    assert not (real_site / "search").exists(), "Material's search_index.json is back"
+    assert (real_site / "javascripts" / "annals-index.js").is_file()
+    assert len(list((real_site / "search" / "t").glob("_*.json"))) == BUCKETS
+    assert not (real_site / "search" / "search_index.json").exists(), "Material's search_index.json is back"
     home = (real_site / "index.html").read_text(encoding="utf-8")
     assert 'data-md-component="search"' not in home and 'name="search"' not in home
     assert "annals-search.js" in home
 
 
-def test_only_entry_pages_and_prose_pages_are_marked_for_the_index(real_site):
+def test_only_entry_pages_and_prose_pages_are_in_the_index(real_site):
+    indexed = {page["url"] for page in indexed_pages(real_site)}
     def marked(path: str) -> bool:
-        return "data-pagefind-body" in (real_site / path / "index.html").read_text(encoding="utf-8")
+        return f"/{path}/".replace("//", "/") in indexed
     for path in ("people/kim-jong-un", "events/talks-2012-ulaanbaatar", "sources/nklw-2012-11-19-talks-end",
                  "places/ulaanbaatar", "about", "data", "reference/entries", ""):
         assert marked(path), f"{path}/ is not indexed"
@@ -67,7 +69,7 @@ def test_the_same_corpus_builds_the_same_bytes_search_index_included(tmp_path):
     def files(folder: Path) -> dict[str, bytes]:
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     first, second = files(tmp_path / "one"), files(tmp_path / "two")
-    assert "pagefind/pagefind-worker.js" in first and first.keys() == second.keys()
+    assert "search/t/_0.json" in first and first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
 
 
@@ -167,9 +169,9 @@ def test_a_first_search_downloads_little_and_only_from_the_site(browser, real_se
         page.wait_for_load_state("networkidle")
     search = {url: size for url, size in sizes.items() if url not in before}
     assert not [url for url in sizes if "search_index" in url or "/workers/" in url]
-    assert any(url.endswith("/pagefind/pagefind.js") for url in search)
-    assert any(url.endswith(".pagefind") for url in search), "no WebAssembly from the site's pagefind/ folder"
-    assert sum(search.values()) < 250_000, search
+    assert any(url.endswith("/javascripts/annals-index.js") for url in search)
+    assert any("/search/t/" in url for url in search) and any("/search/p/" in url for url in search)
+    assert sum(search.values()) < 100_000, search
 
 
 # --- The fixture site, under a sub-path as on GitHub Pages project sites ------------------------------------
@@ -186,7 +188,7 @@ def test_search_works_under_a_sub_path(browser, fixture_site, tmp_path):
 
 def test_each_indexed_page_is_a_small_fragment_of_its_own(real_site):
     """A result downloads its page's fragment: one per indexed page, each small whatever the size of the site."""
-    fragments = sorted((real_site / "pagefind" / "fragment").iterdir())
+    fragments = sorted((real_site / "search" / "p").iterdir())
     assert len(indexed_pages(real_site)) == len(fragments) >= 90
     assert max(f.stat().st_size for f in fragments) < 20_000
 

@@ -187,7 +187,7 @@ def test_an_edit_rebuilds_exactly_the_pages_that_show_it(tmp_path):
         assert {f"{base}people/ann-example/", f"{base}events/talks-2012/", f"{base}chronology/",
                 f"{base}sources/weekly-review/"} <= listing
         html_files = {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
-        fragments = len(list((site / "pagefind" / "fragment").iterdir()))
+        fragments = len(list((site / "search" / "p").iterdir()))
         count = built(log)
 
         path = project / "entries" / "person" / "ann-example.yml"
@@ -207,7 +207,7 @@ def test_an_edit_rebuilds_exactly_the_pages_that_show_it(tmp_path):
             {url.removeprefix(base).rstrip("/") for url in listing}, "only those pages were built again"
         # The search index is current: every indexed page once (no chunk of the last build left), the renamed
         # one under its new title.
-        titles = [page["meta"]["title"] for page in indexed_pages(site)]
+        titles = [page["title"] for page in indexed_pages(site)]
         assert len(titles) == fragments and "Ann Renamed" in titles and "Ann Example" not in titles
 
 

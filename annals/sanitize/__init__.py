@@ -128,8 +128,13 @@ def sanitize(fragment: str, cleaner: nh3.Cleaner | None = None) -> str:
 
 def plain_text(fragment: str) -> str:
     """An HTML fragment's text, escaped for HTML text and quoted attributes: ``a <b>b</b> &amp; c`` -> ``a b &amp; c``."""
+    return html.escape(text_of(fragment))
+
+
+def text_of(fragment: str) -> str:
+    """An HTML fragment's text, unescaped: ``a <b>b</b> &amp; c`` -> ``a b & c``."""
     text = _TEXT_ONLY.clean(fragment) if "<" in fragment else fragment  # no tag: nothing for nh3 to strip
-    return html.escape(html.unescape(text))
+    return html.unescape(text)
 
 
 def hide_notice_marks(fragment: str) -> tuple[str, str]:

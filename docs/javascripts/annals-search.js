@@ -1,8 +1,8 @@
 /* The site's search, in Material's search box (templates/theme/partials/search.html).
  *
- * The index is Pagefind's, written by Annals after each build into pagefind/ beside
- * this folder (annals/search.py). Pagefind's own pagefind.js is loaded from the site
- * the first time a reader opens the box or types, and it fetches only the chunks of
+ * The index is Annals' own, written after each build into search/ at the site's root
+ * (annals/search/index.py). Its reader, annals-index.js beside this script, is loaded
+ * the first time a reader opens the box or types, and it fetches only the files of
  * the index for the words typed, so what a reader downloads does not grow with the
  * site. Keys as in Material's search: "/", "s" or "f" open it, arrows move through the
  * results, Enter opens one, Escape closes the box.
@@ -33,11 +33,9 @@
   var asked = 0;
   var timer = null;
 
-  function pagefind() {
+  function index() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname }).then(function () { return module; });
-      });
+      loading = import(new URL("annals-index.js", SCRIPT.src).href);
       loading.catch(function () { loading = null; });
     }
     return loading;
@@ -67,11 +65,10 @@
     return best;
   }
 
-  /* The excerpt is made here from the page's indexed text as plain text (Pagefind's own excerpts are HTML
-   * with < and > escaped but & not, so they cannot be read back to the text exactly). Word n of that text
-   * is content.split(" ")[n], as Pagefind counts the locations of the words found. */
+  /* The excerpt is made here, as plain text, from the page's indexed text: word n of that text is
+   * text.split(" ")[n], as annals-index.js counts the locations of the words found. */
   function excerptInto(paragraph, data) {
-    var words = String(data.content || "").split(" ");
+    var words = String(data.text || "").split(" ");
     var found = (data.locations || []).slice().sort(function (a, b) { return a - b; });
     var marked = {};
     found.forEach(function (position) { marked[position] = true; });
@@ -103,11 +100,11 @@
     var link = document.createElement("a");
     link.className = "md-search-result__link";
     link.tabIndex = -1;
-    link.href = new URL(data.url, root).href;  // Pagefind's address from the site's root, made whole
+    link.href = new URL(data.url, root).href;  // the address's path, made whole
     var article = document.createElement("div");
     article.className = "md-search-result__article md-search-result__article--document md-typeset";
     var title = document.createElement("h1");
-    title.textContent = (data.meta && data.meta.title) || data.url;
+    title.textContent = data.title || data.url;
     var paragraph = document.createElement("p");
     paragraph.className = "md-search-result__teaser";  // Material's: wraps, two lines at most
     excerptInto(paragraph, data);
@@ -137,7 +134,7 @@
       say(meta.getAttribute("data-placeholder"));
       return;
     }
-    pagefind().then(function (module) {
+    index().then(function (module) {
       return module.search(term);
     }).then(function (found) {
       if (number !== asked || !found) return;
@@ -160,7 +157,7 @@
 
   function open() {
     setOpen(true);
-    pagefind();
+    index();
   }
 
   function close() {

@@ -1,0 +1,99 @@
+"""The site's search: which pages it finds, and the text of each (the index: ``annals.search.index``).
+
+Material's own search sends every reader one ``search_index.json`` that grows
+with the whole site. Annals writes a static index split by words instead
+(``annals.search.index``), of which a reader's browser fetches only the files of
+the words typed (``docs/javascripts/annals-index.js``, loaded by
+``annals-search.js`` when the search box is first used). The plugin collects
+each searched page's text as it makes the page and writes the index after
+MkDocs has written every page, so ``mkdocs build``, ``annals build``, the Pages
+workflow and ``make serve`` (after each rebuild) all have it.
+
+Only entry pages and prose pages are searched (see :func:`is_searched`), never a
+generated listing (the chronology, section indexes, tag pages, a hub's year
+pages). Inside a page, what only leads elsewhere or repeats what is there is
+left out (:func:`searched_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import unescape
+from typing import TYPE_CHECKING
+
+from annals.entry_types import ENTRY_TYPES
+from annals.export import DATA_PAGE
+from annals.reference import REFERENCE
+from annals.render.context import OutputFile
+from annals.sanitize import text_of
+from annals.search.index import SearchedPage, write_index
+
+if TYPE_CHECKING:
+    from mkdocs.structure.pages import Page
+
+__all__ = ["SearchTexts", "SearchedPage", "is_searched", "searched_text", "with_unsearched", "write_index"]
+
+PROSE_PAGES = frozenset({DATA_PAGE, REFERENCE})
+"""Generated pages that are prose, not lists of entries: found by search like the hand-written ones."""
+
+UNSEARCHED = ('<div class="annals-unsearched"></div>', '<div class="annals-unsearched-end"></div>')
+"""What the templates put before and after a part search leaves out (raw HTML: entry text can hold none,
+``annals.markdown.rules``, so only a template can mark a part)."""
+
+_ENTRY_SECTIONS = frozenset(kind.section for kind in ENTRY_TYPES.values() if kind.own_pages)
+
+_UNSEARCHED_RE = re.compile(f"{re.escape(UNSEARCHED[0])}(.*?){re.escape(UNSEARCHED[1])}", re.DOTALL)
+
+
+def with_unsearched(html: str) -> str:
+    """A page's sanitized HTML with each part the templates marked for search to leave out in one element."""
+    return _UNSEARCHED_RE.sub(r'<div class="annals-unsearched">\1</div>', html)
+
+
+def is_searched(page: OutputFile) -> bool:
+    """Whether a generated page's text is found by search: an entry's own page or a prose page, not a listing
+    (a tag's entry is shown on its tag's page, which is a listing)."""
+    section, _, name = page.uri.partition("/")
+    return (page.entry_path is not None and section in _ENTRY_SECTIONS and "/" not in name) or page.uri in PROSE_PAGES
+
+
+def searched_text(html: str) -> str:
+    """The text search indexes of a page's HTML (sanitized, before :func:`with_unsearched`): without the parts
+    the templates marked, the ¶ after each heading (else every title ends in it), a footnote's way back (↩)
+    and the visual timeline (its table says the same in words)."""
+    html = _UNSEARCHED_RE.sub(" ", html)
+    html = _LEFT_OUT_RE.sub(" ", html)
+    return " ".join(text_of(_BLOCK_END_RE.sub(r"\g<0> ", html)).split())
+
+
+_LEFT_OUT_RE = re.compile(
+    r'<a (?=[^>]*class="(?:headerlink|footnote-backref)")[^>]*>.*?</a>|<div class="annals-visual">.*?</div>',
+    re.DOTALL)
+_BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|td|th|dt|dd|div|blockquote|pre|tr|summary|figcaption)>|<br\s*/?>")
+
+
+class SearchTexts:
+    """The text of each page search finds, noted as the plugin makes the page, and the index written from them.
+
+    Kept across ``make serve``'s rebuilds: with ``--dirty`` MkDocs makes only the pages an edit changed
+    again, and the others keep the text of the build that made them.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[str, tuple[Page, str]] = {}
+        self._searched: frozenset[str] = frozenset()
+
+    def start(self, sources: Iterable[str]) -> None:
+        """Begin a build whose pages search finds are these (their source paths, as in ``docs/``)."""
+        self._searched = frozenset(sources)
+
+    def keep(self, page: Page, html: str) -> None:
+        """Note a page's text from its final HTML before :func:`with_unsearched`, if search finds the page."""
+        if page.file.src_uri in self._searched:
+            self._texts[page.file.src_uri] = (page, searched_text(html))
+
+    def write(self, site_dir: str) -> None:
+        """Write the index of this build's pages into ``site_dir``."""
+        found = [self._texts[source] for source in sorted(self._searched) if source in self._texts]
+        write_index([SearchedPage(page.url, unescape(page.title or ""), text) for page, text in found], site_dir)
