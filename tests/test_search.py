@@ -87,6 +87,17 @@ def test_search_finds_a_name_or_part_of_it_in_each_script(browser, real_served, 
         assert f"/people/{person}/" in hits(page), f"{term!r} does not find {person}: {hits(page)}"
 
 
+@pytest.mark.parametrize(("term", "first"), [
+    ("Ulaanbaatar", "/places/ulaanbaatar/"), ("Ulaan", "/places/ulaanbaatar/"), ("Kim Jong Un", "/people/kim-jong-un/"),
+    ("Kishida", "/people/fumio-kishida/"), ("김정은", "/people/kim-jong-un/"),
+])
+def test_the_page_a_name_belongs_to_comes_first(browser, real_served, term, first):
+    with visit(browser) as page:
+        page.goto(real_served)
+        urls = [p["url"] for p in found(page, term)]
+    assert urls[:1] == [first], urls[:5]
+
+
 def _entries_with_other_names() -> list[tuple[str, str]]:
     """(page path, name) for every alias and native name of every real entry."""
     sections = {"person": "people", "organization": "organizations", "place": "places", "event": "events",

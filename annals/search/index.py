@@ -51,7 +51,9 @@ PAGE_CHARACTERS = 12_000
 
 TITLE_SCORE = 25
 """Added to a word's score on a page whose title holds it: more than the text alone can give (at most 22),
-so the page named by a word (a person's own page for her name) ranks above every page that only mentions it."""
+so the page named by a word (a person's own page for her name) ranks above every page that only mentions it.
+As much again, divided by the number of words in the title, goes to short titles: the page called
+"Ulaanbaatar" before "Ulaanbaatar Dialogue on Northeast Asian Security"."""
 
 BM25_K1, BM25_B = 1.2, 0.75
 """Okapi BM25's usual constants: how fast repeats stop counting, how much a long page is discounted."""
@@ -97,7 +99,7 @@ def word_postings(pages: list[tuple[str, str]]) -> dict[str, Posting]:
 
     A page's score for a word is Okapi BM25's weight of the word in its text (without the inverse
     document frequency, which the browser applies from the posting's count), times 10 and rounded,
-    plus :data:`TITLE_SCORE` if the title holds the word. A pair of the title's words
+    plus a bonus if the title holds the word (see :data:`TITLE_SCORE`). A pair of the title's words
     (:func:`~annals.search.words.title_pairs`) scores :data:`TITLE_SCORE`.
     """
     counts = [Counter(terms(text)) for _, text in pages]
@@ -106,11 +108,13 @@ def word_postings(pages: list[tuple[str, str]]) -> dict[str, Posting]:
     scored: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, ((title, _), words, length) in enumerate(zip(pages, counts, lengths, strict=True)):
         discount = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
-        titled = set(terms(title))
+        title_terms = terms(title)
+        bonus = TITLE_SCORE + round(TITLE_SCORE / max(1, len(title_terms)))
+        titled = set(title_terms)
         for word in titled - words.keys():
             words[word] = 0
         for word, count in words.items():
-            score = round(10 * count * (BM25_K1 + 1) / (count + discount)) + (TITLE_SCORE if word in titled else 0)
+            score = round(10 * count * (BM25_K1 + 1) / (count + discount)) + (bonus if word in titled else 0)
             scored[word].append((number, max(1, score)))
         for pair in set(title_pairs(title)):
             scored[pair].append((number, TITLE_SCORE))
