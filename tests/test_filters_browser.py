@@ -80,7 +80,9 @@ def results(page) -> list[str]:
 def settled(page, expected: str | None = None) -> str:
     """The count line once the view has answered (with ``expected``: once it says that)."""
     page.wait_for_function("""expected => {
-      const text = document.querySelector('.annals-filters__count').textContent;
+      const line = document.querySelector('.annals-filters__count');  // not there until the script has run
+      if (!line) return false;
+      const text = line.textContent;
       return expected === null ? /match/.test(text) : text === expected;
     }""", arg=expected)
     return page.locator(".annals-filters__count").inner_text()
