@@ -202,7 +202,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         under serve), the problems at every address instead."""
         write_redirects(config, self._redirects)
         if not self.problems:
-            self._search.write(config.site_dir)
+            self._search.finish(config.site_dir)
         if self.preview is None:  # not serving, so no problems either
             return
         write_banner(config.site_dir, list(self.reported), config.use_directory_urls)
@@ -263,8 +263,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     @event_priority(100)  # before any other plugin's on_env sees a page's content
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Every generated page's sanitized HTML in place, before MkDocs writes the first page."""
+        """Every generated page's sanitized HTML in place, before MkDocs writes the first page; the search index
+        begun beside MkDocs' writing."""
         self._this_build().finish()
+        if not self.problems:
+            self._search.begin(config.site_dir, self.settings.workers or cpu_cores())
         return env
 
     def _this_build(self) -> Sanitizing:
@@ -274,9 +277,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return self._sanitizing
 
     def on_build_error(self, *, error: Exception) -> None:
-        """End the sanitizing process of a build that failed."""
+        """End the sanitizing and index-writing processes of a build that failed."""
         if self._sanitizing is not None:
             self._sanitizing.stop()
+        self._search.stop()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Callable) -> LiveReloadServer:

@@ -159,3 +159,43 @@ def test_the_browser_finds_words_prefixes_and_a_hub_in_a_deep_index(browser, tmp
         # "min" and "test" are each on more titled pages than a posting keeps: the title's pair of words finds all
         assert sorted(search("Min Test")["first"]) == [f"/people/min-test-{n}/" for n in range(4)]
         assert sorted(search("min te")["first"]) == [f"/people/min-test-{n}/" for n in range(4)]
+
+
+# --- Written beside MkDocs' page writing (annals.search.SearchTexts) ------------------------------------------
+
+def noted_pages(count: int):
+    """``count`` pages as the plugin sees them (a source path, an address, a title) noted with their HTML."""
+    from types import SimpleNamespace
+    from annals.search import SearchTexts
+    texts = SearchTexts()
+    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=f"events/e{n}.md"), url=f"events/e{n}/",
+                             title=f"Meeting {n} &amp; more") for n in range(count)]
+    texts.start(page.file.src_uri for page in pages)
+    for page in pages:
+        texts.keep(page, f'<h1 id="m">Meeting {page.url}<a class="headerlink" href="#m">¶</a></h1><p>Kim &amp; Lee</p>')
+    return texts
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_index_written_in_a_forked_process_is_the_one_written_here(tmp_path):
+    texts = noted_pages(600)  # enough pages to fork for
+    texts.begin(str(tmp_path / "forked"), cores=2)
+    assert texts._writer is not None, "no process was started"
+    texts.finish(str(tmp_path / "forked"))
+    noted_pages(600).finish(str(tmp_path / "here"))
+    assert files_of(tmp_path / "forked") == files_of(tmp_path / "here")
+    page = json.loads((tmp_path / "here" / "search" / "p" / "0.json").read_text(encoding="utf-8"))
+    assert page["title"] == "Meeting 0 & more" and page["text"] == "Meeting events/e0/ Kim & Lee"
+
+
+def test_a_failed_writing_process_is_reported_here_without_a_traceback(tmp_path, capfd):
+    from mkdocs.exceptions import PluginError
+    (tmp_path / "site").write_text("a file where the site folder should be", encoding="utf-8")
+    texts = noted_pages(600)
+    texts.begin(str(tmp_path / "site"), cores=2)
+    with pytest.raises(PluginError, match="could not write the search index"):
+        texts.finish(str(tmp_path / "site"))
+    assert "Traceback" not in capfd.readouterr().err

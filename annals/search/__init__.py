@@ -17,15 +17,21 @@ left out (:func:`searched_text`).
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.process
 import re
+import sys
 from collections.abc import Iterable
 from html import unescape
 from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
 
 from annals.entry_types import ENTRY_TYPES
 from annals.export import DATA_PAGE
 from annals.reference import REFERENCE
 from annals.render.context import OutputFile
+from annals.render.parallel import can_fork
 from annals.sanitize import text_of
 from annals.search.index import SearchedPage, write_index
 
@@ -78,11 +84,16 @@ class SearchTexts:
 
     Kept across ``make serve``'s rebuilds: with ``--dirty`` MkDocs makes only the pages an edit changed
     again, and the others keep the text of the build that made them.
+
+    In a build, every text is known once MkDocs has converted every page (``on_env``), and MkDocs then spends
+    most of its time writing pages: :meth:`begin` writes the index in a forked process meanwhile, and
+    :meth:`finish` waits for it. Where forking is unsafe (serve runs other threads) :meth:`finish` writes it.
     """
 
     def __init__(self) -> None:
         self._texts: dict[str, tuple[Page, str]] = {}
         self._searched: frozenset[str] = frozenset()
+        self._writer: multiprocessing.process.BaseProcess | None = None
 
     def start(self, sources: Iterable[str]) -> None:
         """Begin a build whose pages search finds are these (their source paths, as in ``docs/``)."""
@@ -93,7 +104,39 @@ class SearchTexts:
         if page.file.src_uri in self._searched:
             self._texts[page.file.src_uri] = (page, searched_text(html))
 
-    def write(self, site_dir: str) -> None:
-        """Write the index of this build's pages into ``site_dir``."""
+    def begin(self, site_dir: str, cores: int) -> None:
+        """Start writing the index into ``site_dir`` in a forked process, if there is a spare core and it is safe."""
+        pages = self._pages()
+        if cores > 1 and can_fork(len(pages)):
+            self._writer = multiprocessing.get_context("fork").Process(target=_write_in_child, args=(pages, site_dir))
+            self._writer.start()
+
+    def finish(self, site_dir: str) -> None:
+        """The index written into ``site_dir``: by the process :meth:`begin` started, or here."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.join()
+            if writer.exitcode == 0:
+                return
+        try:  # no process, or one that failed: here, where an error can be reported
+            write_index(self._pages(), site_dir)
+        except OSError as error:
+            raise PluginError(f"Annals could not write the search index into {site_dir}: {error}") from None
+
+    def stop(self) -> None:
+        """End the writing process of a build that failed."""
+        if self._writer is not None:
+            self._writer.terminate()
+            self._writer.join()
+            self._writer = None
+
+    def _pages(self) -> list[SearchedPage]:
         found = [self._texts[source] for source in sorted(self._searched) if source in self._texts]
-        write_index([SearchedPage(page.url, unescape(page.title or ""), text) for page, text in found], site_dir)
+        return [SearchedPage(page.url, unescape(page.title or ""), text) for page, text in found]
+
+
+def _write_in_child(pages: list[SearchedPage], site_dir: str) -> None:
+    try:
+        write_index(pages, site_dir)
+    except Exception:  # noqa: BLE001 - no traceback from the child: SearchTexts.finish writes again and reports
+        sys.exit(1)
