@@ -10,14 +10,17 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import markdown as python_markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annals.pipeline import check, generate
 from annals.publication import Publication
 from annals.render import Md, OutputFile, code_span, entry_uri, escape_markdown, refuse_duplicates, render
-from annals.render.context import PageContext
+from annals.render.context import PageContext, chronology_query
 from annals.settings import Settings
 
 HERE = Path(__file__).parent
@@ -458,3 +461,11 @@ def test_an_entry_pages_sidebar_holds_a_few_links_from_the_sites_root(pages):
         {"label": "Their events in the chronology", "url": "chronology/?person=ann-example"})
     assert pages["sources/gazette-talks.md"].sidebar == ({"label": "All sources", "url": "sources/"},)
     assert all(len(p.sidebar) <= 4 for p in pages.values())
+
+
+@given(st.lists(st.tuples(st.sampled_from(["person", "place", "tag", "a b", "ü"]),
+                          st.text(alphabet="abz09-_.~ &=?#%+/é", max_size=12)), max_size=4))
+@settings(max_examples=200, derandomize=True, database=None)
+def test_a_chronology_query_is_what_urlencode_gives(filters):
+    """The fast path for ids gives urlencode's own bytes, and anything else still goes through urlencode."""
+    assert chronology_query(filters) == "?" + urlencode(filters)

@@ -89,7 +89,13 @@ CHRONOLOGY_PAGE = f"{CHRONOLOGY}/{SECTION_INDEX}.md"
 def chronology_query(filters: list[tuple[str, str]]) -> str:
     """The chronology's filters as its address holds them: ``[("person", "a"), ("person", "b")]`` gives
     ``?person=a&person=b``, the events where both took part (a key given twice means both)."""
+    if all(_QUERY_SAFE_RE.match(key) and _QUERY_SAFE_RE.match(value) for key, value in filters):
+        return "?" + "&".join(f"{key}={value}" for key, value in filters)  # what urlencode gives, without its cost
     return f"?{urlencode(filters)}"
+
+
+_QUERY_SAFE_RE = re.compile(r"[A-Za-z0-9_.~-]*\Z")
+"""What urlencode leaves as it is: ids and keys always are."""
 
 ABOUT_PAGE = "about.md"
 NATIVE_NAMES_ANCHOR = "names-in-their-own-script"
