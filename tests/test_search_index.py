@@ -180,22 +180,88 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+FORKED = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from test_search_index import files_of, noted_pages
+texts = noted_pages(600)  # enough pages to fork for, in a process with no other thread
+texts.begin({forked!r}, cores=2)
+started = texts._writer is not None
+texts.finish({forked!r})
+noted_pages(600).finish({here!r})
+print(json.dumps([started, files_of(Path({forked!r})) == files_of(Path({here!r}))]))
+"""
+
+
 def test_the_index_written_in_a_forked_process_is_the_one_written_here(tmp_path):
-    texts = noted_pages(600)  # enough pages to fork for
-    texts.begin(str(tmp_path / "forked"), cores=2)
-    assert texts._writer is not None, "no process was started"
-    texts.finish(str(tmp_path / "forked"))
-    noted_pages(600).finish(str(tmp_path / "here"))
-    assert files_of(tmp_path / "forked") == files_of(tmp_path / "here")
+    """In a process of its own: the test run's browser keeps a thread, and no process forks beside a thread."""
+    import subprocess
+    import sys
+    script = FORKED.format(tests=str(Path(__file__).parent), forked=str(tmp_path / "forked"), here=str(tmp_path / "here"))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, True], "no process was started, or it wrote another index"
     page = json.loads((tmp_path / "here" / "search" / "p" / "0.json").read_text(encoding="utf-8"))
     assert page["title"] == "Meeting 0 & more" and page["text"] == "Meeting events/e0/ Kim & Lee"
 
 
-def test_a_failed_writing_process_is_reported_here_without_a_traceback(tmp_path, capfd):
-    from mkdocs.exceptions import PluginError
+FAILING = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from mkdocs.exceptions import PluginError
+from test_search_index import noted_pages
+texts = noted_pages(600)
+texts.begin({site!r}, cores=2)
+assert texts._writer is not None, "no process was started"
+try:
+    texts.finish({site!r})
+except PluginError as error:
+    print(error)
+"""
+
+
+def test_a_failed_writing_process_is_reported_here_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
     (tmp_path / "site").write_text("a file where the site folder should be", encoding="utf-8")
-    texts = noted_pages(600)
-    texts.begin(str(tmp_path / "site"), cores=2)
-    with pytest.raises(PluginError, match="could not write the search index"):
-        texts.finish(str(tmp_path / "site"))
-    assert "Traceback" not in capfd.readouterr().err
+    script = FAILING.format(tests=str(Path(__file__).parent), site=str(tmp_path / "site"))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "could not write the search index" in done.stdout, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+
+
+# --- Under serve: only what an edit changed (annals.search.index.IndexWriter) ---------------------------------
+
+def test_a_writer_kept_across_edits_writes_what_a_fresh_one_writes_touching_only_changed_files(tmp_path):
+    import time
+    from annals.search.index import IndexWriter
+    writer, pages = IndexWriter(), hub_corpus(300)
+    writer.write(pages, tmp_path / "serve")
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "serve").rglob("*.json")}
+    edited = [SearchedPage(p.url, p.title, p.text.replace("delegation7 ", "delegation7 Pyongyang "))
+              if p.url == "events/e7/" else p for p in pages]
+    time.sleep(0.01)  # a file written again has a later time
+    writer.write(edited, tmp_path / "serve")
+    write_index(edited, tmp_path / "fresh")
+    assert files_of(tmp_path / "serve" / "search") == files_of(tmp_path / "fresh" / "search")
+    after = {p: p.stat().st_mtime_ns for p in (tmp_path / "serve").rglob("*.json")}
+    rewritten = [p.name for p in after if before.get(p) != after[p]]
+    assert 0 < len(rewritten) <= 10, f"{len(rewritten)} of {len(after)} files written again: {rewritten}"
+    assert look_up(tmp_path / "serve", "pyongyang")[0] is not None
+    fewer = [p for p in edited if p.url != "events/e8/"]  # a page gone: the pages after it are numbered again
+    writer.write(fewer, tmp_path / "serve")
+    write_index(fewer, tmp_path / "fewer")
+    assert files_of(tmp_path / "serve" / "search") == files_of(tmp_path / "fewer" / "search")
+
+
+def test_a_writer_whose_folder_was_emptied_writes_the_whole_index_again(tmp_path):
+    import shutil
+    from annals.search.index import IndexWriter
+    writer, pages = IndexWriter(), hub_corpus(50)
+    writer.write(pages, tmp_path)
+    shutil.rmtree(tmp_path / "search")  # as mkdocs serve without --dirty cleans the site folder
+    writer.write(pages, tmp_path)
+    write_index(pages, tmp_path / "fresh")
+    assert files_of(tmp_path / "search") == files_of(tmp_path / "fresh" / "search")

@@ -33,7 +33,7 @@ from annals.reference import REFERENCE
 from annals.render.context import OutputFile
 from annals.render.parallel import can_fork
 from annals.sanitize import text_of
-from annals.search.index import SearchedPage, write_index
+from annals.search.index import IndexWriter, SearchedPage, write_index
 
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
@@ -94,6 +94,7 @@ class SearchTexts:
         self._texts: dict[str, tuple[Page, str]] = {}
         self._searched: frozenset[str] = frozenset()
         self._writer: multiprocessing.process.BaseProcess | None = None
+        self._index = IndexWriter()  # under serve: counts the words of changed pages only, writes changed files
 
     def start(self, sources: Iterable[str]) -> None:
         """Begin a build whose pages search finds are these (their source paths, as in ``docs/``)."""
@@ -119,7 +120,7 @@ class SearchTexts:
             if writer.exitcode == 0:
                 return
         try:  # no process, or one that failed: here, where an error can be reported
-            write_index(self._pages(), site_dir)
+            self._index.write(self._pages(), site_dir)
         except OSError as error:
             raise PluginError(f"Annals could not write the search index into {site_dir}: {error}") from None
 

@@ -73,17 +73,52 @@ Posting = list  # [pages holding the word, [page, score, ...]]
 
 def write_index(pages: Iterable[SearchedPage], site_dir: str | Path) -> None:
     """Write the index of ``pages`` into ``site_dir/search/``, replacing any index before it."""
-    folder = Path(site_dir) / FOLDER
-    shutil.rmtree(folder, ignore_errors=True)  # under serve: no file of an earlier build stays
-    ordered = sorted(pages, key=lambda page: page.url)
+    IndexWriter().write(pages, site_dir)
+
+
+class IndexWriter:
+    """Writes the index; kept across ``make serve``'s rebuilds, it counts the words of a page again only when
+    its text changed, and writes only the files whose text changed (and removes those no longer made)."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, tuple[str, str, PageWords]] = {}
+        self._written: dict[str, int] = {}  # each file's path in the folder, and the hash of its text
+        self._folder: Path | None = None
+
+    def write(self, pages: Iterable[SearchedPage], site_dir: str | Path) -> None:
+        """Write the index of ``pages`` into ``site_dir/search/``: only what changed, if this writer wrote the
+        folder last and it is still there; else the whole index, replacing any before it."""
+        folder = Path(site_dir) / FOLDER
+        files = index_files(sorted(pages, key=lambda page: page.url), self._page_words)
+        if folder != self._folder or not (folder / "t" / "_0.json").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            self._written = {}
+        for name in self._written.keys() - files.keys():
+            (folder / name).unlink(missing_ok=True)
+        (folder / "t").mkdir(parents=True, exist_ok=True)
+        (folder / "p").mkdir(exist_ok=True)
+        written = {name: hash(text) for name, text in files.items()}
+        for name, text in files.items():
+            if self._written.get(name) != written[name]:
+                (folder / name).write_text(text, encoding="utf-8")
+        self._written, self._folder = written, folder
+
+    def _page_words(self, url: str, title: str, text: str) -> PageWords:
+        known = self._words.get(url)
+        if known is None or known[0] != title or known[1] != text:
+            known = self._words[url] = (title, text, page_words(title, text))
+        return known[2]
+
+
+def index_files(ordered: list[SearchedPage], words_of=None) -> dict[str, str]:
+    """Every file of the index of ``ordered`` (pages sorted by address), by its path in the folder, as text."""
+    words_of = words_of or (lambda url, title, text: page_words(title, text))
     texts = [indexed_text(page.text) for page in ordered]
-    postings = word_postings([(page.title, text) for page, text in zip(ordered, texts, strict=True)])
-    (folder / "t").mkdir(parents=True)
-    (folder / "p").mkdir()
-    for name, node in trie_nodes(postings, len(ordered)):
-        _write_json(folder / "t" / f"{name}.json", node)
+    postings = word_postings([words_of(page.url, page.title, text) for page, text in zip(ordered, texts, strict=True)])
+    files = {f"t/{name}.json": _json(node) for name, node in trie_nodes(postings, len(ordered))}
     for number, (page, text) in enumerate(zip(ordered, texts, strict=True)):
-        _write_json(folder / "p" / f"{number}.json", {"url": page.url, "title": page.title, "text": text})
+        files[f"p/{number}.json"] = _json({"url": page.url, "title": page.title, "text": text})
+    return files
 
 
 def indexed_text(text: str) -> str:
@@ -94,31 +129,45 @@ def indexed_text(text: str) -> str:
     return text[:PAGE_CHARACTERS].rsplit(" ", 1)[0]
 
 
-def word_postings(pages: list[tuple[str, str]]) -> dict[str, Posting]:
-    """Every word of the ``(title, text)`` pages with its posting, pages numbered in the order given.
+@dataclass(frozen=True)
+class PageWords:
+    """A page's words, counted once: each of its text with how often, the title's, and the title's pairs."""
+
+    counts: Counter[str]
+    length: int
+    titled: frozenset[str]
+    title_bonus: int
+    pairs: frozenset[str]
+
+
+def page_words(title: str, text: str) -> PageWords:
+    """The words of a page with this title and indexed text (see :func:`word_postings` for the bonus)."""
+    counts = Counter(terms(text))
+    title_terms = terms(title)
+    return PageWords(counts, sum(counts.values()), frozenset(title_terms),
+                     TITLE_SCORE + round(TITLE_SCORE / max(1, len(title_terms))), frozenset(title_pairs(title)))
+
+
+def word_postings(pages: list[PageWords]) -> dict[str, Posting]:
+    """Every word of the pages with its posting, pages numbered in the order given.
 
     A page's score for a word is Okapi BM25's weight of the word in its text (without the inverse
     document frequency, which the browser applies from the posting's count), times 10 and rounded,
     plus a bonus if the title holds the word (see :data:`TITLE_SCORE`). A pair of the title's words
     (:func:`~annals.search.words.title_pairs`) scores :data:`TITLE_SCORE`.
     """
-    counts = [Counter(terms(text)) for _, text in pages]
-    lengths = [sum(words.values()) for words in counts]
-    average = (sum(lengths) / len(lengths) if lengths else 1.0) or 1.0
+    average = (sum(page.length for page in pages) / len(pages) if pages else 1.0) or 1.0
     scored: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, ((title, _), words, length) in enumerate(zip(pages, counts, lengths, strict=True)):
-        discount = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
-        title_terms = terms(title)
-        bonus = TITLE_SCORE + round(TITLE_SCORE / max(1, len(title_terms)))
-        titled = set(title_terms)
-        for word in titled - words.keys():
-            words[word] = 0
-        for word, count in words.items():
-            score = round(10 * count * (BM25_K1 + 1) / (count + discount)) + (bonus if word in titled else 0)
-            scored[word].append((number, max(1, score)))
-        for pair in set(title_pairs(title)):
+    for number, page in enumerate(pages):
+        discount = BM25_K1 * (1 - BM25_B + BM25_B * page.length / average)
+        for word in page.titled - page.counts.keys():
+            scored[word].append((number, page.title_bonus))
+        for word, count in page.counts.items():
+            score = round(10 * count * (BM25_K1 + 1) / (count + discount))
+            scored[word].append((number, max(1, score + (page.title_bonus if word in page.titled else 0))))
+        for pair in page.pairs:
             scored[pair].append((number, TITLE_SCORE))
-    return {word: posting(found) for word, found in sorted(scored.items())}
+    return {word: posting(sorted(found)) for word, found in sorted(scored.items())}
 
 
 def posting(found: list[tuple[int, int]]) -> Posting:
@@ -188,8 +237,3 @@ def merged(found: Iterable[Posting]) -> Posting:
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _write_json(path: Path, value) -> None:
-    path.write_text(_json(value), encoding="utf-8")
-
