@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annals.search.index import BUCKETS, NODE_CHARACTERS, PAGE_CHARACTERS, POSTINGS, SearchedPage, write_index
 from annals.search.words import terms
@@ -265,3 +267,13 @@ def test_a_writer_whose_folder_was_emptied_writes_the_whole_index_again(tmp_path
     writer.write(pages, tmp_path)
     write_index(pages, tmp_path / "fresh")
     assert files_of(tmp_path / "search") == files_of(tmp_path / "fresh" / "search")
+
+
+@given(st.lists(st.tuples(st.integers(0, 5000), st.integers(1, 50)), min_size=POSTINGS + 1, max_size=400,
+                unique_by=lambda pair: pair[0]).map(sorted))
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+def test_a_famous_word_keeps_what_sorting_by_score_would_keep(found):
+    """The best pages are chosen by counting scores; sorting by score, then page, chooses the same ones."""
+    from annals.search.index import posting
+    by_sorting = sorted(sorted(found, key=lambda pair: (-pair[1], pair[0]))[:POSTINGS])
+    assert pages_of(posting(found)) == dict(by_sorting)

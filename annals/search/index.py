@@ -164,21 +164,43 @@ def word_postings(pages: list[PageWords]) -> dict[str, Posting]:
             scored[word].append((number, page.title_bonus))
         for word, count in page.counts.items():
             score = round(10 * count * (BM25_K1 + 1) / (count + discount))
-            scored[word].append((number, max(1, score + (page.title_bonus if word in page.titled else 0))))
+            score += page.title_bonus if word in page.titled else 0
+            scored[word].append((number, score if score > 0 else 1))
         for pair in page.pairs:
             scored[pair].append((number, TITLE_SCORE))
-    return {word: posting(sorted(found)) for word, found in sorted(scored.items())}
+    return {word: posting(found) for word, found in sorted(scored.items())}  # each found in the order of pages
 
 
 def posting(found: list[tuple[int, int]]) -> Posting:
-    """``(page, score)`` pairs as a posting: the :data:`POSTINGS` that score highest, pages delta-coded."""
-    kept = sorted(sorted(found, key=lambda pair: (-pair[1], pair[0]))[:POSTINGS])
+    """``(page, score)`` pairs, in the order of their pages, as a posting: the :data:`POSTINGS` that score
+    highest (the first page of equal ones), pages delta-coded."""
+    kept = found if len(found) <= POSTINGS else _best(found)
     flat: list[int] = []
     previous = 0
     for page, score in kept:
         flat += [page - previous, score]
         previous = page
     return [len(found), flat]
+
+
+def _best(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The :data:`POSTINGS` pairs that score highest, the first pages of equal ones, in the order of pages.
+
+    By counting scores (small integers), not by sorting: a hub's name is on most pages of the site.
+    """
+    counts = Counter(score for _, score in found)
+    room, cutoff = POSTINGS, 0
+    for score in sorted(counts, reverse=True):
+        if counts[score] >= room:
+            cutoff = score
+            break
+        room -= counts[score]
+    kept = []
+    for page, score in found:
+        if score > cutoff or (score == cutoff and room > 0):
+            kept.append((page, score))
+            room -= score == cutoff
+    return kept
 
 
 def trie_nodes(postings: dict[str, Posting], pages: int) -> Iterable[tuple[str, dict]]:
