@@ -4,13 +4,22 @@ each file small whatever the size of the site or the fame of a word."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annals.search.index import BUCKETS, NODE_CHARACTERS, PAGE_CHARACTERS, POSTINGS, SearchedPage, write_index
+from conftest import REPO, serve_folder, visit
+
+from annals.search import SearchTexts
+from annals.search.index import (BUCKETS, NODE_CHARACTERS, PAGE_CHARACTERS, POSTINGS, IndexWriter, SearchedPage, posting,
+                                 write_index)
 from annals.search.words import terms
 
 
@@ -85,8 +94,8 @@ def test_no_file_grows_with_the_site_or_with_a_word_s_fame(hub_index):
             assert size - len(json.dumps(node["next"], ensure_ascii=False)) <= NODE_CHARACTERS, path.name
         else:
             assert size <= NODE_CHARACTERS or len(node["terms"]) == 1, path.name
-        for posting in node.get("terms", {}).values():
-            assert len(posting[1]) <= 2 * POSTINGS
+        for kept in node.get("terms", {}).values():
+            assert len(kept[1]) <= 2 * POSTINGS
     assert max(p.stat().st_size for p in (hub_index / "search" / "p").iterdir()) < PAGE_CHARACTERS + 500
 
 
@@ -143,7 +152,6 @@ SEARCH = """async query => {
 
 
 def test_the_browser_finds_words_prefixes_and_a_hub_in_a_deep_index(browser, tmp_path):
-    from conftest import REPO, serve_folder, visit
     write_index(hub_corpus(20_000), tmp_path)
     (tmp_path / "javascripts").mkdir()
     (tmp_path / "javascripts" / "annals-index.js").write_bytes((REPO / "docs/javascripts/annals-index.js").read_bytes())
@@ -167,8 +175,6 @@ def test_the_browser_finds_words_prefixes_and_a_hub_in_a_deep_index(browser, tmp
 
 def noted_pages(count: int):
     """``count`` pages as the plugin sees them (a source path, an address, a title) noted with their HTML."""
-    from types import SimpleNamespace
-    from annals.search import SearchTexts
     texts = SearchTexts()
     pages = [SimpleNamespace(file=SimpleNamespace(src_uri=f"events/e{n}.md"), url=f"events/e{n}/",
                              title=f"Meeting {n} &amp; more") for n in range(count)]
@@ -198,8 +204,6 @@ print(json.dumps([started, files_of(Path({forked!r})) == files_of(Path({here!r})
 
 def test_the_index_written_in_a_forked_process_is_the_one_written_here(tmp_path):
     """In a process of its own: the test run's browser keeps a thread, and no process forks beside a thread."""
-    import subprocess
-    import sys
     script = FORKED.format(tests=str(Path(__file__).parent), forked=str(tmp_path / "forked"), here=str(tmp_path / "here"))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -225,8 +229,6 @@ except PluginError as error:
 
 
 def test_a_failed_writing_process_is_reported_here_without_a_traceback(tmp_path):
-    import subprocess
-    import sys
     (tmp_path / "site").write_text("a file where the site folder should be", encoding="utf-8")
     script = FAILING.format(tests=str(Path(__file__).parent), site=str(tmp_path / "site"))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
@@ -237,8 +239,6 @@ def test_a_failed_writing_process_is_reported_here_without_a_traceback(tmp_path)
 # --- Under serve: only what an edit changed (annals.search.index.IndexWriter) ---------------------------------
 
 def test_a_writer_kept_across_edits_writes_what_a_fresh_one_writes_touching_only_changed_files(tmp_path):
-    import time
-    from annals.search.index import IndexWriter
     writer, pages = IndexWriter(), hub_corpus(300)
     writer.write(pages, tmp_path / "serve")
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "serve").rglob("*.json")}
@@ -259,8 +259,6 @@ def test_a_writer_kept_across_edits_writes_what_a_fresh_one_writes_touching_only
 
 
 def test_a_writer_whose_folder_was_emptied_writes_the_whole_index_again(tmp_path):
-    import shutil
-    from annals.search.index import IndexWriter
     writer, pages = IndexWriter(), hub_corpus(50)
     writer.write(pages, tmp_path)
     shutil.rmtree(tmp_path / "search")  # as mkdocs serve without --dirty cleans the site folder
@@ -274,6 +272,5 @@ def test_a_writer_whose_folder_was_emptied_writes_the_whole_index_again(tmp_path
 @settings(max_examples=200, derandomize=True, database=None, deadline=None)
 def test_a_famous_word_keeps_what_sorting_by_score_would_keep(found):
     """The best pages are chosen by counting scores; sorting by score, then page, chooses the same ones."""
-    from annals.search.index import posting
     by_sorting = sorted(sorted(found, key=lambda pair: (-pair[1], pair[0]))[:POSTINGS])
     assert pages_of(posting(found)) == dict(by_sorting)

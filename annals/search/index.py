@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,8 +110,10 @@ class IndexWriter:
         return known[2]
 
 
-def index_files(ordered: list[SearchedPage], words_of=None) -> dict[str, str]:
-    """Every file of the index of ``ordered`` (pages sorted by address), by its path in the folder, as text."""
+def index_files(ordered: list[SearchedPage],
+                words_of: Callable[[str, str, str], PageWords] | None = None) -> dict[str, str]:
+    """Every file of the index of ``ordered`` (pages sorted by address), by its path in the folder, as text;
+    ``words_of(url, title, text)`` gives a page's words (by default counted afresh)."""
     words_of = words_of or (lambda url, title, text: page_words(title, text))
     texts = [indexed_text(page.text) for page in ordered]
     postings = word_postings([words_of(page.url, page.title, text) for page, text in zip(ordered, texts, strict=True)])

@@ -60,6 +60,12 @@ export function terms(text) {
   return found;
 }
 
+/** Whether the query's last word is still being typed: a word of a script written with spaces, no space after. */
+function typing(query) {
+  const last = pieces(query).pop();
+  return Boolean(last && !last.segmented && !/\s$/.test(query));
+}
+
 /** What a query asks for: each word (the last one also as the start of a longer word, as it is being typed);
  * a CJK run by its pairs of neighbours, or by its one character. */
 export function queryTerms(query) {
@@ -73,8 +79,7 @@ export function queryTerms(query) {
     const parts = characters.length === 1 ? characters : pairs(characters);
     for (const part of parts) asked.push({ term: part, prefix: false });
   }
-  const last = pieces(query).pop();
-  if (last && !last.segmented && !/\s$/.test(query)) asked[asked.length - 1].prefix = true;
+  if (typing(query)) asked[asked.length - 1].prefix = true;
   const seen = new Set();
   return asked.filter((one) => !seen.has(one.term + one.prefix) && seen.add(one.term + one.prefix));
 }
@@ -83,10 +88,9 @@ export function queryTerms(query) {
  * title (annals/search/words.py title_pairs): " first second", the last as typed if its second word is. */
 export function queryPairs(query) {
   const words = pieces(query).filter((piece) => !piece.segmented).map((piece) => piece.text);
-  const last = pieces(query).pop();
-  const typing = Boolean(last && !last.segmented && !/\s$/.test(query));
+  const asTyped = typing(query);
   return words.slice(1).map((second, index) => ({
-    term: ` ${words[index]} ${second}`, prefix: typing && index === words.length - 2,
+    term: ` ${words[index]} ${second}`, prefix: asTyped && index === words.length - 2,
   }));
 }
 
