@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annals.archives import unarchived
 from annals.diff import semantic_diff
+from annals.export import EXPORTS
 from annals.history import HistoryError, base_revision, event_dates_at
 from annals.model import MODELS
 from annals.pipeline import Before, Generator
@@ -271,20 +272,23 @@ def _render(args) -> int:
         return 2
     settings = command_settings(args)
     try:
-        pages, warnings, *_ = Generator(settings, read_publication(settings)).generate()
+        made = Generator(settings, read_publication(settings)).generate()
     except ProblemsFound as error:
         print_problems(error.problems)
         return 1
-    if warnings:
-        print_problems(warnings)
+    if made.warnings:
+        print_problems(made.warnings)
     _replace_previous(out)
-    for page in pages:
+    for page in made.files:
         target = out / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page.content.encode("utf-8"))  # as made: the CSV and iCalendar files end lines with CRLF
-    (out / MANIFEST).write_text("".join(f"{p.uri}\n" for p in pages), encoding="utf-8")
-    markdown = sum(1 for page in pages if page.uri.endswith(".md"))
-    print(f"{markdown} pages and {len(pages) - markdown} data files written to {out}")
+        target.write_bytes(page.content.encode("utf-8"))
+    if made.exports is not None:
+        made.exports.write(out)
+    written = sorted([page.uri for page in made.files] + list(EXPORTS))
+    (out / MANIFEST).write_text("".join(f"{uri}\n" for uri in written), encoding="utf-8")
+    markdown = sum(1 for uri in written if uri.endswith(".md"))
+    print(f"{markdown} pages and {len(written) - markdown} data files written to {out}")
     return 0
 
 

@@ -3,17 +3,18 @@
 :class:`Generator` is the one engine: ``mkdocs build``, ``annals render`` and
 ``annals check`` make one and call it once; ``mkdocs serve`` keeps one with
 ``incremental=True`` and calls it after every edit. A full build is its first
-call. Only two steps differ between the two uses, each in one place:
+call. Only one step differs between the two uses, in one place: rendering. A
+build renders every unit, in forked processes where that pays
+(``annals.render.render``); an incremental generator renders in this process
+while the site notes what each unit reads (``Site.recording``), and after an
+edit renders again only the units whose reads changed (``Site.changed_reads``).
+The site is linked and linted whole each time: references and backlinks are
+cheap next to rendering, and every problem stays in every run.
 
-* rendering: a build renders every unit, in forked processes where that pays
-  (``annals.render.render``); an incremental generator renders in this process
-  while the site notes what each unit reads (``Site.recording``), and after an
-  edit renders again only the units whose reads changed (``Site.changed_reads``).
-  The site is linked and linted whole each time: references and backlinks are
-  cheap next to rendering, and every problem stays in every run;
-* the data files (``annals.export``) are made by the first call only when
-  incremental: they hold every entry, and making them again took 2 s of every
-  save at 10,000 entries, for files an editor previewing pages does not read.
+The data files (``annals.export``) hold every entry, so they are not made here:
+each call hands back :class:`~annals.export.Exports`, which writes them into the
+site folder as they are made. The plugin has that done beside MkDocs' own work
+in a build, and after each rebuild under serve, off the path of the page reload.
 
 Under serve the generator is also ``tolerant``: entries whose files have errors
 are left out and the rest is made (see :meth:`Generator._without_errors` and
@@ -34,7 +35,7 @@ from typing import NamedTuple
 
 import jinja2
 
-from annals.export import export
+from annals.export import Exports, data_page
 from annals.history import OldDate
 from annals.link import link
 from annals.lint import lint, stale_dates
@@ -97,6 +98,8 @@ class Generated(NamedTuple):
     """Each former id's page address (``events/old.md``) and the page it leads to now (``annals.render.redirects``)."""
     errors: tuple[Problem, ...] = ()
     """A tolerant generator's errors (see :attr:`Generator.tolerant`); any other raises them."""
+    exports: Exports | None = None
+    """The data files and feeds, made as they are written (not among ``files``: they hold every entry)."""
 
 
 @dataclass
@@ -122,7 +125,6 @@ class Generator:
     _made: dict[Unit, Made] = field(default_factory=dict)
     _contents: dict[str, str] = field(default_factory=dict)
     _environment: jinja2.Environment | None = None
-    _exported: list[OutputFile] | None = None
 
     def check(self, before: Before | None = None) -> tuple[Site, list[Problem], int]:
         """Load, validate, link and lint every entry; return the site, every problem and the file count.
@@ -135,7 +137,8 @@ class Generator:
             return link_checked(loaded, valid, found, before)
 
     def generate(self) -> Generated:
-        """Every generated page (the entries' pages, the entry reference, the data files) and the warnings.
+        """Every generated page (the entries' pages, the entry reference, the Data page), the warnings and the
+        data files to write.
 
         Raises :class:`ProblemsFound` with every problem, warnings too, if any entry has an error;
         an incremental generator then keeps the pages of its last good call for the next one. A
@@ -153,7 +156,7 @@ class Generator:
                 self._environment = make_environment(self.settings.templates)
             environment = self._environment
             pages = self._render(site, environment, left_out) + [reference_page(environment)] + \
-                self._export(site, environment, left_out)
+                [data_page(environment, self.publication.licence, self.settings.feed_limit)]
             if self.tolerant:
                 pages += left_out.entry_pages() + [problem_list(problems)]
         refuse_duplicates(pages)
@@ -163,7 +166,8 @@ class Generator:
         if self.incremental:
             self._site, self._contents = site, contents
         warnings = [p for p in problems if p.is_warning]
-        return Generated(pages, warnings, changed, redirects(site), tuple(errors))
+        exports = Exports(site, self.settings, self.publication, instead=link([])[0] if left_out.problems else None)
+        return Generated(pages, warnings, changed, redirects(site), tuple(errors), exports)
 
     def _without_errors(self, site: Site, loaded: Loaded, valid: list[Valid], found: list[Problem],
                         problems: list[Problem]) -> tuple[Site, LeftOut]:
@@ -236,23 +240,6 @@ class Generator:
                 return Made(left_out.instead_of(unit, needs, before), frozenset(reads), again=True)
         return Made(pages, frozenset(reads))
 
-    def _export(self, site: Site, environment: jinja2.Environment, left_out: LeftOut) -> list[OutputFile]:
-        """The data files and feeds: every call in a build, the first only under serve.
-
-        While entries are left out (``tolerant``), data files that read one are made of no entry, and made
-        again next call: an editor previewing pages does not read them, and the Data page must exist.
-        """
-        if self._exported is not None:
-            return self._exported
-        try:
-            exported = export(site, environment, self.settings, self.publication)
-        except Exception:
-            if not left_out.problems:
-                raise
-            return export(link([])[0], environment, self.settings, self.publication)
-        if self.incremental:
-            self._exported = exported
-        return exported
 
 def check(entries: Path, display_root: Path | None = None, *, before: Before | None = None,
           **options) -> tuple[Site, list[Problem], int]:

@@ -7,7 +7,7 @@ import logging
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
@@ -19,6 +19,8 @@ from mkdocs.utils import get_relative_url
 
 from annals import devserver
 from annals.banner import BANNER_SCRIPT, write_banner
+from annals.beside import Beside, WrittenBeside
+from annals.export import EXPORTS, Exports
 from annals.sanitize.parallel import Sanitizing
 from annals.nav import with_sections
 from annals.pipeline import Generator
@@ -31,7 +33,7 @@ from annals.render.parallel import cpu_cores
 from annals.render.rules import with_status_rules
 from annals.render.structured import script_json, web_page
 from annals.render.visual import LINK_PREFIX, PLACEHOLDER
-from annals.sanitize import hide_notice_marks, make_cleaner, plain_text, with_notices
+from annals.sanitize import hide_notice_marks, make_cleaner, plain_text, plain_toc, with_notices
 from annals.sanitize.footnotes import name_backlinks
 from annals.search import SearchTexts, is_searched, with_unsearched
 from annals.settings import AnnalsConfig, Settings
@@ -42,7 +44,6 @@ if TYPE_CHECKING:  # the hooks' argument types, as MkDocs' BasePlugin declares t
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
-    from mkdocs.structure.toc import AnchorLink
 
 log = logging.getLogger("mkdocs.plugins.annals")
 
@@ -80,6 +81,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self._visuals: dict[str, str] = {}
         self._heads: dict = {}
         self._search = SearchTexts()
+        self._exporting = Beside()
+        self._exports: Exports | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Note whether this is ``mkdocs serve``; only there do problems become a page and builds incremental."""
@@ -91,7 +94,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 quiet_dirty_warning()
 
     def on_shutdown(self) -> None:
-        """Remove a good site that serve set aside while the entries had problems."""
+        """Let the last build's data files and index be written; remove a good site that serve set aside while the
+        entries had problems."""
+        self._exporting.wait()
+        self._search.writing.wait()
         if self.preview is not None and self._site_dir:
             self.preview.discard(self._site_dir)
 
@@ -114,6 +120,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         there, instead of leaving an emptied folder behind.
         Under ``mkdocs serve`` the problems are kept for the error page instead.
         """
+        self._exporting.wait()  # under serve, the last build's files (annals.beside), before this one moves any
+        self._search.writing.wait()
         publication = read_publication(self.settings)
         self.problems, self.reported, self._site_dir = (), (), config.site_dir
         try:
@@ -126,12 +134,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             if not self.serving:
                 raise PluginError(f"Annals found problems in the entries:\n{error}") from None
             self.problems = self.reported = tuple(error.problems)
-            self._pages, self._redirects = [], {}
+            self._pages, self._redirects, self._exports = [], {}, None
             # INFO, not ERROR: under strict: true any warning would abort the build that shows them.
             log.info("Annals found problems in the entries; the browser shows them until they are fixed:\n%s",
                      error)
         else:
-            self._pages, self._redirects = made.files, made.redirects
+            self._pages, self._redirects, self._exports = made.files, made.redirects, made.exports
             self.reported = tuple(sorted([*made.errors, *made.warnings]))
             if made.errors:  # a page standing in for a left-out entry's (annals.render.drafts) lacks its headings
                 config.validation.links.anchors = min(config.validation.links.anchors, logging.INFO)
@@ -163,7 +171,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self._visuals = {page.uri: page.visual for page in pages if page.visual}
         self._heads = {page.uri: page for page in pages if page.structured}
         unsearched = {page.uri for page in pages if not is_searched(page)}
-        clashes = [p.uri for p in pages if files.get_file_from_path(p.uri) is not None]
+        clashes = [uri for uri in [p.uri for p in pages] + list(EXPORTS) if files.get_file_from_path(uri) is not None]
         if clashes:
             raise PluginError(
                 "Annals generates these pages, but docs/ has hand-written files at the same paths: "
@@ -187,8 +195,18 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             generated.append(file)
         if self.preview is not None:
             self.preview.mark(files, generated)
+        self._begin_exports(files, config)
         self._search.start(file.src_uri for file in files.documentation_pages() if file.src_uri not in unsearched)
         return files
+
+    def _begin_exports(self, files: Files, config: MkDocsConfig) -> None:
+        """The data files in MkDocs' list (links to them are checked), written beside MkDocs' work from now."""
+        for path in EXPORTS:
+            files.append(WrittenBeside.generated(config, path, content=b""))
+        if self._exports is not None:
+            self._exporting.begin(f"the data files into {config.site_dir}",
+                                  functools.partial(self._exports.write, config.site_dir),
+                                  cores=self.settings.workers or cpu_cores(), jobs=len(self._pages))
 
     def _without_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """``files`` without its pages; no nav to point at them."""
@@ -201,8 +219,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         """Pages at the old addresses of renamed entries and the search index; while there are problems (only
         under serve), the problems at every address instead."""
         write_redirects(config, self._redirects)
-        if not self.problems:
-            self._search.finish(config.site_dir)
+        for writing in (self._exporting, self._search.writing):  # nothing to write while there are problems
+            if self.serving:
+                writing.finish_later()  # after the browser reloads: a preview's data files may come a moment later
+            else:
+                writing.finish()
         if self.preview is None:  # not serving, so no problems either
             return
         write_banner(config.site_dir, list(self.reported), config.use_directory_urls)
@@ -250,7 +271,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 page.meta[key] = escape(page.meta[key])
         if page.title:
             page.title = plain_text(page.title)
-        _plain_toc(page.toc)
+        plain_toc(page.toc)
         return html
 
     def _finished(self, html: str, *, page: Page, token: str, visual: str | None) -> str:
@@ -277,10 +298,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return self._sanitizing
 
     def on_build_error(self, *, error: Exception) -> None:
-        """End the sanitizing and index-writing processes of a build that failed."""
+        """End the sanitizing, exporting and index-writing processes of a build that failed."""
         if self._sanitizing is not None:
             self._sanitizing.stop()
-        self._search.stop()
+        self._exporting.stop()
+        self._search.writing.stop()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Callable) -> LiveReloadServer:
@@ -302,9 +324,3 @@ def with_page_links(svg: str, page: Page, files: Files) -> str:
 
 
 _PAGE_LINK_RE = re.compile(f'href="{re.escape(LINK_PREFIX)}([^"]+)"')
-
-
-def _plain_toc(items: Iterable[AnchorLink]) -> None:
-    for item in items:
-        item.title = plain_text(item.title)
-        _plain_toc(item.children)

@@ -53,14 +53,14 @@ sys.path.insert(0, str(REPO))
 
 from annals import pipeline  # noqa: E402
 from annals.entry_types import ENTRY_TYPES  # noqa: E402
-from annals.export import export  # noqa: E402
+from annals.export import Exports  # noqa: E402
 from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
 from annals.markdown import slugify  # noqa: E402
 from annals.nav import with_sections  # noqa: E402
 from annals.publication import Publication  # noqa: E402
-from annals.render import make_environment, render  # noqa: E402
+from annals.render import render  # noqa: E402
 from annals.render.indexes import CHRONOLOGY  # noqa: E402
 from annals.settings import Settings  # noqa: E402
 from annals.validate import validate  # noqa: E402
@@ -656,8 +656,8 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False, build: b
     phases["  lint"] = (t4 := time.perf_counter()) - t3
     render(linked, Settings(templates=TEMPLATES), Publication())
     phases["  render"] = (t5 := time.perf_counter()) - t4
-    export(linked, make_environment(TEMPLATES), Settings(), Publication())
-    phases["  export"] = time.perf_counter() - t5
+    Exports(linked, Settings(), Publication()).write(work / "exported")
+    phases["  export (written beside the build)"] = time.perf_counter() - t5
     del documents, valid, linked
 
     hand_written = sum(1 for _ in DOCS.rglob("*.md"))

@@ -18,7 +18,7 @@ STAGES = [
     {"annals.schema", "annals.scaffold", "annals.rename", "annals.render", "annals.reference", "annals.sanitize"},
     {"annals.export"},  # the data files, made from the linked site beside the pages
     {"annals.pipeline"},
-    {"annals.devserver", "annals.banner", "annals.preview", "annals.redirects", "annals.search", "annals.nav", "annals.plugin", "annals.build",
+    {"annals.devserver", "annals.banner", "annals.beside", "annals.preview", "annals.redirects", "annals.search", "annals.nav", "annals.plugin", "annals.build",
      "annals.diff", "annals.console", "annals.cli"},
 ]
 """Each module may import its own stage and earlier ones, never a later one."""

@@ -398,10 +398,10 @@ def test_with_site_url_every_export_gives_each_pages_full_address(tmp_path):
 
     corpus = REPO / "tests" / "fixtures" / "corpus" / "entries"
     published = {f.uri: f.content for f in generate(corpus, REPO / "templates",
-                                                    Publication(site_url="https://example.org/site/")).files}
+                                                    Publication(site_url="https://example.org/site/")).exports.files()}
     records = json.loads(published["data/entries.json"])["entries"]
     assert records and all(r["url"] == "https://example.org/site/" + r["page"] for r in records), records[0]
     rows = list(csv.DictReader(io.StringIO(published["data/events.csv"].lstrip("\ufeff"))))
     assert rows and all(row["url"] == "https://example.org/site/" + row["page"] for row in rows)
-    plain = {f.uri: f.content for f in generate(corpus, REPO / "templates").files}
+    plain = {f.uri: f.content for f in generate(corpus, REPO / "templates").exports.files()}
     assert all(record["url"] is None for record in json.loads(plain["data/entries.json"])["entries"])

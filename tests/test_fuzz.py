@@ -41,14 +41,14 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.control import currently_in_test_context
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from annals.export import export
+from annals.export import Exports
 from annals.fields import nested_model
 from annals.load import DEFAULT_MAX_DEPTH, characters, compose, load_entries
 from annals.model import MODELS
 from annals.pipeline import check
 from annals.problems import Problem, format_problems
 from annals.publication import Publication
-from annals.render import make_environment, render
+from annals.render import render
 from annals.render.citing import bibtex_text
 from annals.settings import Settings
 from annals.vocabulary import EVENT_KINDS, RELATIONS, STATUSES
@@ -408,7 +408,7 @@ def assert_nothing_runs(content: str, uri: str = "page") -> None:
 
 def assert_exports_readable(site) -> None:
     """Every data file of a clean site reads back with an independent reader, whatever its entries hold."""
-    files = {page.uri: page.content for page in export(site, make_environment(TEMPLATES), Settings(), Publication("Fuzz"))}
+    files = {page.uri: page.content for page in Exports(site, Settings(), Publication("Fuzz")).files()}
     dataset = json.loads(files["data/entries.json"])
     jsonschema.Draft202012Validator(json.loads(files["data/entries.schema.json"])).validate(dataset)
     rows = list(csv.DictReader(io.StringIO(files["data/events.csv"].removeprefix("\ufeff"), newline="")))

@@ -188,7 +188,7 @@ def test_an_edit_rebuilds_exactly_the_pages_that_show_it(tmp_path):
                 f"{base}sources/weekly-review/"} <= listing
         html_files = {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
         fragments = len(list((site / "search" / "p").iterdir()))
-        count = built(log)
+        count, written_beside = built(log), log.read_text().count("Annals wrote")
 
         path = project / "entries" / "person" / "ann-example.yml"
         path.write_text(path.read_text().replace("name: Ann Example", "name: Ann Renamed"))
@@ -205,10 +205,14 @@ def test_an_edit_rebuilds_exactly_the_pages_that_show_it(tmp_path):
         always_built = {site / "index.html", site / "about" / "index.html", site / "404.html"}  # few, cheap
         assert {p.parent.relative_to(site).as_posix() for p in written - always_built} == \
             {url.removeprefix(base).rstrip("/") for url in listing}, "only those pages were built again"
-        # The search index is current: every indexed page once (no chunk of the last build left), the renamed
-        # one under its new title.
+        # Once written after the build (annals.beside), the search index is current: every indexed page once (no
+        # chunk of the last build left), the renamed one under its new title; so are the data files.
+        while log.read_text().count("Annals wrote") < written_beside + 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
         titles = [page["title"] for page in indexed_pages(site)]
         assert len(titles) == fragments and "Ann Renamed" in titles and "Ann Example" not in titles
+        for data in ("data/entries.json", "data/events.csv"):  # her name as a field and as the label of a row
+            assert "Ann Renamed" in (site / data).read_text(encoding="utf-8"), data
 
 
 def test_a_template_edit_rebuilds_every_page(tmp_path):

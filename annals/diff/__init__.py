@@ -61,5 +61,6 @@ def read_side(settings: Settings, publication: Publication, before: Before | Non
     site, problems, _ = generator.check(before)
     if any(not p.is_warning for p in problems):
         return Side(site, problems, None)
-    files = generator.generate().files
+    made = generator.generate()
+    files = made.files + (made.exports.files() if made.exports is not None else [])
     return Side(site, problems, {f.uri: (f.content, f.visual, f.description, f.structured) for f in files})

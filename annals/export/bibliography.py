@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 from annals.dates import EdtfDate
 from annals.render.citing import bibtex_entry
@@ -27,10 +28,12 @@ SOURCES_BIB = "data/sources.bib"
 _SINGLE_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([?~%])?")
 
 
-def sources_csl(site: Site) -> str:
-    """Every source as a CSL-JSON item, by id."""
-    items = [_csl_item(valid.entry) for valid in sorted(site.of_type("source"), key=lambda v: v.key)]
-    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
+def sources_csl(site: Site) -> Iterator[str]:
+    """Every source as a CSL-JSON item, by id, a line at a time."""
+    yield "[\n"
+    for number, valid in enumerate(sorted(site.of_type("source"), key=lambda v: v.key)):
+        yield ("" if number == 0 else ",\n") + json.dumps(_csl_item(valid.entry), ensure_ascii=False)
+    yield "\n]\n"
 
 
 def _csl_item(source) -> dict:
@@ -60,9 +63,11 @@ def archive_note(source) -> str | None:
     return None
 
 
-def sources_bib(site: Site) -> str:
-    """Every source as a BibTeX entry (``@article`` with the outlet as journal, ``@misc`` without one), by id."""
-    return "\n".join(_bib_entry(valid.entry) for valid in sorted(site.of_type("source"), key=lambda v: v.key))
+def sources_bib(site: Site) -> Iterator[str]:
+    """Every source as a BibTeX entry (``@article`` with the outlet as journal, ``@misc`` without one), by id, an
+    entry at a time."""
+    for number, valid in enumerate(sorted(site.of_type("source"), key=lambda v: v.key)):
+        yield ("" if number == 0 else "\n") + _bib_entry(valid.entry)
 
 
 def _bib_entry(source) -> str:

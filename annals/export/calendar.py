@@ -15,6 +15,7 @@ are below, and the tests read the file back with ``icalendar``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 from annals.dates import EdtfDate
 from annals.markdown import slugify
@@ -40,15 +41,18 @@ def in_calendar(date: EdtfDate) -> bool:
     return date.known_to_day
 
 
-def events_ics(site: Site, publication: Publication) -> str:
-    """Every event a calendar can place, in chronology order."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Annals//NONSGML events//EN",
-             "X-WR-CALNAME:" + ics_text(publication.site_name)]
+def events_ics(site: Site, publication: Publication) -> Iterator[str]:
+    """Every event a calendar can place, in chronology order, a folded line at a time."""
+    return (folded(line) + "\r\n" for line in _calendar_lines(site, publication))
+
+
+def _calendar_lines(site: Site, publication: Publication) -> Iterator[str]:
+    yield from ("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Annals//NONSGML events//EN",
+                "X-WR-CALNAME:" + ics_text(publication.site_name))
     for valid in site.events_in_order():
         if in_calendar(valid.entry.date):
-            lines += _event(site, valid, publication)
-    lines.append("END:VCALENDAR")
-    return "".join(folded(line) + "\r\n" for line in lines)
+            yield from _event(site, valid, publication)
+    yield "END:VCALENDAR"
 
 
 def _event(site: Site, valid, publication: Publication) -> list[str]:

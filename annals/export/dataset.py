@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -129,17 +130,21 @@ def _without_not(node):
     return node
 
 
-def dataset(site: Site, publication: Publication, cited: dict | None = None) -> dict:
-    """The whole dataset as plain JSON data, entries in section order, then by id.
+def dataset_head(publication: Publication) -> dict:
+    """What ``entries.json`` says of itself, before its entries."""
+    return {"name": publication.site_name, "generator": "Annals", "build": publication.build,
+            "licence": publication.licence, "schema": "entries.schema.json"}
+
+
+def entry_records(site: Site, publication: Publication, cited: dict | None = None) -> Iterator[dict]:
+    """Every entry's record, in section order, then by id, made one at a time.
 
     ``cited``: each entry's :func:`entry_citations`, when already worked out.
     """
     cited = cited if cited is not None else all_citations(site)
-    records = [entry_record(site, valid, publication, cited[valid.key])
-               for entry_type in ENTRY_TYPES for valid in sorted(site.of_type(entry_type), key=lambda v: v.key)]
-    return {"name": publication.site_name, "generator": "Annals", "build": publication.build,
-            "licence": publication.licence,
-            "schema": "entries.schema.json", "entries": records}
+    for entry_type in ENTRY_TYPES:
+        for valid in sorted(site.of_type(entry_type), key=lambda v: v.key):
+            yield entry_record(site, valid, publication, cited[valid.key])
 
 
 def entry_record(site: Site, valid: Valid, publication: Publication, cited: list[dict]) -> dict:
@@ -206,21 +211,27 @@ def field_path(key: Key) -> str:
     return text
 
 
-def dataset_text(site: Site, publication: Publication, cited: dict | None = None) -> str:
-    """``entries.json`` as written: one entry per line (a diff shows which changed), keys in a fixed order."""
-    return json_lines(dataset(site, publication, cited), "entries")
+def dataset_lines(site: Site, publication: Publication, cited: dict | None = None) -> Iterator[str]:
+    """``entries.json`` as written, a line at a time: one entry per line (a diff shows which changed), keys in a
+    fixed order."""
+    return json_lines(dataset_head(publication), "entries", entry_records(site, publication, cited))
 
 
-def json_lines(data: dict, listed: str) -> str:
-    """``data`` as JSON with each item of its list ``listed`` on a line of its own.
+def json_lines(head: dict, listed: str, items: Iterable[dict]) -> Iterator[str]:
+    """``head`` with the list ``listed`` of ``items`` added, as JSON with each item on a line of its own.
 
     Compact JSON is written by the C encoder; an indented one is written in Python, ten times slower.
     """
-    items = data.pop(listed)
-    head = json.dumps(data, ensure_ascii=False)[:-1]
-    body = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
-    return f'{head}, "{listed}": [\n{body}\n]}}\n' if items else f'{head}, "{listed}": []}}\n'
-
+    yield json.dumps(head, ensure_ascii=False)[:-1] + f', "{listed}": ['
+    items = iter(items)
+    first = next(items, None)
+    if first is None:
+        yield "]}\n"
+        return
+    yield "\n" + json.dumps(first, ensure_ascii=False)
+    for item in items:
+        yield ",\n" + json.dumps(item, ensure_ascii=False)
+    yield "\n]}\n"
 
 
 def dataset_schema_text() -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
 from annals.dates import format_date
 from annals.entry_types import ENTRY_TYPES
@@ -55,10 +56,9 @@ CITATION_COLUMNS = {
 """The columns of citations.csv."""
 
 
-def events_csv(site: Site, publication: Publication) -> str:
-    """One row per event, in chronology order."""
-    rows = [_event_row(site, valid, publication) for valid in site.events_in_order()]
-    return _csv(list(EVENT_COLUMNS), rows)
+def events_csv(site: Site, publication: Publication) -> Iterator[str]:
+    """One row per event, in chronology order, a line at a time."""
+    return _csv(list(EVENT_COLUMNS), (_event_row(site, valid, publication) for valid in site.events_in_order()))
 
 
 def _event_row(site: Site, valid, publication: Publication) -> list[str]:
@@ -75,19 +75,20 @@ def _event_row(site: Site, valid, publication: Publication) -> list[str]:
             publication.page_url(entry_uri(valid.key)) or ""]
 
 
-def citations_csv(site: Site, cited: dict | None = None) -> str:
-    """One row per citation, entries in section order then by id, citations in field order.
+def citations_csv(site: Site, cited: dict | None = None) -> Iterator[str]:
+    """One row per citation, entries in section order then by id, citations in field order, a line at a time.
 
     ``cited``: each entry's citations (``annals.export.dataset.all_citations``), when already worked out.
     """
-    cited = cited if cited is not None else all_citations(site)
-    rows = []
+    return _csv(list(CITATION_COLUMNS), _citation_rows(site, cited if cited is not None else all_citations(site)))
+
+
+def _citation_rows(site: Site, cited: dict) -> Iterator[list[str]]:
     for key in sorted(site.entries, key=_section_order):
         for citation in cited[key]:
             source = site.entries.get(("source", citation["source"]))
-            rows.append([key[0], key[1], citation["field"], citation["source"], source.entry.label if source else "",
-                         citation["quote"] or ""])
-    return _csv(list(CITATION_COLUMNS), rows)
+            yield [key[0], key[1], citation["field"], citation["source"], source.entry.label if source else "",
+                   citation["quote"] or ""]
 
 
 def _section_order(key: tuple[str, str]) -> tuple[int, str]:
@@ -98,12 +99,17 @@ def _joined(values) -> str:
     return LIST_SEPARATOR.join(values)
 
 
-def _csv(header: list[str], rows: list[list[str]]) -> str:
+def _csv(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """The table's lines as written: a byte order mark first, so spreadsheets read it as UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
-    return "\ufeff" + out.getvalue()
+    yield "\ufeff" + out.getvalue()
+    for row in rows:
+        out.seek(0)
+        out.truncate()
+        writer.writerow([_safe_cell(cell) for cell in row])
+        yield out.getvalue()
 
 
 def _safe_cell(cell: str) -> str:

@@ -33,11 +33,15 @@ import html
 import json
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import nh3
 
 from annals.settings import ADMONITIONS, CODE_LANGUAGES
 from annals.vocabulary import STATUSES
+
+if TYPE_CHECKING:
+    from mkdocs.structure.toc import AnchorLink
 
 TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "ul", "ol", "li", "em", "strong", "code", "pre",
@@ -129,6 +133,14 @@ def sanitize(fragment: str, cleaner: nh3.Cleaner | None = None) -> str:
 def plain_text(fragment: str) -> str:
     """An HTML fragment's text, escaped for HTML text and quoted attributes: ``a <b>b</b> &amp; c`` -> ``a b &amp; c``."""
     return html.escape(text_of(fragment))
+
+
+def plain_toc(items: Iterable[AnchorLink]) -> None:
+    """Every title of a page's table of contents (MkDocs' HTML, which Material prints unescaped) made
+    :func:`plain_text`."""
+    for item in items:
+        item.title = plain_text(item.title)
+        plain_toc(item.children)
 
 
 def text_of(fragment: str) -> str:

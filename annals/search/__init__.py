@@ -17,21 +17,17 @@ left out (:func:`searched_text`).
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.process
+import functools
 import re
-import sys
 from collections.abc import Iterable
 from html import unescape
 from typing import TYPE_CHECKING
 
-from mkdocs.exceptions import PluginError
-
+from annals.beside import Beside
 from annals.entry_types import ENTRY_TYPES
 from annals.export import DATA_PAGE
 from annals.reference import REFERENCE
 from annals.render.context import OutputFile
-from annals.render.parallel import can_fork
 from annals.sanitize import text_of
 from annals.search.index import IndexWriter, SearchedPage, write_index
 
@@ -86,15 +82,15 @@ class SearchTexts:
     again, and the others keep the text of the build that made them.
 
     In a build, every text is known once MkDocs has converted every page (``on_env``), and MkDocs then spends
-    most of its time writing pages: :meth:`begin` writes the index in a forked process meanwhile, and
-    :meth:`finish` waits for it. Where forking is unsafe (serve runs other threads) :meth:`finish` writes it.
+    most of its time writing pages: :meth:`begin` has the index written meanwhile (``annals.beside``), and
+    :meth:`finish` waits for it; under serve :meth:`finish_later` writes it after the build.
     """
 
     def __init__(self) -> None:
         self._texts: dict[str, tuple[Page, str]] = {}
         self._searched: frozenset[str] = frozenset()
-        self._writer: multiprocessing.process.BaseProcess | None = None
         self._index = IndexWriter()  # under serve: counts the words of changed pages only, writes changed files
+        self.writing = Beside()
 
     def start(self, sources: Iterable[str]) -> None:
         """Begin a build whose pages search finds are these (their source paths, as in ``docs/``)."""
@@ -106,38 +102,11 @@ class SearchTexts:
             self._texts[page.file.src_uri] = (page, searched_text(html))
 
     def begin(self, site_dir: str, cores: int) -> None:
-        """Start writing the index into ``site_dir`` in a forked process, if there is a spare core and it is safe."""
+        """Begin writing the index into ``site_dir``: in a forked process if there is a spare core and it is safe."""
         pages = self._pages()
-        if cores > 1 and can_fork(len(pages)):
-            self._writer = multiprocessing.get_context("fork").Process(target=_write_in_child, args=(pages, site_dir))
-            self._writer.start()
-
-    def finish(self, site_dir: str) -> None:
-        """The index written into ``site_dir``: by the process :meth:`begin` started, or here."""
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            writer.join()
-            if writer.exitcode == 0:
-                return
-        try:  # no process, or one that failed: here, where an error can be reported
-            self._index.write(self._pages(), site_dir)
-        except OSError as error:
-            raise PluginError(f"Annals could not write the search index into {site_dir}: {error}") from None
-
-    def stop(self) -> None:
-        """End the writing process of a build that failed."""
-        if self._writer is not None:
-            self._writer.terminate()
-            self._writer.join()
-            self._writer = None
+        self.writing.begin(f"the search index into {site_dir}", functools.partial(self._index.write, pages, site_dir),
+                           cores=cores, jobs=len(pages))
 
     def _pages(self) -> list[SearchedPage]:
         found = [self._texts[source] for source in sorted(self._searched) if source in self._texts]
         return [SearchedPage(page.url, unescape(page.title or ""), text) for page, text in found]
-
-
-def _write_in_child(pages: list[SearchedPage], site_dir: str) -> None:
-    try:
-        write_index(pages, site_dir)
-    except Exception:  # noqa: BLE001 - no traceback from the child: SearchTexts.finish writes again and reports
-        sys.exit(1)
