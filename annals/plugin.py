@@ -285,10 +285,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     @event_priority(100)  # before any other plugin's on_env sees a page's content
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every generated page's sanitized HTML in place, before MkDocs writes the first page; the search index
-        begun beside MkDocs' writing."""
+        begun beside MkDocs' writing; under serve, the theme's templates as compiled the last build."""
         self._this_build().finish()
         if not self.problems:
             self._search.begin(config.site_dir, self.settings.workers or cpu_cores())
+        if self.preview is not None:
+            env.bytecode_cache = self.preview.templates
         return env
 
     def _this_build(self) -> Sanitizing:

@@ -9,7 +9,10 @@ keeps one :class:`Preview` for as long as ``serve`` runs, and it decides:
 * anything else changed (``mkdocs.yml``, ``docs/``, the templates or the plugin's
   settings): the site folder is emptied and everything is built, as without ``--dirty``;
 * a page that is no longer generated has its HTML removed;
-* the search index is made again from the whole site after each build (``annals.search``);
+* the search index and the data files are written again after each build, off the reload's path
+  (``annals.beside``);
+* the theme's compiled templates are kept (:class:`TemplateCache`): MkDocs makes a new Jinja
+  environment for every build;
 * when nothing can be generated (entries with problems are only left out: see
   ``annals.render.drafts``) the last good site is set aside beside the
   site folder, the error page stands at every page's address and as the 404
@@ -26,6 +29,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
@@ -52,12 +56,36 @@ class GeneratedFile(File):
         return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
+class TemplateCache(jinja2.BytecodeCache):
+    """The theme's templates as compiled, kept in memory across serve's rebuilds.
+
+    MkDocs makes a new Jinja environment for every build, which compiled Material's templates again: a
+    second of every save. Jinja compares each template's source with the checksum it was compiled from, so an
+    edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give ``bucket`` the template's compiled code, if kept (Jinja discards it if the source changed)."""
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a template's compiled code."""
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class Preview:
-    """What ``serve`` keeps between builds: the regeneration, what was built, the good site while problems show."""
+    """What ``serve`` keeps between builds: the regeneration, what was built, the good site while problems show,
+    the theme's compiled templates."""
 
     def __init__(self, dirty: bool):
         self.dirty = dirty
         self.changed: set[str] = set()
+        self.templates = TemplateCache()
         self._generator: Generator | None = None
         self._settings: tuple[Settings, Publication] | None = None
         self._watched: dict[str, tuple] | None = None
