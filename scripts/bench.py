@@ -53,7 +53,7 @@ sys.path.insert(0, str(REPO))
 
 from annals import pipeline  # noqa: E402
 from annals.entry_types import ENTRY_TYPES  # noqa: E402
-from annals.export import Exports  # noqa: E402
+from annals.export import EXPORTS, Exports  # noqa: E402
 from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
@@ -452,8 +452,8 @@ def plain_config(docs_dir: Path) -> dict:
     return config
 
 
-def write_plain_docs(pages, docs_dir: Path) -> None:
-    """The hand-written docs plus every generated page, as files."""
+def write_plain_docs(pages, exports: Exports, docs_dir: Path) -> None:
+    """The hand-written docs plus every generated page and data file, as files."""
     shutil.copytree(DOCS, docs_dir)
     for page in pages:
         path = docs_dir / page.uri
@@ -461,13 +461,14 @@ def write_plain_docs(pages, docs_dir: Path) -> None:
             fail(f"generated page {page.uri} clashes with a hand-written file in docs/")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.content, encoding="utf-8")
+    exports.write(docs_dir)  # MkDocs copies them, as it would any file in docs/
 
 
-def plain_build(pages, work: Path, repeat: int) -> tuple[float, bool, float]:
+def plain_build(pages, exports: Exports, work: Path, repeat: int) -> tuple[float, bool, float]:
     """Build the generated Markdown with MkDocs alone; return (best wall seconds, built strictly, peak MB)."""
     root = work / "plain"
     docs_dir = root / "docs"
-    write_plain_docs(pages, docs_dir)
+    write_plain_docs(pages, exports, docs_dir)
     config = plain_config(docs_dir)
     config_path = root / "mkdocs.yml"
     for strict in (True, False):
@@ -521,15 +522,22 @@ def measure_generation(entries: Path) -> dict:
         yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     libyaml_s = time.perf_counter() - t
     t = time.perf_counter()
-    pages = pipeline.generate(entries, TEMPLATES).files
+    made = pipeline.generate(entries, TEMPLATES)
+    pages = made.files
+    pages_s = time.perf_counter() - t
+    with tempfile.TemporaryDirectory(prefix="annals-exports-") as folder:  # streamed, as a build writes them
+        made.exports.write(folder)
+        exported = {path: (Path(folder) / path).stat().st_size for path in EXPORTS}
     generate_s = time.perf_counter() - t
     largest: dict[str, tuple[int, str]] = {}
     for page in pages:
         section = section_of(_html_path(page.uri)) if page.uri.endswith(".md") else "data files (not pages)"
         size = len(page.content.encode("utf-8"))
         largest[section] = max(largest.get(section, (0, "")), (size, page.uri))
+    for path, size in exported.items():
+        largest["data files (not pages)"] = max(largest.get("data files (not pages)", (0, "")), (size, path))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024) / 2**20
-    return {"files": len(files), "libyaml_fps": len(files) / libyaml_s, "generate_s": generate_s,
+    return {"files": len(files), "libyaml_fps": len(files) / libyaml_s, "generate_s": generate_s, "pages_s": pages_s,
             "eps": len(files) / generate_s, "pages": len(pages), "peak_mb": peak, "largest_md": largest}
 
 
@@ -562,8 +570,9 @@ def _page(url: str) -> str:
         return ""
 
 
-def incremental_edit(entries: Path, work: Path) -> tuple[float, float]:
-    """Serve the corpus as ``make serve`` does; return (first build s, s from saving an event edit to its page).
+def incremental_edit(entries: Path, work: Path) -> tuple[float, float, float]:
+    """Serve the corpus as ``make serve`` does; return (first build s, s from saving an event edit to its page,
+    s from saving it to serve's log saying the data files are written again).
 
     The edited event is the middle one by file name; its title gets a word added.
     """
@@ -586,6 +595,7 @@ def incremental_edit(entries: Path, work: Path) -> tuple[float, float]:
         first = time.perf_counter() - start
         marker = "Benchedit"
         text = event.read_text(encoding="utf-8")
+        exported = log.read_text(errors="replace").count("Annals wrote the data files")
         saved = time.perf_counter()
         event.write_text(re.sub(r"^title: (.*)$", rf"title: \1 {marker}", text, count=1, flags=re.M), encoding="utf-8")
         while marker not in _page(base + url_path):
@@ -593,8 +603,13 @@ def incremental_edit(entries: Path, work: Path) -> tuple[float, float]:
                 fail("the edit did not show within 10 minutes", log)
             time.sleep(0.02)
         seen = time.perf_counter() - saved
+        while log.read_text(errors="replace").count("Annals wrote the data files") == exported:
+            if time.perf_counter() - saved > 600:
+                fail("the data files were not written again within 10 minutes", log)
+            time.sleep(0.02)
+        data = time.perf_counter() - saved
         event.write_text(text, encoding="utf-8")
-        return first, seen
+        return first, seen, data
     finally:
         server.terminate()
         try:
@@ -640,7 +655,8 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False, build: b
         return result
 
     t = time.perf_counter()
-    pages = pipeline.generate(entries, TEMPLATES).files
+    made = pipeline.generate(entries, TEMPLATES)
+    pages = made.files
     phases["pipeline.generate"] = time.perf_counter() - t
     print(f"  pipeline.generate: {len(pages)} pages in {phases['pipeline.generate']:.2f} s", flush=True)
 
@@ -678,19 +694,20 @@ def bench_size(n: int, work: Path, repeat: int = 1, hubs: bool = False, build: b
 
     sizes = html_sizes(site_dir)
     print("  mkdocs build (plain, no Annals) ...", flush=True)
-    plain_s, plain_strict, plain_mb = plain_build(pages, work, repeat)
+    plain_s, plain_strict, plain_mb = plain_build(pages, made.exports, work, repeat)
     phases["mkdocs build (plain)"] = plain_s
     print(f"    {plain_s:.1f} s wall{'' if plain_strict else ' (not strict)'}, peak {plain_mb:.0f} MB", flush=True)
 
     print("  mkdocs serve --dirty: first build, then one event edited ...", flush=True)
-    first_serve_s, edit_s = incremental_edit(entries, work)
-    print(f"    first build {first_serve_s:.1f} s; the edit showed {edit_s:.2f} s after saving", flush=True)
+    first_serve_s, edit_s, data_s = incremental_edit(entries, work)
+    print(f"    first build {first_serve_s:.1f} s; the edit showed {edit_s:.2f} s after saving, "
+          f"the data files were written again {data_s:.2f} s after saving", flush=True)
 
     by_section: dict[str, list[int]] = defaultdict(list)
     for path, size in sizes.items():
         by_section[section_of(path)].append(size)
     return result | {
-        "serve_first_s": first_serve_s, "edit_s": edit_s, "pages": page_count, "repeat": repeat, "phases": phases,
+        "serve_first_s": first_serve_s, "edit_s": edit_s, "data_s": data_s, "pages": page_count, "repeat": repeat, "phases": phases,
         "eps": n / phases["pipeline.generate"],
         "build_s": build_s, "inner_s": inner, "ms_page": 1000 * build_s / page_count, "peak_mb": peak_mb,
         "plain_s": plain_s, "plain_strict": plain_strict, "plain_mb": plain_mb, "ratio": build_s / plain_s,
@@ -712,10 +729,12 @@ def _load() -> str:
 
 def report_generation(results: list[dict], shape: str) -> None:
     """Generation at every size: entries/s beside libyaml, ratio, peak memory, largest Markdown per section."""
-    print(f"\nGeneration ({shape} corpus; fresh process per size; load + validate + link + lint + render):")
-    header = ("N", "entries/s", "libyaml files/s", "libyaml/Annals", "s", "µs/entry", "peak MB")
+    print(f"\nGeneration ({shape} corpus; fresh process per size; load + validate + link + lint + render, then the "
+          "data files streamed to disk):")
+    header = ("N", "entries/s", "libyaml files/s", "libyaml/Annals", "s", "of which pages s", "µs/entry", "peak MB")
     rows = [(f"{r['n']}", f"{g['eps']:.0f}", f"{g['libyaml_fps']:.0f}", f"{g['libyaml_fps'] / g['eps']:.2f}",
-             f"{g['generate_s']:.2f}", f"{1e6 * g['generate_s'] / r['n']:.0f}", f"{g['peak_mb']:.0f}")
+             f"{g['generate_s']:.2f}", f"{g['pages_s']:.2f}", f"{1e6 * g['generate_s'] / r['n']:.0f}",
+             f"{g['peak_mb']:.0f}")
             for r in results for g in [r["generation"]]]
     _table(header, rows)
     sections = sorted({s for r in results for s in r["generation"]["largest_md"]})
@@ -739,24 +758,70 @@ def _table(header: tuple, rows: list[tuple]) -> None:
     print(line)
 
 
+GOALS = {  # issue 25, each checked where the bench measures it
+    "generation entries/s at 10,000": (">=", 2500),
+    "libyaml files/s / generation entries/s at 10,000": ("<=", 6.0),
+    "peak MB generating 100,000": ("<=", 1500),
+    "strict build s / plain MkDocs s": ("<=", 1.05),
+    "serve: one-entry edit shown after s, at 10,000": ("<=", 2.0),
+}
+
+
+def goal_rows(results: list[dict]) -> list[tuple[str, str, float]]:
+    """(goal, where, measured) for every goal this run measured."""
+    rows = []
+    for r in results:
+        g, n = r["generation"], r["n"]
+        if n == 10000:
+            rows += [("generation entries/s at 10,000", "", g["eps"]),
+                     ("libyaml files/s / generation entries/s at 10,000", "", g["libyaml_fps"] / g["eps"])]
+        if n == 100000:
+            rows.append(("peak MB generating 100,000", "", g["peak_mb"]))
+        if r["built"]:
+            rows.append(("strict build s / plain MkDocs s", f"N={n}", r["ratio"]))
+            if n == 10000:
+                rows.append(("serve: one-entry edit shown after s, at 10,000", "", r["edit_s"]))
+    return rows
+
+
+def report_goals(results: list[dict], shape: str) -> None:
+    """Each figure beside its goal (``GOALS``), and whether it is met."""
+    rows = goal_rows(results)
+    if not rows:
+        return
+    print(f"\nGoals ({shape} corpus):")
+    table = []
+    for name, where, value in rows:
+        sign, target = GOALS[name]
+        met = value >= target if sign == ">=" else value <= target
+        table.append((name, where, f"{value:.2f}" if value < 100 else f"{value:.0f}", f"{sign} {target}",
+                      "met" if met else f"NOT met ({value / target:.2f}x the goal)"))
+    _table(("goal", "where", "measured", "goal", "verdict"), table)
+
+
 def report(results: list[dict], shape: str) -> None:
     report_generation(results, shape)
-    results = [r for r in results if r["built"]]
+    report_figures([r for r in results if r["built"]], shape)
+    report_goals(results, shape)
+
+
+def report_figures(results: list[dict], shape: str) -> None:
     if not results:
         return
     print(f"\nWhole builds ({shape} corpus):")
     header = ("N", "pages", "entries/s", "build s", "ms/page", "peak MB", "plain s", "ratio", "KB HTML/page",
-              "serve edit s")
+              "serve edit s", "serve data s")
     rows = [(f"{r['n']}", f"{r['pages']}", f"{r['eps']:.0f}", f"{r['build_s']:.1f}", f"{r['ms_page']:.2f}",
              f"{r['peak_mb']:.0f}", f"{r['plain_s']:.1f}" + ("" if r["plain_strict"] else "*"),
-             f"{r['ratio']:.2f}", f"{r['kb_page']:.1f}", f"{r['edit_s']:.2f}") for r in results]
+             f"{r['ratio']:.2f}", f"{r['kb_page']:.1f}", f"{r['edit_s']:.2f}", f"{r['data_s']:.2f}") for r in results]
     _table(header, rows)
     if any(not r["plain_strict"] for r in results):
         print("* plain build not strict (strict failed)")
     print("entries/s: pipeline.generate in the bench process; build s: mkdocs build --strict wall time, "
           f"interpreter start included{'' if results[0]['repeat'] == 1 else ', best of ' + str(results[0]['repeat'])};\nratio: build s / plain s; pages: generated pages + hand-written docs pages;\n"
           "serve edit s: make serve (mkdocs serve --dirty), from saving a one-line event edit to the server answering "
-          "with the changed page.")
+          "with the changed page;\nserve data s: from saving it to serve's log saying the data files are written "
+          "again (after the reload, annals/beside.py).")
 
     print("\nPhases (seconds):")
     names = list(results[0]["phases"])
