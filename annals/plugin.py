@@ -216,8 +216,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Pages at the old addresses of renamed entries and the search index; while there are problems (only
-        under serve), the problems at every address instead."""
+        """Pages at the old addresses of renamed entries; the data files and the search index written (under serve,
+        after the reload: ``annals.beside``); while there are problems (only under serve), the problems at every
+        address instead."""
         write_redirects(config, self._redirects)
         for writing in (self._exporting, self._search.writing):  # nothing to write while there are problems
             if self.serving:

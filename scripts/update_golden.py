@@ -19,7 +19,8 @@ def write_golden() -> int:
     sys.path.insert(0, str(REPO))  # this checkout's engine, whichever one the interpreter has installed
     from annals.pipeline import generate
 
-    pages = generate(CORPUS_ENTRIES, TEMPLATES)[0]  # with the entry reference
+    made = generate(CORPUS_ENTRIES, TEMPLATES)
+    pages = made.files + made.exports.files()  # with the entry reference and the data files
     for old in (p for p in GOLDEN.rglob("*") if p.is_file()):
         old.unlink()
     for page in pages:  # the data files too; bytes as made (the CSV and iCalendar files end lines with CRLF)

@@ -38,7 +38,8 @@ def site():
 
 @pytest.fixture(scope="module")
 def pages(site):
-    return {page.uri: page for page in generate(CORPUS, TEMPLATES)[0]}  # with the entry reference
+    made = generate(CORPUS, TEMPLATES)
+    return {page.uri: page for page in made.files + made.exports.files()}  # with the entry reference, the data files
 
 
 def golden_files() -> list[str]:
