@@ -283,8 +283,7 @@ def _render(args) -> int:
         target = out / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(page.content.encode("utf-8"))
-    if made.exports is not None:
-        made.exports.write(out)
+    made.exports.write(out)
     written = sorted([page.uri for page in made.files] + list(EXPORTS))
     (out / MANIFEST).write_text("".join(f"{uri}\n" for uri in written), encoding="utf-8")
     markdown = sum(1 for uri in written if uri.endswith(".md"))

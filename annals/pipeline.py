@@ -96,10 +96,10 @@ class Generated(NamedTuple):
     changed: set[str]
     redirects: dict[str, str]
     """Each former id's page address (``events/old.md``) and the page it leads to now (``annals.render.redirects``)."""
+    exports: Exports
+    """The data files and feeds, made as they are written (not among ``files``: they hold every entry)."""
     errors: tuple[Problem, ...] = ()
     """A tolerant generator's errors (see :attr:`Generator.tolerant`); any other raises them."""
-    exports: Exports | None = None
-    """The data files and feeds, made as they are written (not among ``files``: they hold every entry)."""
 
 
 @dataclass
@@ -167,7 +167,7 @@ class Generator:
             self._site, self._contents = site, contents
         warnings = [p for p in problems if p.is_warning]
         exports = Exports(site, self.settings, self.publication, instead=link([])[0] if left_out.problems else None)
-        return Generated(pages, warnings, changed, redirects(site), tuple(errors), exports)
+        return Generated(pages, warnings, changed, redirects(site), exports, tuple(errors))
 
     def _without_errors(self, site: Site, loaded: Loaded, valid: list[Valid], found: list[Problem],
                         problems: list[Problem]) -> tuple[Site, LeftOut]:

@@ -62,5 +62,5 @@ def read_side(settings: Settings, publication: Publication, before: Before | Non
     if any(not p.is_warning for p in problems):
         return Side(site, problems, None)
     made = generator.generate()
-    files = made.files + (made.exports.files() if made.exports is not None else [])
+    files = made.files + made.exports.files()
     return Side(site, problems, {f.uri: (f.content, f.visual, f.description, f.structured) for f in files})

@@ -59,14 +59,14 @@ class Exports:
         cited = all_citations(site)
         return {
             DATASET: dataset_lines(site, publication, cited),
-            DATASET_SCHEMA: iter([dataset_schema_text()]),
+            DATASET_SCHEMA: _lazily(dataset_schema_text),
             EVENTS_CSV: events_csv(site, publication),
             CITATIONS_CSV: citations_csv(site, cited),
             EVENTS_ICS: events_ics(site, publication),
             SOURCES_CSL: sources_csl(site),
             SOURCES_BIB: sources_bib(site),
-            EVENTS_FEED: iter([events_feed(site, publication, limit)]),
-            CHANGES_FEED: iter([changes_feed(site, publication, limit)]),
+            EVENTS_FEED: _lazily(events_feed, site, publication, limit),
+            CHANGES_FEED: _lazily(changes_feed, site, publication, limit),
         }
 
     def files(self) -> list[OutputFile]:
@@ -87,6 +87,11 @@ class Exports:
             if self.instead is None:
                 raise
             return make(self.pieces(self.instead))
+
+
+def _lazily(make: Callable[..., str], *arguments: object) -> Iterator[str]:
+    """A file made whole (a small one: the schema, a feed of at most ``feed_limit`` entries), once it is read."""
+    yield make(*arguments)
 
 
 def _write_all(files: dict[str, Iterator[str]], folder: Path) -> None:
