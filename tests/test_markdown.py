@@ -98,6 +98,8 @@ def test_shapes_that_make_markdown_slow_are_refused(text, expected):
     # footnote is never referenced and the strict build fails.
     ('A [x](https://a.example/"(b) was [@paper] ok.', [(24, "a link address may not hold a quote")]),
     ("A [x](https://a.example/x'(y)) was [@paper] ok.", [(25, "a link address may not hold a quote")]),
+    # A quoted end of the address is part of it, not a title.
+    ('A [x](https://a.example/"t") ok.', [(24, "a link address may not hold a quote")]),
     # Anything after the address but a title in quotes is read on, swallowing the paragraph; so is a title
     # with brackets (a citation inside it would lose its footnote).
     ("A [x](https://a.example/ b [@paper] more) ok.", [(24, "a link's parentheses may hold only its address and a title")]),

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from conftest import REPO, fixture_project, indexed_pages, settled_search, visit
 
 from annals.build import build_site
+from annals.search import UNSEARCHED, searched_text, with_unsearched
 from annals.search.index import BUCKETS
 
 HITS = ".md-search-result__item > a.md-search-result__link"
@@ -33,6 +34,29 @@ def hits(page) -> list[str]:
 
 def found(page, term: str) -> list[dict]:
     return page.evaluate(FIND, term)
+
+
+# --- Parts the templates leave out -------------------------------------------------------------------------
+
+START, END = UNSEARCHED
+
+
+@pytest.mark.parametrize("html", [
+    f"<p>kept</p>{START}<p>hidden</p>{END}<p>also kept</p>{START}<p>hidden too</p>{END}",
+    f"{START}<p>never closed</p>",
+    f"<p>a</p>{START}<p>b</p>{START}<p>c</p>{END}<p>d</p>{END}<p>e</p>{START}",
+    f"{END}<p>a</p>{START}{END}{START * 3}<p>b</p>",
+])
+def test_a_marked_part_runs_to_the_first_end_mark_after_it_as_a_lazy_pattern_would(html):
+    lazy = re.compile(f"{re.escape(START)}(.*?){re.escape(END)}", re.DOTALL)
+    assert with_unsearched(html) == lazy.sub(r'<div class="annals-unsearched">\1</div>', html)
+
+
+def test_search_reads_neither_marked_parts_nor_permalinks_nor_the_visual_timeline():
+    html = (f'<h2 id="a">Talks<a class="headerlink" href="#a" title="Permanent link">&para;</a></h2>'
+            f'<p>kept</p>{START}<p>hidden</p>{END}<div class="annals-visual"><svg><text>drawn</text></svg></div>'
+            f'<p>also kept<a class="footnote-backref" href="#fnref:1" title="Back">&#8617;</a></p>{START}<p>open</p>')
+    assert searched_text(html) == "Talks kept also kept open"
 
 
 # --- The built site ------------------------------------------------------------------------------------------

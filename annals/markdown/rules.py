@@ -34,11 +34,13 @@ _HTML_RE = re.compile(r"<(?=\S)")
 _IMAGE_RE = re.compile(r"!\[")
 # Numeric references are refused with or without the ';' (browsers read "&#60" in an attribute too).
 _ENTITY_RE = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]{0,31};)")
-_LINK_TARGET_RE = re.compile(r"\]\([ \t\n]*<?(?P<target>[^()\[\]<>\s]*)")
+# A link's target, then (when well formed) its end: pairs of parentheses inside the address (Wikipedia's
+# Foo_(bar)), a title in quotes, its ')'. One pattern, so that a search only starts at a '](' and ends at the
+# next bracket: linear time on any paragraph. The end is optional, so the target is always the whole run.
+_LINK_RE = re.compile(r"\]\([ \t\n]*<?(?P<target>[^()\[\]<>\s]*)"
+                      r"(?P<end>(?:\([^()\[\]<>\s\"']*\)[^()\[\]<>\s\"']*)*"
+                      r"[ \t]*(?:(?:\"[^\"()\[\]\n]*\"|'[^'()\[\]\n]*')[ \t]*)?\))?")
 _LINK_QUOTE_RE = re.compile("[\"']")
-# After the target: pairs of parentheses inside the address (Wikipedia's Foo_(bar)), a title in quotes, its ')'.
-_LINK_END_RE = re.compile(r"(?:\([^()\[\]<>\s\"']*\)[^()\[\]<>\s\"']*)*"
-                          r"[ \t]*(?:(?:\"[^\"()\[\]\n]*\"|'[^'()\[\]\n]*')[ \t]*)?\)")
 _FOOTNOTE_RE = re.compile(r"\[\^")
 _CITATION_START_RE = re.compile(r"\[@")
 _PREFIX_RE = re.compile(_CONTAINER_PREFIX, re.MULTILINE)
@@ -76,7 +78,7 @@ def rule_issues(text: str) -> list[Issue]:
           "entries hold text only; describe the image and cite its source") for m in _IMAGE_RE.finditer(masked)),
         ((m.start("target"), f"link target '{m.group('target')}' is not allowed",
           "links must start with https:// or http://; link entries with [[type:id]]")
-         for m in _LINK_TARGET_RE.finditer(masked) if not is_web_url(m.group("target"))),
+         for m in _LINK_RE.finditer(masked) if not is_web_url(m.group("target"))),
         ((m.end("prefix"), "reference-style link definitions are not allowed",
           "write the link inline: [text](https://...); a line may not start with [label]:")
          for m in _DEFINITION_RE.finditer(masked)),
@@ -105,7 +107,7 @@ def markdown_warnings(text: str) -> list[Issue]:
     unencrypted page. At most :data:`MAX_ISSUES_OF_A_KIND` of each, in text order.
     """
     masked = mask_code(text.replace("\r", "\n"))
-    linked = [(m.start("target"), m.end("target")) for m in _LINK_TARGET_RE.finditer(masked)]
+    linked = [(m.start("target"), m.end("target")) for m in _LINK_RE.finditer(masked)]
     linked += [m.span() for m in _LINK_TEXT_RE.finditer(masked)]
     bare = ((m.start(), f"'{_shortened(m.group())}' is a bare web address: readers see it as text, not as a link",
              "cite the article as a source with [@source-id], or write a link: [what it is](https://...)")
@@ -114,7 +116,7 @@ def markdown_warnings(text: str) -> list[Issue]:
     insecure = ((m.start("target"), f"link to '{_shortened(m.group('target'))}' uses http://",
                  "link the https:// address; if the site has none, link an archived copy on "
                  "https://web.archive.org")
-                for m in _LINK_TARGET_RE.finditer(masked) if m.group("target").lower().startswith("http://"))
+                for m in _LINK_RE.finditer(masked) if m.group("target").lower().startswith("http://"))
     return sorted(issue for kind in (bare, insecure) for issue in itertools.islice(kind, MAX_ISSUES_OF_A_KIND))
 
 
@@ -184,15 +186,15 @@ def _open_link_issues(text: str) -> Iterator[Issue]:
     swallowing the rest of the paragraph (citations too) into the link.
     """
     closing = [m.start() for m in re.finditer(r"[)\n]", text)]
-    for match in _LINK_TARGET_RE.finditer(text):
-        after = bisect.bisect_left(closing, match.end())
+    for match in _LINK_RE.finditer(text):
+        after = bisect.bisect_left(closing, match.end("target"))
         quote = _LINK_QUOTE_RE.search(match.group("target"))
         if after == len(closing) or text[closing[after]] != ")":
             yield match.start(), "this link is not closed", "end the address with ')' on the same line"
         elif quote:
             yield (match.start("target") + quote.start(), "a link address may not hold a quote",
                    "write \" as %22 and ' as %27 in the address")
-        elif not _LINK_END_RE.match(text, match.end("target")):
+        elif match["end"] is None:
             yield (match.end("target"), "a link's parentheses may hold only its address and a title",
                    "end the address with ')', a space in it written %20; a title goes in quotes, "
                    "without brackets or line breaks: [text](https://... \"title\")")

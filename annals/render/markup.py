@@ -149,7 +149,7 @@ def code_span(value: Any) -> Md:
     return Md(f"{fence}{padding}{text}{padding}{fence}")
 
 
-_SYNTAX_RE = re.compile(r"(\[@[^\]\s]*\]|\[\[[^\]\s]*\]\]|`[^`]+`)")
+_SYNTAX_RE = re.compile(r"(\[@[^\[\]\s]*\]|\[\[[^\[\]\s]*\]\]|`[^`]+`)")  # no '[' inside: linear on "[[[["
 
 
 def syntax_as_code(value: str) -> Md:

@@ -17,11 +17,14 @@ from __future__ import annotations
 import html
 import re
 
-_HEADING_RE = re.compile(r'<h([2-6])\b[^>]*>(.*?)</h\1>', re.S)
-_HEADERLINK_RE = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
-_TAG_RE = re.compile(r"<[^>]*>")
+# A tag's attributes stop at the next '<' and a heading's text at the next heading: each search ends at the next
+# tag, so no input (however many unclosed tags it holds) costs more than linear time. Sanitized HTML has every
+# '<' of its text escaped, so on it these match what the plain [^>]* and .*? would.
+_HEADING_RE = re.compile(r'<h([2-6])\b[^<>]*>((?:[^<]|<(?!h[2-6]\b))*?)</h\1>')
+_HEADERLINK_RE = re.compile(r'<a class="headerlink"[^<>]*>[^<]*</a>')
+_TAG_RE = re.compile(r"<[^<>]*>")
 _MARK_RE = re.compile(r'<sup id="fnref(\d*):([\w.:-]+)">')
-_BACKLINK_RE = re.compile(r'<a (?=[^>]*class="footnote-backref")[^>]*href="#fnref(\d*):([\w.:-]+)"[^>]*>')
+_BACKLINK_RE = re.compile(r'<a (?=[^<>]*class="footnote-backref")[^<>]*href="#fnref(\d*):([\w.:-]+)"[^<>]*>')
 
 OPENING = "at the start of the page"
 """Where a mark above the page's first section heading is."""

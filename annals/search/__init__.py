@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import unescape
 from typing import TYPE_CHECKING
 
@@ -45,12 +45,29 @@ UNSEARCHED = ('<div class="annals-unsearched"></div>', '<div class="annals-unsea
 
 _ENTRY_SECTIONS = frozenset(kind.section for kind in ENTRY_TYPES.values() if kind.own_pages)
 
-_UNSEARCHED_RE = re.compile(f"{re.escape(UNSEARCHED[0])}(.*?){re.escape(UNSEARCHED[1])}", re.DOTALL)
 
 
 def with_unsearched(html: str) -> str:
     """A page's sanitized HTML with each part the templates marked for search to leave out in one element."""
-    return _UNSEARCHED_RE.sub(r'<div class="annals-unsearched">\1</div>', html)
+    return _replace_unsearched(html, lambda part: f'<div class="annals-unsearched">{part}</div>')
+
+
+def _replace_unsearched(html: str, replace: Callable[[str], str]) -> str:
+    """``html`` with each part from a start mark to the first end mark after it replaced by ``replace(part)``.
+
+    What ``re.sub`` of ``start(.*?)end`` does, in linear time: once a start mark has no end after it, no later
+    one has, where the regular expression would scan to the end of the page again from each.
+    """
+    start, end = UNSEARCHED
+    pieces, position = [], 0
+    while (opening := html.find(start, position)) >= 0:
+        closing = html.find(end, opening + len(start))
+        if closing < 0:
+            break
+        pieces += [html[position:opening], replace(html[opening + len(start):closing])]
+        position = closing + len(end)
+    pieces.append(html[position:])
+    return "".join(pieces)
 
 
 def is_searched(page: OutputFile) -> bool:
@@ -64,14 +81,16 @@ def searched_text(html: str) -> str:
     """The text search indexes of a page's HTML (sanitized, before :func:`with_unsearched`): without the parts
     the templates marked, the ¶ after each heading (else every title ends in it), a footnote's way back (↩)
     and the visual timeline (its table says the same in words)."""
-    html = _UNSEARCHED_RE.sub(" ", html)
+    html = _replace_unsearched(html, lambda part: " ")
     html = _LEFT_OUT_RE.sub(" ", html)
     return " ".join(text_of(_BLOCK_END_RE.sub(r"\g<0> ", html)).split())
 
 
 _LEFT_OUT_RE = re.compile(
-    r'<a (?=[^>]*class="(?:headerlink|footnote-backref)")[^>]*>.*?</a>|<div class="annals-visual">.*?</div>',
-    re.DOTALL)
+    r'<a (?=[^<>]*class="(?:headerlink|footnote-backref)")[^<>]*>[^<]*</a>'
+    r'|<div class="annals-visual">[^<]*(?:<(?!/div>|div class="annals-visual">)[^<]*)*</div>')
+"""A permalink, a footnote's way back, the visual timeline. Each search ends at the next tag or the next timeline,
+so that no page, however many unclosed ones it holds, costs more than linear time."""
 _BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|td|th|dt|dd|div|blockquote|pre|tr|summary|figcaption)>|<br\s*/?>")
 
 
