@@ -31,7 +31,7 @@ SINGULAR = {"tags": "tag", "aliases": "alias", "authors": "author", "sources": "
             "relays": "relayed outlet", "unverified": "unverified field"}
 """How one item of a list field is named: ``tag added: abductions``."""
 URLS = {"url": "source URL", "archive_url": "archived copy URL"}
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)*_]*\s+")
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)*_]*\s+")  # from a run's first mark only: linear time
 _NO_SPACE_BEFORE = re.compile(r" (?=[.,;:!?)])")
 """A space left before punctuation where a citation was taken out."""
 

@@ -16,7 +16,7 @@ from annals.markdown.syntax import mask_code
 
 ENGINE_TITLE_RE = re.compile(
     r"(?:single-outlet report|no report cited|editorial note|a party confirmed it on the record\b.*"
-    r"|(?:one outlet|\d+ independent outlets?) reported it)", re.IGNORECASE)
+    r"|(?:one outlet|(?<!\d)\d+ independent outlets?) reported it)", re.IGNORECASE)  # (?<!\d): linear in a search too
 """The titles the engine gives its notices (``annals.render.evidence._title``, the "Editorial note" box);
 a test holds every title the engine can make against it."""
 
