@@ -96,7 +96,12 @@ class Beside:
         except Exception as error:  # noqa: BLE001 - the build is over: say so in the log, which serve shows
             log.error("Annals could not write %s: %s: %s", what, type(error).__name__, error)
         else:
-            log.info("Annals wrote %s", what)
+            log.info("%s", wrote(what))
+
+
+def wrote(what: str) -> str:
+    """What serve's log says once ``what`` is written in the background (``make bench`` waits for it)."""
+    return f"Annals wrote {what}"
 
 
 def _quietly(job: Callable[[], object]) -> None:

@@ -53,6 +53,7 @@ sys.path.insert(0, str(REPO))
 
 from annals import pipeline  # noqa: E402
 from annals.entry_types import ENTRY_TYPES  # noqa: E402
+from annals.beside import wrote  # noqa: E402
 from annals.export import EXPORTS, Exports  # noqa: E402
 from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
@@ -570,8 +571,12 @@ def _page(url: str) -> str:
         return ""
 
 
+DATA_WRITTEN = wrote("the data files")
+"""Serve's log line once the data files are written after a build (annals.beside)."""
+
+
 def _settled(log: str) -> bool:
-    return all(text in log for text in ("Serving on", "Annals wrote the data files", "Annals wrote the search index"))
+    return all(text in log for text in ("Serving on", DATA_WRITTEN, wrote("the search index")))
 
 
 def incremental_edit(entries: Path, work: Path) -> tuple[float, float, float]:
@@ -601,7 +606,7 @@ def incremental_edit(entries: Path, work: Path) -> tuple[float, float, float]:
         first = time.perf_counter() - start
         marker = "Benchedit"
         text = event.read_text(encoding="utf-8")
-        exported = log.read_text(errors="replace").count("Annals wrote the data files")
+        exported = log.read_text(errors="replace").count(DATA_WRITTEN)
         saved = time.perf_counter()
         event.write_text(re.sub(r"^title: (.*)$", rf"title: \1 {marker}", text, count=1, flags=re.M), encoding="utf-8")
         while marker not in _page(base + url_path):
@@ -609,7 +614,7 @@ def incremental_edit(entries: Path, work: Path) -> tuple[float, float, float]:
                 fail("the edit did not show within 10 minutes", log)
             time.sleep(0.02)
         seen = time.perf_counter() - saved
-        while log.read_text(errors="replace").count("Annals wrote the data files") == exported:
+        while log.read_text(errors="replace").count(DATA_WRITTEN) == exported:
             if time.perf_counter() - saved > 600:
                 fail("the data files were not written again within 10 minutes", log)
             time.sleep(0.02)

@@ -46,7 +46,6 @@ UNSEARCHED = ('<div class="annals-unsearched"></div>', '<div class="annals-unsea
 _ENTRY_SECTIONS = frozenset(kind.section for kind in ENTRY_TYPES.values() if kind.own_pages)
 
 
-
 def with_unsearched(html: str) -> str:
     """A page's sanitized HTML with each part the templates marked for search to leave out in one element."""
     return _replace_unsearched(html, lambda part: f'<div class="annals-unsearched">{part}</div>')
