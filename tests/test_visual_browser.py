@@ -127,6 +127,8 @@ def test_a_keyboard_skips_past_the_marks_to_the_filters(browser, real_served):
     with visit(browser) as page:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"{real_served}chronology/")
+        # The filter form is built once values.json has arrived: the skip below must find it there.
+        page.get_by_role("search", name="Filter the chronology").wait_for()
         for _ in range(60):  # the skip link comes before the first mark
             page.keyboard.press("Tab")
             where = page.evaluate("() => document.activeElement.matches('a.annals-skip') ? 'skip' : "
