@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 from annals import devserver
 from annals.banner import BANNER_SCRIPT, write_banner
 from annals.beside import Beside, WrittenBeside
-from annals.export import EXPORTS, Exports
+from annals.export import DATA_FILES, EXPORTS, Exports
 from annals.sanitize.parallel import Sanitizing
 from annals.nav import with_sections
 from annals.pipeline import Generator
@@ -204,7 +204,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         for path in EXPORTS:
             files.append(WrittenBeside.generated(config, path, content=b""))
         if self._exports is not None:
-            self._exporting.begin(f"the data files into {config.site_dir}",
+            self._exporting.begin(f"{DATA_FILES} into {config.site_dir}",
                                   functools.partial(self._exports.write, config.site_dir),
                                   cores=self.settings.workers or cpu_cores(), jobs=len(self._pages))
 

@@ -52,9 +52,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from annals import pipeline  # noqa: E402
-from annals.entry_types import ENTRY_TYPES  # noqa: E402
 from annals.beside import wrote  # noqa: E402
-from annals.export import EXPORTS, Exports  # noqa: E402
+from annals.entry_types import ENTRY_TYPES  # noqa: E402
+from annals.export import DATA_FILES, EXPORTS, Exports  # noqa: E402
 from annals.link import link  # noqa: E402
 from annals.lint import lint  # noqa: E402
 from annals.load import load_entries  # noqa: E402
@@ -63,6 +63,7 @@ from annals.nav import with_sections  # noqa: E402
 from annals.publication import Publication  # noqa: E402
 from annals.render import render  # noqa: E402
 from annals.render.indexes import CHRONOLOGY  # noqa: E402
+from annals.search import SEARCH_INDEX  # noqa: E402
 from annals.settings import Settings  # noqa: E402
 from annals.validate import validate  # noqa: E402
 from annals.vocabulary import EDITORS_DECIDE, EVENT_KINDS, RELATIONS, STATUSES  # noqa: E402
@@ -571,12 +572,12 @@ def _page(url: str) -> str:
         return ""
 
 
-DATA_WRITTEN = wrote("the data files")
+DATA_WRITTEN = wrote(DATA_FILES)
 """Serve's log line once the data files are written after a build (annals.beside)."""
 
 
 def _settled(log: str) -> bool:
-    return all(text in log for text in ("Serving on", DATA_WRITTEN, wrote("the search index")))
+    return all(text in log for text in ("Serving on", DATA_WRITTEN, wrote(SEARCH_INDEX)))
 
 
 def incremental_edit(entries: Path, work: Path) -> tuple[float, float, float]:

@@ -30,12 +30,14 @@ from annals.render.context import OutputFile
 from annals.settings import Settings
 from annals.site import Site
 
-__all__ = ["DATA_PAGE", "DATA_TITLE", "EXPORTS", "Exports", "data_page"]
+__all__ = ["DATA_FILES", "DATA_PAGE", "DATA_TITLE", "EXPORTS", "Exports", "data_page"]
 
 T = TypeVar("T")
 
 EXPORTS = tuple(FILES)
 """Every file the export stage writes, by its path in the site."""
+DATA_FILES = "the data files"
+"""What the log calls them once written (``annals.beside.wrote``): serve's log, which ``make bench`` waits on."""
 
 
 @dataclass(frozen=True)

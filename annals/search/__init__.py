@@ -34,11 +34,13 @@ from annals.search.index import IndexWriter, SearchedPage, write_index
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
-__all__ = ["SearchTexts", "SearchedPage", "is_searched", "searched_text", "with_unsearched", "write_index"]
+__all__ = ["SEARCH_INDEX", "SearchTexts", "SearchedPage", "is_searched", "searched_text", "with_unsearched", "write_index"]
 
 PROSE_PAGES = frozenset({DATA_PAGE, REFERENCE})
 """Generated pages that are prose, not lists of entries: found by search like the hand-written ones."""
 
+SEARCH_INDEX = "the search index"
+"""What the log calls it once written (``annals.beside.wrote``): serve's log, which ``make bench`` waits on."""
 UNSEARCHED = ('<div class="annals-unsearched"></div>', '<div class="annals-unsearched-end"></div>')
 """What the templates put before and after a part search leaves out (raw HTML: entry text can hold none,
 ``annals.markdown.rules``, so only a template can mark a part)."""
@@ -122,7 +124,7 @@ class SearchTexts:
     def begin(self, site_dir: str, cores: int) -> None:
         """Begin writing the index into ``site_dir``: in a forked process if there is a spare core and it is safe."""
         pages = self._pages()
-        self.writing.begin(f"the search index into {site_dir}", functools.partial(self._index.write, pages, site_dir),
+        self.writing.begin(f"{SEARCH_INDEX} into {site_dir}", functools.partial(self._index.write, pages, site_dir),
                            cores=cores, jobs=len(pages))
 
     def _pages(self) -> list[SearchedPage]:
